@@ -1,0 +1,66 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"parksafe/middleware"
+	"parksafe/service"
+)
+
+// statusOf maps each domain error code to its HTTP status; it is the only such map.
+var statusOf = map[string]int{
+	service.CodeBadRequest:           http.StatusBadRequest,
+	service.CodeValidation:           http.StatusUnprocessableEntity,
+	service.CodeUnauthenticated:      http.StatusUnauthorized,
+	service.CodeForbidden:            http.StatusForbidden,
+	service.CodeNotFound:             http.StatusNotFound,
+	service.CodeMethodNotAllowed:     http.StatusMethodNotAllowed,
+	service.CodeConflict:             http.StatusConflict,
+	service.CodePayloadTooLarge:      http.StatusRequestEntityTooLarge,
+	service.CodeUnsupportedMediaType: http.StatusUnsupportedMediaType,
+	service.CodeRateLimited:          http.StatusTooManyRequests,
+	service.CodeInternal:             http.StatusInternalServerError,
+	service.CodeUnavailable:          http.StatusServiceUnavailable,
+}
+
+// ErrorBody is the error envelope.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is a stable code, a Chinese message to show as is, and per-field reasons.
+type ErrorDetail struct {
+	Code    string            `json:"code" example:"validation_failed"`
+	Message string            `json:"message" example:"提交的信息有误：请填写企业名称"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+var errInternal = &service.Error{Code: service.CodeInternal, Message: "服务器内部错误，请稍后再试"}
+
+// respondError writes err in the envelope. Domain errors keep their code; a cancelled request is
+// not logged as a failure; anything else is logged with the request and answered as an opaque 500.
+func respondError(c *gin.Context, err error) {
+	var de *service.Error
+	if !errors.As(err, &de) {
+		if errors.Is(err, context.Canceled) {
+			c.AbortWithStatus(499)
+			return
+		}
+		middleware.Log(c).ErrorContext(c.Request.Context(), "internal error", "err", err,
+			"method", c.Request.Method, "path", c.Request.URL.Path)
+		de = errInternal
+	}
+	status, ok := statusOf[de.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if de.RetryAfter > 0 {
+		c.Header("Retry-After", strconv.Itoa(de.RetryAfter))
+	}
+	c.AbortWithStatusJSON(status, ErrorBody{Error: ErrorDetail{Code: de.Code, Message: de.Message, Fields: de.Fields}})
+}

@@ -1,0 +1,64 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	swaggerFiles "github.com/swaggo/files"
+	ginSwagger "github.com/swaggo/gin-swagger"
+
+	_ "parksafe/docs" // generated OpenAPI document
+	"parksafe/middleware"
+	"parksafe/model"
+	"parksafe/service"
+)
+
+// NewRouter builds the whole HTTP surface; every route is declared here.
+func NewRouter(d Deps) *gin.Engine {
+	s := &Server{Deps: d}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		panic(err) // validated by config already
+	}
+	metrics := middleware.NewMetrics(d.Registry)
+	r.Use(middleware.RequestID(), middleware.AccessLog(d.Log), middleware.Recovery(respondError), metrics.Handler())
+	r.NoRoute(func(c *gin.Context) { respondError(c, service.Errorf(service.CodeNotFound, "接口不存在")) })
+	r.NoMethod(func(c *gin.Context) {
+		respondError(c, service.Errorf(service.CodeMethodNotAllowed, "接口不支持 %s 方法", c.Request.Method))
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
+	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
+	r.GET("/swagger", func(c *gin.Context) { c.Redirect(http.StatusFound, "/swagger/index.html") })
+
+	v1 := r.Group("/api/v1", middleware.BodyLimit(d.MaxBodyBytes, respondError))
+	auth := middleware.Auth(d.Auth, respondError)
+	admin := middleware.Roles(respondError, model.RoleAdmin)
+	idem := middleware.Idempotent(d.Idempotency, respondError)
+
+	v1.POST("/auth/login", s.login)
+	v1.POST("/auth/wechat/login", s.wechatLogin)
+	v1.POST("/auth/wechat/bind", s.wechatBind)
+	v1.POST("/auth/refresh", s.refresh)
+
+	in := v1.Group("", auth)
+	in.POST("/auth/logout", s.logout)
+	in.GET("/me", s.me)
+	in.PUT("/me/password", s.changePassword)
+
+	in.GET("/enterprises", s.listEnterprises)
+	in.POST("/enterprises", admin, idem, s.createEnterprise)
+	in.GET("/enterprises/:id", s.getEnterprise)
+	in.PATCH("/enterprises/:id", admin, s.updateEnterprise)
+
+	in.GET("/users", admin, s.listUsers)
+	in.POST("/users", admin, idem, s.createUser)
+	in.GET("/users/:id", admin, s.getUser)
+	in.PATCH("/users/:id", admin, s.updateUser)
+	return r
+}

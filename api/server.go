@@ -1,0 +1,56 @@
+// Package api is ParkSafe's HTTP layer: the router, one file per resource with its request and
+// response DTOs, and the error envelope. Handlers bind, call one service method and respond.
+package api
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"gorm.io/gorm"
+
+	"parksafe/middleware"
+	"parksafe/service"
+)
+
+// Deps is everything the HTTP layer needs, built in main.
+type Deps struct {
+	Log            *slog.Logger
+	DB             *gorm.DB // for /readyz
+	Registry       *prometheus.Registry
+	Park           service.ParkTime
+	MaxBodyBytes   int64
+	TrustedProxies []string
+
+	Auth        *service.Auth
+	Users       *service.Users
+	Enterprises *service.Enterprises
+	Idempotency *service.Idempotency
+}
+
+// Server holds the dependencies the handlers use.
+type Server struct {
+	Deps
+}
+
+// actor returns the signed-in actor (routes behind Auth always have one).
+func actor(c *gin.Context) service.Actor {
+	a, _ := middleware.ActorOf(c)
+	return a
+}
+
+// local renders an instant in the park's time zone, so that clients see +08:00 offsets.
+func (s *Server) local(t time.Time) time.Time { return t.In(s.Park.Loc) }
+
+// localPtr is local for optional instants.
+func (s *Server) localPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	l := t.In(s.Park.Loc)
+	return &l
+}
+
+// date renders a park-local date as YYYY-MM-DD.
+func (s *Server) date(t time.Time) string { return t.In(s.Park.Loc).Format(time.DateOnly) }

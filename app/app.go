@@ -1,0 +1,146 @@
+// Package app wires ParkSafe together from its configuration: database, services, WeChat clients,
+// background jobs and the HTTP router. main uses it to serve; the integration tests use it to run the
+// very same wiring against a fresh database and a fake WeChat.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+	"github.com/silenceper/wechat/v2/cache"
+	"gorm.io/gorm"
+
+	"parksafe/api"
+	"parksafe/config"
+	"parksafe/database"
+	"parksafe/service"
+	"parksafe/wechat"
+)
+
+// App is a wired ParkSafe instance.
+type App struct {
+	Config  config.Config
+	Log     *slog.Logger
+	DB      *gorm.DB
+	Park    service.ParkTime
+	Handler http.Handler
+
+	Auth        *service.Auth
+	Users       *service.Users
+	Enterprises *service.Enterprises
+	Idempotency *service.Idempotency
+
+	redis   *redis.Client
+	closers []func() error
+}
+
+// Options adjust the wiring for tests.
+type Options struct {
+	Clock service.Clock
+	// BcryptCost overrides the password hashing cost (tests use the minimum).
+	BcryptCost int
+	// SkipMigrate leaves the schema alone (a test database copied from a migrated template).
+	SkipMigrate bool
+}
+
+// New opens the database, migrates it and builds every service and the router. WeChat must have been
+// set up (wechat.Setup) by the caller, once per process.
+func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
+	if opt.Clock == nil {
+		opt.Clock = service.SystemClock{}
+	}
+	a = &App{Config: cfg, Log: log, Park: service.ParkTime{Loc: cfg.Location, Clock: opt.Clock}}
+	defer func() {
+		if err != nil {
+			a.Close()
+		}
+	}()
+	if a.DB, err = database.Open(cfg.DBDriver, cfg.DBDSN, log); err != nil {
+		return nil, err
+	}
+	a.closers = append(a.closers, func() error {
+		sqlDB, err := a.DB.DB()
+		if err != nil {
+			return err
+		}
+		return sqlDB.Close()
+	})
+	if !opt.SkipMigrate {
+		if err = database.Migrate(a.DB); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.JWTSecret) == 0 {
+		if cfg.JWTSecret, err = config.LoadOrCreateSecret(cfg.DataDir); err != nil {
+			return nil, fmt.Errorf("JWT_SECRET: %w", err)
+		}
+		a.Config.JWTSecret = cfg.JWTSecret
+	}
+
+	var tokenCache cache.Cache = wechat.NewMemoryCache()
+	var limiter service.FailureLimiter = service.NewMemoryLimiter(opt.Clock)
+	if cfg.RedisAddr != "" {
+		a.redis = redis.NewClient(&redis.Options{Addr: cfg.RedisAddr})
+		a.closers = append(a.closers, a.redis.Close)
+		if err = a.redis.Ping(context.Background()).Err(); err != nil {
+			return nil, fmt.Errorf("REDIS_ADDR: %w", err)
+		}
+		tokenCache = wechat.NewRedisCache(a.redis, "parksafe:wechat:")
+		limiter = service.NewRedisLimiter(a.redis, "parksafe:limit:")
+	}
+	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
+
+	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL)
+	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock, cfg.RefreshTokenTTL, log)
+	if opt.BcryptCost != 0 {
+		a.Auth.BcryptCost = opt.BcryptCost
+	}
+	a.Users = service.NewUsers(a.DB, a.Auth)
+	a.Enterprises = service.NewEnterprises(a.DB)
+	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+
+	gin.SetMode(gin.ReleaseMode)
+	a.Handler = api.NewRouter(api.Deps{
+		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
+		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
+		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+	})
+	return a, nil
+}
+
+// EnsureAdmin creates the first admin when there is none and logs how to sign in.
+func (a *App) EnsureAdmin(ctx context.Context) error {
+	created, chosen, err := a.Users.EnsureAdmin(ctx, a.Config.AdminUsername, a.Config.AdminPassword)
+	if err != nil {
+		return fmt.Errorf("create first admin: %w", err)
+	}
+	if created && chosen != "" {
+		a.Log.Warn("first admin created with a random password; it is shown only this once",
+			"username", a.Config.AdminUsername, "password", chosen)
+	} else if created {
+		a.Log.Info("first admin created", "username", a.Config.AdminUsername)
+	}
+	return nil
+}
+
+// Run runs the background jobs until ctx ends.
+func (a *App) Run(ctx context.Context) error {
+	<-ctx.Done()
+	return nil
+}
+
+// Close releases the database and other connections.
+func (a *App) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,97 @@
+package middleware
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"parksafe/service"
+)
+
+// IdempotencyStore is the storage side of idempotent requests.
+type IdempotencyStore interface {
+	Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*service.Replay, error)
+	Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error
+	Abort(ctx context.Context, userID uint64, key string) error
+}
+
+// Idempotent makes a creating route honour the Idempotency-Key header: the first request with a
+// key runs and its successful answer is kept; a retry by the same user with the same key and body
+// gets that answer back (with Idempotent-Replayed: true) and creates nothing. Failures are not kept,
+// so a corrected or later retry runs afresh. JSON bodies are fingerprinted so a key reused for a
+// different request is refused; multipart uploads are fingerprinted by route only, to avoid buffering
+// photos.
+func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
+		actor, ok := ActorOf(c)
+		if key == "" || !ok {
+			c.Next()
+			return
+		}
+		route := c.Request.Method + " " + c.FullPath() + " " + c.Request.URL.Path
+		hash := ""
+		if strings.HasPrefix(c.ContentType(), "application/json") && c.Request.Body != nil {
+			body, err := io.ReadAll(c.Request.Body)
+			if err != nil {
+				onError(c, tooLargeOr(err))
+				return
+			}
+			c.Request.Body = io.NopCloser(bytes.NewReader(body))
+			sum := sha256.Sum256(body)
+			hash = hex.EncodeToString(sum[:])
+		}
+		ctx := c.Request.Context()
+		replay, err := store.Begin(ctx, actor.ID, key, route, hash)
+		if err != nil {
+			onError(c, err)
+			return
+		}
+		if replay != nil {
+			c.Header("Idempotent-Replayed", "true")
+			c.Data(replay.Status, "application/json; charset=utf-8", replay.Body)
+			c.Abort()
+			return
+		}
+		rec := &recorder{ResponseWriter: c.Writer}
+		c.Writer = rec
+		completed := false
+		defer func() {
+			if !completed {
+				// A panic or a failure: release the key so that the retry runs again.
+				if err := store.Abort(ctx, actor.ID, key); err != nil {
+					Log(c).WarnContext(ctx, "idempotency abort", "err", err)
+				}
+			}
+		}()
+		c.Next()
+		if status := rec.Status(); status >= 200 && status < 300 {
+			if err := store.Complete(ctx, actor.ID, key, status, rec.body.Bytes()); err != nil {
+				Log(c).WarnContext(ctx, "idempotency complete", "err", err)
+				return
+			}
+			completed = true
+		}
+	}
+}
+
+// recorder keeps a copy of the response body while writing it through.
+type recorder struct {
+	gin.ResponseWriter
+	body bytes.Buffer
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) WriteString(s string) (int, error) {
+	r.body.WriteString(s)
+	return r.ResponseWriter.WriteString(s)
+}

@@ -1,0 +1,57 @@
+// Package service holds ParkSafe's business rules: validation, state machines, authorization scopes
+// and transactions. It never sees HTTP; handlers call it with a context and an Actor.
+package service
+
+import (
+	"gorm.io/gorm"
+
+	"parksafe/model"
+)
+
+// Actor is the signed-in user a service call acts for.
+type Actor struct {
+	ID           uint64
+	Name         string
+	Role         string
+	EnterpriseID uint64 // set for and only for the enterprise role
+}
+
+// IsAdmin reports whether the actor is park office staff.
+func (a Actor) IsAdmin() bool { return a.Role == model.RoleAdmin }
+
+// IsStaff reports whether the actor works for the park (admin or inspector) and so sees every
+// enterprise.
+func (a Actor) IsStaff() bool { return a.Role == model.RoleAdmin || a.Role == model.RoleInspector }
+
+// IsEnterprise reports whether the actor speaks for one enterprise.
+func (a Actor) IsEnterprise() bool { return a.Role == model.RoleEnterprise }
+
+// Require returns ErrForbiddenRole unless the actor has one of roles.
+func (a Actor) Require(roles ...string) error {
+	for _, r := range roles {
+		if a.Role == r {
+			return nil
+		}
+	}
+	return ErrForbiddenRole
+}
+
+// Scope limits a query to the records the actor may see: staff see every enterprise, an enterprise
+// user only rows whose column equals its own enterprise. Every query for enterprise-owned records goes
+// through it, so that another enterprise's record is simply not found (404), never forbidden.
+func (a Actor) Scope(column string) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if a.IsStaff() {
+			return db
+		}
+		if a.IsEnterprise() && a.EnterpriseID != 0 {
+			return db.Where(column+" = ?", a.EnterpriseID)
+		}
+		return db.Where("1 = 0")
+	}
+}
+
+// CanSeeEnterprise reports whether the actor may see records of enterprise id.
+func (a Actor) CanSeeEnterprise(id uint64) bool {
+	return a.IsStaff() || (a.IsEnterprise() && a.EnterpriseID == id)
+}

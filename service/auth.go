@@ -1,0 +1,479 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"parksafe/model"
+	"parksafe/wechat"
+)
+
+// Failed sign-in limits: per account and per client address, counted over the window.
+const (
+	loginFailuresPerAccount = 5
+	loginFailuresPerAddress = 20
+	loginFailureWindow      = 15 * time.Minute
+	bindTicketTTL           = 5 * time.Minute
+)
+
+// MiniProgram is what sign-in needs of the WeChat mini-program API.
+type MiniProgram interface {
+	Configured() bool
+	Code2Session(ctx context.Context, code string) (wechat.Session, error)
+	PhoneNumber(ctx context.Context, phoneCode string) (string, error)
+}
+
+// Session is what a successful sign-in yields.
+type Session struct {
+	AccessToken  string
+	RefreshToken string
+	ExpiresIn    int
+	User         model.User
+}
+
+// WeChatLogin is the result of a WeChat sign-in: a session when the openid is bound, otherwise a
+// single-use ticket for binding it by phone number.
+type WeChatLogin struct {
+	Session   *Session
+	BindToken string
+}
+
+// Auth signs people in and checks who is calling.
+type Auth struct {
+	db         *gorm.DB
+	signer     *TokenSigner
+	limiter    FailureLimiter
+	mini       MiniProgram
+	clock      Clock
+	log        *slog.Logger
+	refreshTTL time.Duration
+	// BcryptCost is the password hashing cost; tests lower it.
+	BcryptCost int
+	dummyOnce  sync.Once
+	dummyHash  []byte
+}
+
+// NewAuth wires the sign-in service.
+func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini MiniProgram, clock Clock, refreshTTL time.Duration, log *slog.Logger) *Auth {
+	return &Auth{db: db, signer: signer, limiter: limiter, mini: mini, clock: clock, log: log, refreshTTL: refreshTTL, BcryptCost: bcrypt.DefaultCost}
+}
+
+// HashPassword returns the bcrypt hash of a password after checking its strength.
+func (a *Auth) HashPassword(pw string) (string, error) {
+	if reason := passwordProblem(pw); reason != "" {
+		return "", Invalid("password", reason)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), a.BcryptCost)
+	return string(h), err
+}
+
+func passwordProblem(pw string) string {
+	switch {
+	case len(pw) < 8:
+		return "密码至少 8 位"
+	case len(pw) > 72:
+		return "密码不能超过 72 位"
+	}
+	var letter, digit bool
+	for _, r := range pw {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z'):
+			letter = true
+		}
+	}
+	if !letter || !digit {
+		return "密码需同时包含字母和数字"
+	}
+	return ""
+}
+
+// Login checks a username or mobile and password. Failures are counted per account and per client
+// address; too many get rate_limited until the window passes. A success clears the account's count.
+func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Session, error) {
+	login = strings.TrimSpace(login)
+	var v Validator
+	v.Check(login != "", "username", "请输入用户名或手机号")
+	v.Check(password != "", "password", "请输入密码")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	accountKey, addrKey := "login:acct:"+strings.ToLower(login), "login:ip:"+clientIP
+	if err := a.checkLimit(ctx, accountKey, loginFailuresPerAccount); err != nil {
+		return nil, err
+	}
+	if err := a.checkLimit(ctx, addrKey, loginFailuresPerAddress); err != nil {
+		return nil, err
+	}
+	var u model.User
+	err := a.db.WithContext(ctx).Where("username = ? OR mobile = ?", login, login).First(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	hash := []byte(u.PasswordHash)
+	if u.ID == 0 || len(hash) == 0 {
+		// Compare against a fixed hash anyway so that response time does not tell which accounts exist.
+		hash = a.fakeHash()
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == 0 || u.PasswordHash == "" {
+		a.fail(ctx, accountKey)
+		a.fail(ctx, addrKey)
+		return nil, Unauthenticated("用户名或密码错误")
+	}
+	if u.Status != model.StatusActive {
+		return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
+	}
+	if err := a.limiter.Reset(ctx, accountKey); err != nil {
+		a.log.WarnContext(ctx, "reset login limiter", "err", err)
+	}
+	return a.issue(ctx, &u, "")
+}
+
+func (a *Auth) fakeHash() []byte {
+	a.dummyOnce.Do(func() {
+		a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("parksafe-dummy-password"), a.BcryptCost)
+	})
+	return a.dummyHash
+}
+
+func (a *Auth) checkLimit(ctx context.Context, key string, limit int) error {
+	wait, err := a.limiter.Blocked(ctx, key, limit)
+	if err != nil {
+		// A limiter outage must not lock everyone out; it is logged and sign-in goes on.
+		a.log.WarnContext(ctx, "login limiter", "err", err)
+		return nil
+	}
+	if wait > 0 {
+		secs := int(wait.Round(time.Second) / time.Second)
+		if secs < 1 {
+			secs = 1
+		}
+		return &Error{Code: CodeRateLimited, Message: fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", (secs+59)/60), RetryAfter: secs}
+	}
+	return nil
+}
+
+func (a *Auth) fail(ctx context.Context, key string) {
+	if err := a.limiter.Fail(ctx, key, loginFailureWindow); err != nil {
+		a.log.WarnContext(ctx, "login limiter", "err", err)
+	}
+}
+
+// issue creates an access token and a refresh token of family (a new family when empty).
+func (a *Auth) issue(ctx context.Context, u *model.User, family string) (*Session, error) {
+	return a.issueTx(ctx, a.db.WithContext(ctx), u, family)
+}
+
+func (a *Auth) issueTx(_ context.Context, tx *gorm.DB, u *model.User, family string) (*Session, error) {
+	now := a.clock.Now()
+	access, err := a.signer.Sign(u.ID, u.AuthVersion, now)
+	if err != nil {
+		return nil, err
+	}
+	if family == "" {
+		family = randomToken(18)
+	}
+	refresh := randomToken(32)
+	rt := model.RefreshToken{UserID: u.ID, FamilyID: family, TokenHash: hashToken(refresh), ExpiresAt: now.Add(a.refreshTTL)}
+	if err := tx.Create(&rt).Error; err != nil {
+		return nil, err
+	}
+	return &Session{AccessToken: access, RefreshToken: refresh, ExpiresIn: int(a.signer.TTL() / time.Second), User: *u}, nil
+}
+
+var errBadRefresh = Unauthenticated("登录已失效，请重新登录")
+
+// Refresh rotates a refresh token: the presented one is spent and a new pair issued. A token that was
+// already spent means it was copied, so its whole family is revoked and the caller must sign in again.
+func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
+	if token == "" {
+		return nil, Invalid("refresh_token", "缺少 refresh_token")
+	}
+	var out *Session
+	var reused bool
+	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rt model.RefreshToken
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hashToken(token)).First(&rt).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return errBadRefresh
+			}
+			return err
+		}
+		now := a.clock.Now()
+		if rt.RevokedAt != nil || !now.Before(rt.ExpiresAt) {
+			return errBadRefresh
+		}
+		if rt.UsedAt != nil {
+			reused = true
+			return nil
+		}
+		res := tx.Model(&model.RefreshToken{}).Where("id = ? AND used_at IS NULL", rt.ID).Update("used_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			reused = true
+			return nil
+		}
+		u, err := activeUser(tx, rt.UserID)
+		if err != nil {
+			return err
+		}
+		out, err = a.issueTx(ctx, tx, u, rt.FamilyID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if reused {
+		a.revokeFamilyOf(ctx, hashToken(token))
+		return nil, errBadRefresh
+	}
+	return out, nil
+}
+
+func (a *Auth) revokeFamilyOf(ctx context.Context, hash string) {
+	var rt model.RefreshToken
+	if err := a.db.WithContext(ctx).Where("token_hash = ?", hash).First(&rt).Error; err != nil {
+		return
+	}
+	a.log.WarnContext(ctx, "refresh token reused; family revoked", "user_id", rt.UserID)
+	a.db.WithContext(ctx).Model(&model.RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", rt.FamilyID).Update("revoked_at", a.clock.Now())
+}
+
+// Logout revokes the refresh token's family. An unknown token is not an error: the result is the same.
+func (a *Auth) Logout(ctx context.Context, actor Actor, token string) error {
+	if token == "" {
+		return a.db.WithContext(ctx).Model(&model.RefreshToken{}).
+			Where("user_id = ? AND revoked_at IS NULL", actor.ID).Update("revoked_at", a.clock.Now()).Error
+	}
+	var rt model.RefreshToken
+	err := a.db.WithContext(ctx).Where("token_hash = ? AND user_id = ?", hashToken(token), actor.ID).First(&rt).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return a.db.WithContext(ctx).Model(&model.RefreshToken{}).
+		Where("family_id = ? AND revoked_at IS NULL", rt.FamilyID).Update("revoked_at", a.clock.Now()).Error
+}
+
+func activeUser(db *gorm.DB, id uint64) (*model.User, error) {
+	var u model.User
+	if err := db.First(&u, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, errBadRefresh
+		}
+		return nil, err
+	}
+	if u.Status != model.StatusActive {
+		return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
+	}
+	return &u, nil
+}
+
+// Authenticate checks an access token on every request against the account as it is now: a
+// disabled account, or one whose role, enterprise or password changed since the token was issued,
+// is refused at once.
+func (a *Auth) Authenticate(ctx context.Context, token string) (Actor, error) {
+	id, av, err := a.signer.Parse(token)
+	if err != nil {
+		return Actor{}, err
+	}
+	var u model.User
+	if err := a.db.WithContext(ctx).Select("id", "name", "role", "enterprise_id", "status", "auth_version").First(&u, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Actor{}, errBadToken
+		}
+		return Actor{}, err
+	}
+	if u.Status != model.StatusActive {
+		return Actor{}, Unauthenticated("账号已停用，请联系园区管理办公室")
+	}
+	if u.AuthVersion != av {
+		return Actor{}, Unauthenticated("账号信息已变更，请重新登录")
+	}
+	return actorOf(&u), nil
+}
+
+func actorOf(u *model.User) Actor {
+	a := Actor{ID: u.ID, Name: u.Name, Role: u.Role}
+	if u.Role == model.RoleEnterprise && u.EnterpriseID != nil {
+		a.EnterpriseID = *u.EnterpriseID
+	}
+	return a
+}
+
+// ChangePassword sets a new password after checking the old one, and signs the user out elsewhere.
+func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw string) error {
+	var u model.User
+	if err := a.db.WithContext(ctx).First(&u, actor.ID).Error; err != nil {
+		return err
+	}
+	if u.PasswordHash != "" && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(oldPw)) != nil {
+		return Invalid("old_password", "原密码不正确")
+	}
+	if oldPw == newPw {
+		return Invalid("new_password", "新密码不能与原密码相同")
+	}
+	if reason := passwordProblem(newPw); reason != "" {
+		return Invalid("new_password", reason)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(newPw), a.BcryptCost)
+	if err != nil {
+		return err
+	}
+	return a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
+			"password_hash": string(hash), "auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
+		})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrStale
+		}
+		return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", u.ID).Update("revoked_at", a.clock.Now()).Error
+	})
+}
+
+// Me returns the signed-in user's account.
+func (a *Auth) Me(ctx context.Context, actor Actor) (*model.User, error) {
+	var u model.User
+	if err := a.db.WithContext(ctx).First(&u, actor.ID).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("账号")
+		}
+		return nil, err
+	}
+	return &u, nil
+}
+
+var errWeChatOff = Unavailable("微信登录未开通，请使用账号密码登录")
+
+// WeChatLogin exchanges a wx.login code for the user's openid. A bound openid signs in; an unknown
+// one gets a short-lived, single-use ticket for binding by phone number.
+func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, error) {
+	if a.mini == nil || !a.mini.Configured() {
+		return nil, errWeChatOff
+	}
+	if strings.TrimSpace(code) == "" {
+		return nil, Invalid("code", "缺少 wx.login 返回的 code")
+	}
+	s, err := a.mini.Code2Session(ctx, code)
+	if err != nil {
+		return nil, a.wechatError(ctx, err, "code")
+	}
+	var u model.User
+	err = a.db.WithContext(ctx).Where("open_id = ?", s.OpenID).First(&u).Error
+	switch {
+	case err == nil:
+		if u.Status != model.StatusActive {
+			return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
+		}
+		sess, err := a.issue(ctx, &u, "")
+		if err != nil {
+			return nil, err
+		}
+		return &WeChatLogin{Session: sess}, nil
+	case !errors.Is(err, gorm.ErrRecordNotFound):
+		return nil, err
+	}
+	ticket := randomToken(32)
+	rec := model.WeChatBindTicket{TokenHash: hashToken(ticket), OpenID: s.OpenID, UnionID: s.UnionID, ExpiresAt: a.clock.Now().Add(bindTicketTTL)}
+	if err := a.db.WithContext(ctx).Create(&rec).Error; err != nil {
+		return nil, err
+	}
+	return &WeChatLogin{BindToken: ticket}, nil
+}
+
+// WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
+// active account pre-registered with that mobile gets the openid bound and signs in.
+func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
+	if a.mini == nil || !a.mini.Configured() {
+		return nil, errWeChatOff
+	}
+	var v Validator
+	v.Check(bindToken != "", "bind_token", "缺少 bind_token")
+	v.Check(phoneCode != "", "phone_code", "缺少手机号授权 code")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := a.clock.Now()
+	var ticket model.WeChatBindTicket
+	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (ticket.UsedAt != nil || !now.Before(ticket.ExpiresAt))) {
+		return nil, Unauthenticated("绑定已过期，请重新点击微信登录")
+	} else if err != nil {
+		return nil, err
+	}
+	phone, err := a.mini.PhoneNumber(ctx, phoneCode)
+	if err != nil {
+		return nil, a.wechatError(ctx, err, "phone_code")
+	}
+	var out *Session
+	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&model.WeChatBindTicket{}).Where("id = ? AND used_at IS NULL", ticket.ID).Update("used_at", now)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return Unauthenticated("绑定已过期，请重新点击微信登录")
+		}
+		var u model.User
+		err := tx.Where("mobile = ? AND status = ?", phone, model.StatusActive).First(&u).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+		} else if err != nil {
+			return err
+		}
+		if u.OpenID != nil && *u.OpenID != ticket.OpenID {
+			return Conflict("该账号已绑定其他微信，请联系园区管理办公室解除绑定")
+		}
+		updates := map[string]any{"open_id": ticket.OpenID, "version": gorm.Expr("version + 1")}
+		if ticket.UnionID != "" {
+			updates["union_id"] = ticket.UnionID
+		}
+		if err := tx.Model(&model.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return Conflict("该微信已绑定其他账号")
+			}
+			return err
+		}
+		openID := ticket.OpenID
+		u.OpenID = &openID
+		out, err = a.issueTx(ctx, tx, &u, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// wechatError turns a WeChat failure into what the user can act on: a bad code is the client's
+// mistake (422); anything else means WeChat is not answering properly (503).
+func (a *Auth) wechatError(ctx context.Context, err error, field string) error {
+	var apiErr *wechat.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.Code {
+		case 40029, 40163, 40226, 45011, 40013:
+			return Invalid(field, "微信授权码无效或已使用，请重试")
+		}
+	}
+	if errors.Is(err, wechat.ErrNotConfigured) {
+		return errWeChatOff
+	}
+	a.log.ErrorContext(ctx, "wechat call failed", "err", err)
+	return Unavailable("微信服务暂时不可用，请稍后再试")
+}

@@ -1,0 +1,42 @@
+package service
+
+import "time"
+
+// Clock tells the time; tests substitute a fixed one to cross day and week boundaries at will.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock, in UTC.
+type SystemClock struct{}
+
+// Now returns the current time in UTC.
+func (SystemClock) Now() time.Time { return time.Now().UTC() }
+
+// ParkTime converts between instants and the park's calendar (dates, ISO weeks) in its time zone.
+type ParkTime struct {
+	Loc   *time.Location
+	Clock Clock
+}
+
+// Now returns the current instant in UTC.
+func (p ParkTime) Now() time.Time { return p.Clock.Now().UTC() }
+
+// Today returns the park-local date of now, at midnight in the park's zone.
+func (p ParkTime) Today() time.Time { return p.DateOf(p.Now()) }
+
+// DateOf returns the park-local date of instant t, at midnight in the park's zone.
+func (p ParkTime) DateOf(t time.Time) time.Time {
+	l := t.In(p.Loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, p.Loc)
+}
+
+// ParseDate parses YYYY-MM-DD as a park-local date.
+func (p ParkTime) ParseDate(s string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, s, p.Loc)
+	return d, err == nil
+}
+
+// EndOfDay returns the first instant after the park-local date d, the moment a deadline on d passes.
+func (p ParkTime) EndOfDay(d time.Time) time.Time {
+	l := d.In(p.Loc)
+	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, p.Loc).UTC()
+}

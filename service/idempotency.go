@@ -1,0 +1,99 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"parksafe/model"
+)
+
+// IdempotencyTTL is how long a stored answer is replayed.
+const IdempotencyTTL = 24 * time.Hour
+
+// Replay is a stored answer to send again.
+type Replay struct {
+	Status int
+	Body   []byte
+}
+
+// Idempotency stores the first answer to a creating request per user and Idempotency-Key.
+type Idempotency struct {
+	db    *gorm.DB
+	clock Clock
+	// Wait is how long a duplicate waits for the first request to finish before it gets 409.
+	Wait time.Duration
+	poll time.Duration
+}
+
+// NewIdempotency returns the store.
+func NewIdempotency(db *gorm.DB, clock Clock) *Idempotency {
+	return &Idempotency{db: db, clock: clock, Wait: 10 * time.Second, poll: 100 * time.Millisecond}
+}
+
+var errKeyReused = &Error{Code: CodeValidation, Message: "Idempotency-Key 已用于另一个不同的请求，请换一个新的 Key",
+	Fields: map[string]string{"Idempotency-Key": "已用于另一个不同的请求"}}
+
+// Begin claims key for userID. It returns a Replay when the same request already succeeded; nil when
+// the caller owns the key and must call Complete or Abort.
+func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*Replay, error) {
+	if len(key) > 128 || key == "" {
+		return nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符")
+	}
+	deadline := time.Now().Add(s.Wait)
+	for {
+		now := s.clock.Now()
+		rec := model.IdempotencyRecord{UserID: userID, Key: key, Route: route, RequestHash: requestHash, ExpiresAt: now.Add(IdempotencyTTL)}
+		err := s.db.WithContext(ctx).Create(&rec).Error
+		if err == nil {
+			return nil, nil
+		}
+		if !errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, err
+		}
+		var old model.IdempotencyRecord
+		err = s.db.WithContext(ctx).Where("user_id = ? AND `key` = ?", userID, key).First(&old).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			continue // the first request was aborted between our insert and our read
+		} else if err != nil {
+			return nil, err
+		}
+		if !now.Before(old.ExpiresAt) {
+			s.db.WithContext(ctx).Where("id = ?", old.ID).Delete(&model.IdempotencyRecord{})
+			continue
+		}
+		if old.Route != route || old.RequestHash != requestHash {
+			return nil, errKeyReused
+		}
+		if old.StatusCode != 0 {
+			return &Replay{Status: old.StatusCode, Body: old.Body}, nil
+		}
+		if time.Now().After(deadline) {
+			return nil, Conflict("相同的请求正在处理中，请稍后再试")
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(s.poll):
+		}
+	}
+}
+
+// Complete stores the answer for key.
+func (s *Idempotency) Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error {
+	return s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("user_id = ? AND `key` = ?", userID, key).
+		Updates(map[string]any{"status_code": status, "body": body}).Error
+}
+
+// Abort releases key so that a corrected or later retry runs afresh.
+func (s *Idempotency) Abort(ctx context.Context, userID uint64, key string) error {
+	return s.db.WithContext(ctx).Where("user_id = ? AND `key` = ? AND status_code = 0", userID, key).Delete(&model.IdempotencyRecord{}).Error
+}
+
+// Purge removes expired records.
+func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
+	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})
+	return res.RowsAffected, res.Error
+}

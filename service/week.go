@@ -1,0 +1,55 @@
+package service
+
+import (
+	"fmt"
+	"time"
+)
+
+// Week is an ISO 8601 week, written YYYY-Www.
+type Week struct {
+	Year int
+	Num  int
+}
+
+// String formats the week as YYYY-Www.
+func (w Week) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Num) }
+
+// ParseWeek parses YYYY-Www and rejects weeks the year does not have (e.g. 2026-W99 or 2025-W53).
+func ParseWeek(s string) (Week, error) {
+	var w Week
+	if len(s) != 8 || s[4] != '-' || s[5] != 'W' {
+		return w, Invalid("week", "周次格式应为 YYYY-Www，例如 2026-W48")
+	}
+	if _, err := fmt.Sscanf(s, "%04d-W%02d", &w.Year, &w.Num); err != nil {
+		return w, Invalid("week", "周次格式应为 YYYY-Www，例如 2026-W48")
+	}
+	if w.Year < 2000 || w.Year > 2100 || w.Num < 1 || w.Num > weeksIn(w.Year) {
+		return w, Invalid("week", fmt.Sprintf("%d 年没有第 %d 周", w.Year, w.Num))
+	}
+	return w, nil
+}
+
+// WeekOf returns the ISO week containing the park-local date of t.
+func (p ParkTime) WeekOf(t time.Time) Week {
+	y, n := t.In(p.Loc).ISOWeek()
+	return Week{y, n}
+}
+
+// Monday returns the park-local midnight starting week w.
+func (p ParkTime) Monday(w Week) time.Time {
+	// January 4th is always in week 1.
+	jan4 := time.Date(w.Year, time.January, 4, 0, 0, 0, 0, p.Loc)
+	offset := (int(jan4.Weekday()) + 6) % 7
+	return jan4.AddDate(0, 0, -offset+(w.Num-1)*7)
+}
+
+// WeekRange returns the instants [start, end) of week w in UTC.
+func (p ParkTime) WeekRange(w Week) (start, end time.Time) {
+	m := p.Monday(w)
+	return m.UTC(), m.AddDate(0, 0, 7).UTC()
+}
+
+func weeksIn(year int) int {
+	_, n := time.Date(year, time.December, 28, 0, 0, 0, 0, time.UTC).ISOWeek()
+	return n
+}
