@@ -27,6 +27,7 @@ type Deps struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
+	PhotoLinks  PhotoLinker
 }
 
 // Server holds the dependencies the handlers use.

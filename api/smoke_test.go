@@ -15,6 +15,6 @@ func TestSmoke(t *testing.T) {
 	ent := env.EnterpriseUser(eid)
 	ent.Get("/api/v1/me").Want(http.StatusOK)
 	other := env.CreateEnterprise("")
-	ent.Get("/api/v1/enterprises/" + itoa(other)).WantError(http.StatusNotFound, "not_found")
+	ent.Get("/api/v1/enterprises/"+itoa(other)).WantError(http.StatusNotFound, "not_found")
 	ent.Get("/api/v1/enterprises/" + itoa(eid)).Want(http.StatusOK)
 }
