@@ -10,5 +10,6 @@ func All() []any {
 	return []any{
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},
 		&Photo{}, &PhotoLink{},
+		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
 	}
 }

@@ -1,0 +1,107 @@
+package model
+
+import "time"
+
+// Hazard statuses.
+const (
+	HazardPendingRectify  = "pending_rectify"
+	HazardPendingVerify   = "pending_verify"
+	HazardPendingApproval = "pending_approval"
+	HazardClosed          = "closed"
+	HazardVoid            = "void"
+)
+
+// Hazard sources.
+const (
+	SourceSnapshot         = "snapshot"
+	SourceHygieneCheck     = "hygiene_check"
+	SourceLeaderInspection = "leader_inspection"
+	SourceSpecialCheck     = "special_check"
+)
+
+// Hazard levels.
+const (
+	LevelGeneral = "general"
+	LevelMajor   = "major"
+)
+
+// Hazard is one safety hazard on its way to close-out (整改销号). Deadline is the park-local date by
+// whose end it must be rectified; DeadlineAt is the instant that day ends, kept for overdue queries.
+type Hazard struct {
+	ID           uint64  `gorm:"primaryKey"`
+	Code         string  `gorm:"size:20;not null;uniqueIndex"`
+	EnterpriseID uint64  `gorm:"not null;index:idx_hazards_ent_status_created,priority:1"`
+	Source       string  `gorm:"size:24;not null;index"`
+	Category     string  `gorm:"size:24;not null"`
+	Level        string  `gorm:"size:16;not null"`
+	Title        string  `gorm:"size:128;not null"`
+	Description  string  `gorm:"type:text;not null"`
+	Location     string  `gorm:"size:255;not null;default:''"`
+	Latitude     *float64
+	Longitude    *float64
+	Requirement  string    `gorm:"type:text;not null"`
+	Deadline     string    `gorm:"size:10;not null"`
+	DeadlineAt   time.Time `gorm:"not null;index"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1"`
+	RejectCount  int       `gorm:"not null;default:0"`
+	ReporterID   uint64    `gorm:"not null;index"`
+	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
+	// inspection), when one did.
+	OriginType  string  `gorm:"size:32;not null;default:''"`
+	OriginID    uint64  `gorm:"not null;default:0;index"`
+	DuplicateOf *uint64 `gorm:"index"`
+	ClosedAt    *time.Time
+	Version     int       `gorm:"not null;default:1"`
+	CreatedAt   time.Time `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2"`
+	UpdatedAt   time.Time
+
+	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
+	Reporter   *User       `gorm:"foreignKey:ReporterID"`
+}
+
+// HazardEvent is one entry of a hazard's append-only timeline.
+type HazardEvent struct {
+	ID         uint64 `gorm:"primaryKey"`
+	HazardID   uint64 `gorm:"not null;index"`
+	Action     string `gorm:"size:32;not null"`
+	FromStatus string `gorm:"size:24;not null;default:''"`
+	ToStatus   string `gorm:"size:24;not null;default:''"`
+	ActorID    uint64 `gorm:"not null"`
+	ActorName  string `gorm:"size:64;not null"`
+	ActorRole  string `gorm:"size:16;not null"`
+	Comment    string `gorm:"type:text;not null"`
+	CreatedAt  time.Time
+}
+
+// Rectification is an enterprise's report that a hazard has been put right, with after-photos.
+type Rectification struct {
+	ID          uint64 `gorm:"primaryKey"`
+	HazardID    uint64 `gorm:"not null;index"`
+	Description string `gorm:"type:text;not null"`
+	SubmitterID uint64 `gorm:"not null"`
+	CreatedAt   time.Time
+
+	Submitter *User `gorm:"foreignKey:SubmitterID"`
+}
+
+// HazardExtension is a request to move a hazard's deadline, and its decision.
+type HazardExtension struct {
+	ID          uint64 `gorm:"primaryKey"`
+	HazardID    uint64 `gorm:"not null;index"`
+	OldDeadline string `gorm:"size:10;not null"`
+	NewDeadline string `gorm:"size:10;not null"`
+	Reason      string `gorm:"type:text;not null"`
+	RequesterID uint64 `gorm:"not null"`
+	Status      string `gorm:"size:16;not null"` // pending, approved, rejected
+	DeciderID   *uint64
+	Comment     string `gorm:"type:text;not null"`
+	DecidedAt   *time.Time
+	CreatedAt   time.Time
+}
+
+// HazardDaySeq hands out the per-day sequence numbers of hazard codes; a row per park-local day,
+// incremented under a row lock, so codes are gap-free and never reused.
+type HazardDaySeq struct {
+	Day  string `gorm:"primaryKey;size:8"`
+	Last int    `gorm:"not null"`
+}

@@ -1,0 +1,21 @@
+package service
+
+// HazardInput is what a new hazard needs. Hazards.CreateTx takes it, so that other records (a hygiene
+// check's failed area, a leader inspection's unfixed problem) open hazards in their own transaction.
+type HazardInput struct {
+	EnterpriseID uint64
+	Source       string
+	Category     string
+	Level        string
+	Title        string
+	Description  string
+	Location     string
+	Latitude     *float64
+	Longitude    *float64
+	Requirement  string
+	Deadline     string // YYYY-MM-DD, park-local
+	PhotoIDs     []uint64
+	// OriginType and OriginID name the record that opens the hazard, if any.
+	OriginType string
+	OriginID   uint64
+}
