@@ -28,15 +28,15 @@ const (
 // Hazard is one safety hazard on its way to close-out (整改销号). Deadline is the park-local date by
 // whose end it must be rectified; DeadlineAt is the instant that day ends, kept for overdue queries.
 type Hazard struct {
-	ID           uint64  `gorm:"primaryKey"`
-	Code         string  `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64  `gorm:"not null;index:idx_hazards_ent_status_created,priority:1"`
-	Source       string  `gorm:"size:24;not null;index"`
-	Category     string  `gorm:"size:24;not null"`
-	Level        string  `gorm:"size:16;not null"`
-	Title        string  `gorm:"size:128;not null"`
-	Description  string  `gorm:"type:text;not null"`
-	Location     string  `gorm:"size:255;not null;default:''"`
+	ID           uint64 `gorm:"primaryKey"`
+	Code         string `gorm:"size:20;not null;uniqueIndex"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1"`
+	Source       string `gorm:"size:24;not null;index"`
+	Category     string `gorm:"size:24;not null"`
+	Level        string `gorm:"size:16;not null"`
+	Title        string `gorm:"size:128;not null"`
+	Description  string `gorm:"type:text;not null"`
+	Location     string `gorm:"size:255;not null;default:''"`
 	Latitude     *float64
 	Longitude    *float64
 	Requirement  string    `gorm:"type:text;not null"`
