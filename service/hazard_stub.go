@@ -34,7 +34,8 @@ func (s hazardOpenerStub) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor
 	h := &model.Hazard{Code: code, EnterpriseID: in.EnterpriseID, Source: in.Source, Category: in.Category, Level: in.Level,
 		Title: in.Title, Description: in.Description, Location: in.Location, Latitude: in.Latitude, Longitude: in.Longitude,
 		Requirement: in.Requirement, Deadline: in.Deadline, DeadlineAt: s.park.EndOfDay(deadline),
-		Status: model.HazardPendingRectify, ReporterID: actor.ID, OriginType: in.OriginType, OriginID: in.OriginID, Version: 1}
+		Status: model.HazardPendingRectify, ReporterID: actor.ID, OriginType: in.OriginType, OriginID: in.OriginID, Version: 1,
+		CreatedAt: now, UpdatedAt: now}
 	if err := tx.Create(h).Error; err != nil {
 		return nil, err
 	}
@@ -44,7 +45,7 @@ func (s hazardOpenerStub) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor
 		return nil, err
 	}
 	ev := model.HazardEvent{HazardID: h.ID, Action: "created", ToStatus: model.HazardPendingRectify,
-		ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: ""}
+		ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: "", CreatedAt: now}
 	return h, tx.Create(&ev).Error
 }
 

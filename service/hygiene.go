@@ -140,10 +140,13 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 	case checkDate.Year() < 2000:
 		v.Add("check_date", "检查日期不正确")
 	}
-	anyFailed := false
+	failed := 0
 	for _, a := range in.Areas {
-		anyFailed = anyFailed || (a.Passed != nil && !*a.Passed)
+		if a.Passed != nil && !*a.Passed {
+			failed++
+		}
 	}
+	anyFailed := failed > 0
 	s.checkDeadline(&v, in.Deadline, checkDate, ok, anyFailed)
 	v.Text(in.Note, "note", "备注", false, 500)
 	v.Text(in.Requirement, "requirement", "整改要求", false, 500)
@@ -165,7 +168,8 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 	}
 	check := &model.HygieneCheck{EnterpriseID: ent.ID, Week: week, CheckDate: in.CheckDate,
 		OnSchedule: checkDate.Weekday() == time.Friday, Deadline: strings.TrimSpace(in.Deadline), Passed: !anyFailed,
-		InspectorID: actor.ID, Note: strings.TrimSpace(in.Note), Version: 1}
+		FailedAreas: failed, InspectorID: actor.ID, Note: strings.TrimSpace(in.Note), Version: 1,
+		CreatedAt: s.park.Now(), UpdatedAt: s.park.Now()}
 	requirement := strings.TrimSpace(in.Requirement)
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(check).Error; err != nil {
@@ -566,7 +570,7 @@ func (s *Hygiene) touchHazard(tx *gorm.DB, id uint64, set map[string]any) error 
 
 func (s *Hygiene) hazardEvent(tx *gorm.DB, actor Actor, hazardID uint64, action, to, comment string) error {
 	return tx.Create(&model.HazardEvent{HazardID: hazardID, Action: action, FromStatus: model.HazardPendingRectify, ToStatus: to,
-		ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: comment}).Error
+		ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: comment, CreatedAt: s.park.Now()}).Error
 }
 
 // WeeklyBoard returns week's round. An enterprise user sees only its own entry.
