@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -545,5 +546,46 @@ func TestHygieneStats(t *testing.T) {
 	}
 	for _, q := range []string{"?weeks=0x", "?weeks=53", "?weeks=-1"} {
 		insp.Get("/api/v1/stats/hygiene"+q).WantError(http.StatusUnprocessableEntity, "validation_failed")
+	}
+}
+
+// Two inspectors filing the same enterprise at once: exactly one check; filing different
+// enterprises at once: every hazard gets its own code.
+func TestHygieneConcurrentFiling(t *testing.T) {
+	env, insp := newHygieneEnv(t)
+	same := env.CreateEnterprise("")
+	var others []uint64
+	for range 4 {
+		others = append(others, env.CreateEnterprise(""))
+	}
+	p := addPhoto(t, env, insp)
+	failing := func(eid uint64) map[string]any {
+		return checkBody(eid, "2026-03-06", "2026-03-09", area("doorway", false, "杂物", p), area("ditch", true, ""), area("road", true, ""))
+	}
+	statuses := make(chan int, 8)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		eid := same
+		if i%2 == 1 {
+			eid = others[i/2]
+		}
+		wg.Go(func() { statuses <- insp.Post("/api/v1/hygiene-checks", failing(eid)).Status })
+	}
+	wg.Wait()
+	close(statuses)
+	got := map[int]int{}
+	for s := range statuses {
+		got[s]++
+	}
+	if got[http.StatusCreated] != 5 || got[http.StatusConflict] != 3 {
+		t.Fatalf("statuses %v, want 5×201 and 3×409", got)
+	}
+	var codes []string
+	env.App.DB.Model(&model.Hazard{}).Order("code").Pluck("code", &codes)
+	if len(codes) != 5 || len(slices.Compact(slices.Clone(codes))) != 5 || codes[4] != "YH-20260306-0005" {
+		t.Fatalf("hazard codes %v", codes)
+	}
+	if n := count(t, env, &model.HygieneCheck{}, "enterprise_id = ?", same); n != 1 {
+		t.Fatalf("%d checks of one enterprise in one week", n)
 	}
 }

@@ -2,10 +2,10 @@ package service
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"parksafe/model"
 )
@@ -49,29 +49,20 @@ func (s hazardOpenerStub) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor
 	return h, tx.Create(&ev).Error
 }
 
-// nextHazardCode hands out YH-YYYYMMDD-NNNN for a park-local day. The UPDATE takes the day's row lock
-// (on SQLite the whole write lock), so concurrent transactions queue and no number is used twice.
+// nextHazardCode hands out YH-YYYYMMDD-NNNN for a park-local day. The upsert takes the day's row
+// lock (on SQLite the whole write lock) until the transaction ends, so concurrent transactions queue
+// and no number is used twice.
 func nextHazardCode(tx *gorm.DB, day string) (string, error) {
-	for range 2 {
-		res := tx.Model(&model.HazardDaySeq{}).Where("day = ?", day).Update("last", gorm.Expr("last + 1"))
-		if res.Error != nil {
-			return "", res.Error
-		}
-		if res.RowsAffected == 0 {
-			err := tx.Create(&model.HazardDaySeq{Day: day, Last: 1}).Error
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				continue // another transaction created the day's row first; increment it
-			}
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("YH-%s-%04d", day, 1), nil
-		}
-		var seq model.HazardDaySeq
-		if err := tx.First(&seq, "day = ?", day).Error; err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("YH-%s-%04d", day, seq.Last), nil
+	err := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "day"}},
+		DoUpdates: clause.Assignments(map[string]any{"last": gorm.Expr("last + 1")}),
+	}).Create(&model.HazardDaySeq{Day: day, Last: 1}).Error
+	if err != nil {
+		return "", err
 	}
-	return "", errors.New("hazard code: day sequence contended")
+	var seq model.HazardDaySeq
+	if err := tx.First(&seq, "day = ?", day).Error; err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("YH-%s-%04d", day, seq.Last), nil
 }
