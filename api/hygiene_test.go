@@ -337,7 +337,7 @@ func TestHygieneWeekBoundaryInShanghai(t *testing.T) {
 	}
 	fa := w10.Field("failed.0.areas.0").(map[string]any)
 	if fa["area"] != "doorway" || fa["area_label"] != "门口" || fa["note"] != "门口堆放易燃包装物" || fa["hazard_status"] != "pending_rectify" ||
-		fa["hazard_code"] == "" || len(fa["photos"].([]any)) != 1 || fa["rectified"] != false {
+		fa["hazard_code"] != "YH-20260308-0001" || len(fa["photos"].([]any)) != 1 || fa["rectified"] != false {
 		t.Fatalf("W10 failed area: %v", fa)
 	}
 	var notChecked []uint64
