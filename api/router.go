@@ -61,12 +61,12 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
 
-	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
-	in.POST("/hygiene-checks", staff, idem, s.createHygieneCheck)
+	hygieneWriters := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
+	in.POST("/hygiene-checks", hygieneWriters, idem, s.createHygieneCheck)
 	in.GET("/hygiene-checks", s.listHygieneChecks)
 	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
 	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
-	in.PATCH("/hygiene-checks/:id", staff, s.updateHygieneCheck)
+	in.PATCH("/hygiene-checks/:id", hygieneWriters, s.updateHygieneCheck)
 	in.GET("/stats/hygiene", s.hygieneStats)
 	return r
 }
