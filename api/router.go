@@ -60,5 +60,13 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/users", admin, idem, s.createUser)
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
+
+	hygieneWriters := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
+	in.POST("/hygiene-checks", hygieneWriters, idem, s.createHygieneCheck)
+	in.GET("/hygiene-checks", s.listHygieneChecks)
+	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
+	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
+	in.PATCH("/hygiene-checks/:id", hygieneWriters, s.updateHygieneCheck)
+	in.GET("/stats/hygiene", s.hygieneStats)
 	return r
 }

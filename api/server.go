@@ -28,6 +28,8 @@ type Deps struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
+
+	Hygiene *service.Hygiene
 }
 
 // Server holds the dependencies the handlers use.

@@ -35,6 +35,7 @@ type App struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
+	Hygiene     *service.Hygiene
 
 	redis   *redis.Client
 	closers []func() error
@@ -96,7 +97,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 
-	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL)
+	signer := service.NewTokenSignerAt(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
 	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock, cfg.RefreshTokenTTL, log)
 	if opt.BcryptCost != 0 {
 		a.Auth.BcryptCost = opt.BcryptCost
@@ -104,12 +105,15 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
+	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+		Hygiene: a.Hygiene,
 	})
 	return a, nil
 }
