@@ -32,12 +32,15 @@ type TokenSigner struct {
 	parser *jwt.Parser
 }
 
-// NewTokenSigner returns a signer with the given secret and access-token lifetime.
-func NewTokenSigner(secret []byte, ttl time.Duration) *TokenSigner {
+// NewTokenSigner returns a signer with the given secret and access-token lifetime. Expiry is judged
+// by clock, the same clock that stamps iat and exp, so that a token expires when the service's time
+// says so (and tests can move time to see it happen).
+func NewTokenSigner(secret []byte, ttl time.Duration, clock Clock) *TokenSigner {
 	return &TokenSigner{
 		secret: secret,
 		ttl:    ttl,
 		parser: jwt.NewParser(
+			jwt.WithTimeFunc(clock.Now),
 			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 			jwt.WithIssuer(tokenIssuer),
 			jwt.WithAudience(tokenAudience),
