@@ -46,3 +46,16 @@ func TestValidMobile(t *testing.T) {
 		}
 	}
 }
+
+func TestCompleteUSCC(t *testing.T) {
+	for _, v := range apitest.USCCVectors(t) {
+		if v.Valid && service.CompleteUSCC(v.Code[:17]) != v.Code {
+			t.Errorf("CompleteUSCC(%q) = %q, want %q", v.Code[:17], service.CompleteUSCC(v.Code[:17]), v.Code)
+		}
+	}
+	for _, s := range []string{"", "9144030019220382", "914403001922O3821"} {
+		if got := service.CompleteUSCC(s); got != "" {
+			t.Errorf("CompleteUSCC(%q) = %q", s, got)
+		}
+	}
+}
