@@ -9,14 +9,7 @@ import (
 
 // USCC returns a valid 统一社会信用代码 unique within the Env, for fixtures.
 func (e *Env) USCC() string {
-	body := fmt.Sprintf("91330100%09d", 100000000+e.Seq())
-	const charset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-	for _, c := range charset {
-		if code := body + string(c); service.ValidUSCC(code) {
-			return code
-		}
-	}
-	panic("unreachable")
+	return service.CompleteUSCC(fmt.Sprintf("91330100%09d", 100000000+e.Seq()))
 }
 
 // Mobile returns a valid mobile number unique within the Env.

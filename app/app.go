@@ -97,7 +97,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 
-	signer := service.NewTokenSignerAt(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
+	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
 	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock, cfg.RefreshTokenTTL, log)
 	if opt.BcryptCost != 0 {
 		a.Auth.BcryptCost = opt.BcryptCost

@@ -139,13 +139,19 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		r.fail("LOG_LEVEL", "must be debug, info, warn or error")
 	}
-	for name, d := range map[string]time.Duration{"ACCESS_TOKEN_TTL": c.AccessTokenTTL, "REFRESH_TOKEN_TTL": c.RefreshTokenTTL, "PHOTO_URL_TTL": c.PhotoURLTTL, "WECHAT_TIMEOUT": c.WeChatTimeout} {
-		if d <= 0 {
-			r.fail(name, "must be positive")
+	// Each limit is named on its own so that the message points at the variable that is wrong.
+	for _, p := range []struct {
+		name     string
+		positive bool
+	}{
+		{"ACCESS_TOKEN_TTL", c.AccessTokenTTL > 0}, {"REFRESH_TOKEN_TTL", c.RefreshTokenTTL > 0},
+		{"PHOTO_URL_TTL", c.PhotoURLTTL > 0}, {"WECHAT_TIMEOUT", c.WeChatTimeout > 0},
+		{"SHUTDOWN_TIMEOUT", c.ShutdownTimeout > 0}, {"MAX_BODY_BYTES", c.MaxBodyBytes > 0},
+		{"MAX_PHOTO_BYTES", c.MaxPhotoBytes > 0}, {"MAX_PHOTO_PIXELS", c.MaxPhotoPixels > 0},
+	} {
+		if !p.positive {
+			r.fail(p.name, "must be positive")
 		}
-	}
-	if c.MaxPhotoBytes <= 0 || c.MaxBodyBytes <= 0 || c.MaxPhotoPixels <= 0 {
-		r.fail("MAX_PHOTO_BYTES", "size limits must be positive")
 	}
 	return c, errors.Join(r.errs...)
 }

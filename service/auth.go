@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -108,16 +109,21 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	var u model.User
+	err := a.db.WithContext(ctx).Where("username = ? OR mobile = ?", login, login).First(&u).Error
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	// Failures are counted per account, not per spelling of it: otherwise alternating the username
+	// and the mobile number would double the guesses allowed.
 	accountKey, addrKey := "login:acct:"+strings.ToLower(login), "login:ip:"+clientIP
+	if u.ID != 0 {
+		accountKey = "login:uid:" + strconv.FormatUint(u.ID, 10)
+	}
 	if err := a.checkLimit(ctx, accountKey, loginFailuresPerAccount); err != nil {
 		return nil, err
 	}
 	if err := a.checkLimit(ctx, addrKey, loginFailuresPerAddress); err != nil {
-		return nil, err
-	}
-	var u model.User
-	err := a.db.WithContext(ctx).Where("username = ? OR mobile = ?", login, login).First(&u).Error
-	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
 	hash := []byte(u.PasswordHash)

@@ -32,25 +32,21 @@ type TokenSigner struct {
 	parser *jwt.Parser
 }
 
-// NewTokenSigner returns a signer with the given secret and access-token lifetime.
-func NewTokenSigner(secret []byte, ttl time.Duration) *TokenSigner {
-	return NewTokenSignerAt(secret, ttl, SystemClock{})
-}
-
-// NewTokenSignerAt is NewTokenSigner checking expiry against clock, the same clock that stamps the
-// tokens (Auth signs with its clock), so that a test moving the clock does not expire every token.
-func NewTokenSignerAt(secret []byte, ttl time.Duration, clock Clock) *TokenSigner {
+// NewTokenSigner returns a signer with the given secret and access-token lifetime. Expiry is judged
+// by clock, the same clock that stamps iat and exp, so that a token expires when the service's time
+// says so (and tests can move time to see it happen).
+func NewTokenSigner(secret []byte, ttl time.Duration, clock Clock) *TokenSigner {
 	return &TokenSigner{
 		secret: secret,
 		ttl:    ttl,
 		parser: jwt.NewParser(
+			jwt.WithTimeFunc(clock.Now),
 			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 			jwt.WithIssuer(tokenIssuer),
 			jwt.WithAudience(tokenAudience),
 			jwt.WithExpirationRequired(),
 			jwt.WithIssuedAt(),
 			jwt.WithLeeway(30*time.Second),
-			jwt.WithTimeFunc(clock.Now),
 		),
 	}
 }

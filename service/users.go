@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"parksafe/model"
 )
@@ -127,15 +128,6 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if err != nil {
 		return nil, err
 	}
-	if before.Role == model.RoleAdmin && (u.Role != model.RoleAdmin || u.Status != model.StatusActive) {
-		var admins int64
-		if err := s.db.WithContext(ctx).Model(&model.User{}).Where("role = ? AND status = ? AND id <> ?", model.RoleAdmin, model.StatusActive, u.ID).Count(&admins).Error; err != nil {
-			return nil, err
-		}
-		if admins == 0 {
-			return nil, Conflict("至少需要保留一个在用的管理员账号")
-		}
-	}
 	if in.UnbindWeChat {
 		u.OpenID, u.UnionID = nil, nil
 	}
@@ -148,6 +140,11 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 		updates["auth_version"] = before.AuthVersion + 1
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if before.Role == model.RoleAdmin && (u.Role != model.RoleAdmin || u.Status != model.StatusActive) {
+			if err := keepAnAdmin(tx, u.ID); err != nil {
+				return err
+			}
+		}
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", id, before.Version).Updates(updates)
 		if res.Error != nil {
 			return duplicateUser(res.Error)
@@ -164,6 +161,23 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 		return nil, err
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// keepAnAdmin refuses to let account id stop being an active admin when it is the last one. It runs
+// inside the updating transaction and locks the active admins' rows, so two admins disabling each
+// other at the same moment cannot both pass the check.
+func keepAnAdmin(tx *gorm.DB, id uint64) error {
+	var ids []uint64
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Model(&model.User{}).
+		Where("role = ? AND status = ?", model.RoleAdmin, model.StatusActive).Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	for _, other := range ids {
+		if other != id {
+			return nil
+		}
+	}
+	return Conflict("至少需要保留一个在用的管理员账号")
 }
 
 // apply validates in onto u and reports whether it changed what the account may do.

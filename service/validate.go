@@ -11,19 +11,25 @@ const usccCharset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 // ValidUSCC reports whether s is a 统一社会信用代码 whose check character is right (GB 32100-2015).
 func ValidUSCC(s string) bool {
-	if len(s) != 18 {
-		return false
+	return len(s) == 18 && CompleteUSCC(s[:17]) == s
+}
+
+// CompleteUSCC appends the GB 32100-2015 check character to the first 17 characters of a code. It
+// returns "" when body is not 17 characters of the code's charset.
+func CompleteUSCC(body string) string {
+	if len(body) != 17 {
+		return ""
 	}
 	sum, weight := 0, 1
 	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(usccCharset, s[i])
+		v := strings.IndexByte(usccCharset, body[i])
 		if v < 0 {
-			return false
+			return ""
 		}
 		sum += v * weight
 		weight = weight * 3 % 31
 	}
-	return s[17] == usccCharset[(31-sum%31)%31]
+	return body + string(usccCharset[(31-sum%31)%31])
 }
 
 var mobileRE = regexp.MustCompile(`^1[3-9]\d{9}$`)

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -17,12 +18,12 @@ func (w Week) String() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Num) 
 // ParseWeek parses YYYY-Www and rejects weeks the year does not have (e.g. 2026-W99 or 2025-W53).
 func ParseWeek(s string) (Week, error) {
 	var w Week
-	if len(s) != 8 || s[4] != '-' || s[5] != 'W' {
+	// Digits are checked one by one: Sscanf's %d also takes signs and spaces ("2026-W+5").
+	if len(s) != 8 || s[4] != '-' || s[5] != 'W' || !digits(s[:4]) || !digits(s[6:]) {
 		return w, Invalid("week", "周次格式应为 YYYY-Www，例如 2026-W48")
 	}
-	if _, err := fmt.Sscanf(s, "%04d-W%02d", &w.Year, &w.Num); err != nil {
-		return w, Invalid("week", "周次格式应为 YYYY-Www，例如 2026-W48")
-	}
+	w.Year, _ = strconv.Atoi(s[:4])
+	w.Num, _ = strconv.Atoi(s[6:])
 	if w.Year < 2000 || w.Year > 2100 || w.Num < 1 || w.Num > weeksIn(w.Year) {
 		return w, Invalid("week", fmt.Sprintf("%d 年没有第 %d 周", w.Year, w.Num))
 	}
@@ -47,6 +48,15 @@ func (p ParkTime) Monday(w Week) time.Time {
 func (p ParkTime) WeekRange(w Week) (start, end time.Time) {
 	m := p.Monday(w)
 	return m.UTC(), m.AddDate(0, 0, 7).UTC()
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func weeksIn(year int) int {
