@@ -114,7 +114,7 @@ func TestMetricsAndSwagger(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	if strings.Contains(body, "/no/such/path") || strings.Contains(body, "12345") {
+	if strings.Contains(body, "/no/such/path") || strings.Contains(body, "enterprises/12345") {
 		t.Error("raw paths leak into metric labels")
 	}
 
