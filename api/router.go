@@ -60,5 +60,19 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/users", admin, idem, s.createUser)
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
+
+	r.GET("/p/bulletins/:id", s.bulletinPage)
+	v1.GET("/wechat/official-account/callback", s.oaCallbackVerify)
+	v1.POST("/wechat/official-account/callback", s.oaCallback)
+	in.GET("/bulletins", s.listBulletins)
+	in.POST("/bulletins", admin, idem, s.createBulletin)
+	in.POST("/bulletins/generate", admin, idem, s.generateBulletin)
+	in.GET("/bulletins/:id", s.getBulletin)
+	in.PATCH("/bulletins/:id", admin, s.updateBulletin)
+	in.POST("/bulletins/:id/publish", admin, idem, s.publishBulletin)
+	in.GET("/notifications", s.listNotifications)
+	in.POST("/notifications/read", s.readNotifications)
+	in.GET("/me/subscriptions", s.subscriptions)
+	in.POST("/me/subscriptions", s.subscribe)
 	return r
 }

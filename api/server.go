@@ -28,6 +28,9 @@ type Deps struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
+
+	Bulletins *service.Bulletins
+	Notifier  *service.Notifier
 }
 
 // Server holds the dependencies the handlers use.
