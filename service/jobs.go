@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"parksafe/model"
 )
@@ -126,13 +125,23 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload an
 	if dedupeKey != "" {
 		job.DedupeKey = &dedupeKey
 	}
-	// ON CONFLICT DO NOTHING rather than catching a duplicate-key error: the error would abort the
-	// caller's transaction on some engines.
-	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&job)
-	if res.Error != nil {
-		return false, fmt.Errorf("enqueue %s: %w", kind, res.Error)
+	created, err = createUnlessDuplicate(ctx, tx, &job)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", kind, err)
 	}
-	return res.RowsAffected == 1, nil
+	return created, nil
+}
+
+// createUnlessDuplicate inserts row and reports false, without error, when a unique key already
+// holds it. It catches the duplicate-key error rather than using ON CONFLICT DO NOTHING because
+// MariaDB then answers with the existing row (RETURNING), which looks like an insert. On SQLite
+// and MySQL a failed statement does not abort the surrounding transaction.
+func createUnlessDuplicate(ctx context.Context, tx *gorm.DB, row any) (bool, error) {
+	err := tx.WithContext(ctx).Create(row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Schedule enqueues the current period's job of every periodic task (see Every).

@@ -124,11 +124,11 @@ func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n 
 		if template != "" {
 			row.PushStatus = model.PushPending
 		}
-		res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-		if res.Error != nil {
-			return fmt.Errorf("notify %s: %w", n.Event, res.Error)
+		created, err := createUnlessDuplicate(ctx, tx, &row)
+		if err != nil {
+			return fmt.Errorf("notify %s: %w", n.Event, err)
 		}
-		if res.RowsAffected == 0 || template == "" {
+		if !created || template == "" {
 			continue
 		}
 		if _, err := s.jobs.Enqueue(ctx, tx, JobSubscribeSend, sendPayload{NotificationID: row.ID}, time.Time{}, "push:"+key); err != nil {
