@@ -138,21 +138,15 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 		return nil, err
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var b model.Bulletin
-		if err := tx.First(&b, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("通报")
-			}
+		b, err := editable(tx, id, "不能修改")
+		if err != nil {
 			return err
-		}
-		if b.Status != model.BulletinDraft && b.Status != model.BulletinFailed {
-			return Conflict("通报%s，不能修改", BulletinStatusLabels[b.Status])
 		}
 		if in.Version != nil && *in.Version != b.Version {
 			return ErrStale
 		}
 		before, oldCover, oldContent := b.Version, b.CoverPhotoID, b.ContentMarkdown
-		if err := s.apply(&b, in, false); err != nil {
+		if err := s.apply(b, in, false); err != nil {
 			return err
 		}
 		res := tx.Model(&model.Bulletin{}).Where("id = ? AND version = ? AND status IN ?", id, before, []string{model.BulletinDraft, model.BulletinFailed}).
@@ -165,12 +159,28 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 			return ErrStale
 		}
 		coverChanged := !equalIDPtr(oldCover, b.CoverPhotoID)
-		return s.linkPhotos(tx, actor, &b, coverChanged, oldContent != b.ContentMarkdown)
+		return s.linkPhotos(tx, actor, b, coverChanged, oldContent != b.ContentMarkdown)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// editable loads a bulletin that may still change (a draft or a failed one); refusing names what
+// the caller wanted to do.
+func editable(tx *gorm.DB, id uint64, refusing string) (*model.Bulletin, error) {
+	var b model.Bulletin
+	if err := tx.First(&b, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("通报")
+		}
+		return nil, err
+	}
+	if b.Status != model.BulletinDraft && b.Status != model.BulletinFailed {
+		return nil, Conflict("通报%s，%s", BulletinStatusLabels[b.Status], refusing)
+	}
+	return &b, nil
 }
 
 func equalIDPtr(a, b *uint64) bool {

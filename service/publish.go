@@ -57,15 +57,9 @@ func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*Bulle
 		return nil, Unavailable("公众号未配置，暂时无法发布；请联系系统管理员配置 WECHAT_OA_APPID 和 WECHAT_OA_SECRET")
 	}
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var b model.Bulletin
-		if err := tx.First(&b, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("通报")
-			}
+		b, err := editable(tx, id, "不能再次发布")
+		if err != nil {
 			return err
-		}
-		if b.Status != model.BulletinDraft && b.Status != model.BulletinFailed {
-			return Conflict("通报%s，不能再次发布", BulletinStatusLabels[b.Status])
 		}
 		attempt := b.PublishAttempt + 1
 		res := tx.Model(&model.Bulletin{}).Where("id = ? AND version = ? AND status = ?", id, b.Version, b.Status).
@@ -78,7 +72,7 @@ func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*Bulle
 		if res.RowsAffected == 0 {
 			return ErrStale
 		}
-		_, err := s.jobs.Enqueue(ctx, tx, JobBulletinPublish, publishPayload{BulletinID: id, Attempt: attempt}, time.Time{},
+		_, err = s.jobs.Enqueue(ctx, tx, JobBulletinPublish, publishPayload{BulletinID: id, Attempt: attempt}, time.Time{},
 			fmt.Sprintf("%s:%d:%d", JobBulletinPublish, id, attempt))
 		return err
 	})
