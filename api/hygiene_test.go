@@ -32,18 +32,6 @@ func newHygieneEnv(t *testing.T) (*apitest.Env, *apitest.Client) {
 	return env, env.Inspector()
 }
 
-// addPhoto stores an uploaded photo of c's user directly (the upload endpoint lives elsewhere).
-func addPhoto(t *testing.T, env *apitest.Env, c *apitest.Client) uint64 {
-	t.Helper()
-	n := env.Seq()
-	p := model.Photo{UploaderID: c.UserID(), SHA256: fmt.Sprintf("%064d", n), Size: 1000, Width: 40, Height: 30,
-		ContentType: "image/jpeg", StorageKey: fmt.Sprintf("t/%d.jpg", n), ThumbKey: fmt.Sprintf("t/%d_thumb.jpg", n)}
-	if err := env.App.DB.Create(&p).Error; err != nil {
-		t.Fatal(err)
-	}
-	return p.ID
-}
-
 // relogin signs c's user in again after the clock moved past its token's lifetime.
 func relogin(env *apitest.Env, c *apitest.Client) *apitest.Client {
 	return env.Login(c.User["username"].(string), "Passw0rd-x")
@@ -98,7 +86,7 @@ func num(v any) uint64 { f, _ := v.(float64); return uint64(f) }
 func TestHygieneFailedAreasOpenHazards(t *testing.T) {
 	env, insp := newHygieneEnv(t)
 	eid := env.CreateEnterprise("")
-	p1, p2, p3 := addPhoto(t, env, insp), addPhoto(t, env, insp), addPhoto(t, env, insp)
+	p1, p2, p3 := env.InsertPhoto(insp.UserID()), env.InsertPhoto(insp.UserID()), env.InsertPhoto(insp.UserID())
 	r := insp.Post("/api/v1/hygiene-checks", checkBody(eid, "2026-03-06", "2026-03-09",
 		area("road", false, "路边散落塑料袋和废油桶", p3),
 		area("doorway", false, "门口堆放废弃纸箱和木托盘", p1, p2),
@@ -184,7 +172,7 @@ func TestHygieneCustomRequirementAndAdmin(t *testing.T) {
 	env, _ := newHygieneEnv(t)
 	eid := env.CreateEnterprise("")
 	admin := env.Admin()
-	p := addPhoto(t, env, admin)
+	p := env.InsertPhoto(admin.UserID())
 	body := checkBody(eid, "2026-03-05", "2026-03-07", area("doorway", true, ""), area("ditch", false, "沟渠内有油污", p), area("road", true, ""))
 	body["requirement"] = "三日内清理沟渠油污"
 	r := admin.Post("/api/v1/hygiene-checks", body).Want(http.StatusCreated)
@@ -202,8 +190,8 @@ func TestHygieneCreateRefusals(t *testing.T) {
 	eid := env.CreateEnterprise("")
 	inactive := env.CreateEnterprise("")
 	env.Admin().Patch("/api/v1/enterprises/"+itoa(inactive), map[string]any{"status": "inactive"}).Want(http.StatusOK)
-	mine := addPhoto(t, env, insp)
-	foreign := addPhoto(t, env, env.Inspector())
+	mine := env.InsertPhoto(insp.UserID())
+	foreign := env.InsertPhoto(env.Inspector().UserID())
 	ok := func() []map[string]any {
 		return []map[string]any{area("doorway", false, "杂物", mine), area("ditch", true, ""), area("road", true, "")}
 	}
@@ -288,7 +276,7 @@ func TestHygieneWeekBoundaryInShanghai(t *testing.T) {
 	env.Clock.Set(time.Date(2026, 3, 8, 23, 30, 0, 0, shanghai))
 	insp = relogin(env, insp)
 	insp.Post("/api/v1/hygiene-checks", allPassed(early, "2026-03-09")).WantError(http.StatusUnprocessableEntity, "validation_failed")
-	p := addPhoto(t, env, insp)
+	p := env.InsertPhoto(insp.UserID())
 	body := checkBody(late, "", "2026-03-10", area("doorway", false, "门口堆放易燃包装物", p), area("ditch", true, ""), area("road", true, ""))
 	r := insp.Post("/api/v1/hygiene-checks", body).Want(http.StatusCreated)
 	if r.Field("check_date") != "2026-03-08" || r.Field("week") != "2026-W10" || r.Field("on_schedule") != false {
@@ -376,7 +364,7 @@ func TestHygieneWeekBoundaryInShanghai(t *testing.T) {
 func TestHygieneListFilters(t *testing.T) {
 	env, insp := newHygieneEnv(t)
 	a, b := env.CreateEnterprise(""), env.CreateEnterprise("")
-	p := addPhoto(t, env, insp)
+	p := env.InsertPhoto(insp.UserID())
 	insp.Post("/api/v1/hygiene-checks", allPassed(a, "2026-02-27")).Want(http.StatusCreated)
 	insp.Post("/api/v1/hygiene-checks", checkBody(a, "2026-03-06", "2026-03-09", area("doorway", true, ""), area("ditch", true, ""),
 		area("road", false, "道路油污", p))).Want(http.StatusCreated)
@@ -405,7 +393,7 @@ func TestHygieneListFilters(t *testing.T) {
 func TestHygienePatch(t *testing.T) {
 	env, insp := newHygieneEnv(t)
 	eid := env.CreateEnterprise("")
-	p1 := addPhoto(t, env, insp)
+	p1 := env.InsertPhoto(insp.UserID())
 	r := insp.Post("/api/v1/hygiene-checks", checkBody(eid, "2026-03-06", "2026-03-09",
 		area("doorway", false, "门口纸箱", p1), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
 	id := itoa(r.ID())
@@ -430,8 +418,8 @@ func TestHygienePatch(t *testing.T) {
 		field string
 	}{
 		{map[string]any{"areas": []map[string]any{{"area": "road", "passed": false, "note": "油污"}}}, "areas[0].photo_ids"},
-		{map[string]any{"areas": []map[string]any{{"area": "road", "passed": false, "photo_ids": []uint64{addPhoto(t, env, insp)}}}}, "areas[0].note"},
-		{map[string]any{"areas": []map[string]any{{"area": "ditch", "photo_ids": []uint64{addPhoto(t, env, insp)}}}}, "areas[0].photo_ids"},
+		{map[string]any{"areas": []map[string]any{{"area": "road", "passed": false, "photo_ids": []uint64{env.InsertPhoto(insp.UserID())}}}}, "areas[0].note"},
+		{map[string]any{"areas": []map[string]any{{"area": "ditch", "photo_ids": []uint64{env.InsertPhoto(insp.UserID())}}}}, "areas[0].photo_ids"},
 		{map[string]any{"areas": []map[string]any{{"area": "gate", "note": "x"}}}, "areas[0].area"},
 		{map[string]any{"deadline": "2026-03-01"}, "deadline"},
 		{map[string]any{"deadline": ""}, "deadline"},
@@ -449,7 +437,7 @@ func TestHygienePatch(t *testing.T) {
 	}
 
 	// Swap the finding: the doorway was fine after all, the road was not.
-	p2 := addPhoto(t, env, insp)
+	p2 := env.InsertPhoto(insp.UserID())
 	s := insp.Patch("/api/v1/hygiene-checks/"+id, map[string]any{"areas": []map[string]any{
 		{"area": "doorway", "passed": true},
 		{"area": "road", "passed": false, "note": "路面油污", "photo_ids": []uint64{p2}},
@@ -478,7 +466,7 @@ func TestHygieneAllPassedCorrectionNeedsDeadline(t *testing.T) {
 	env, insp := newHygieneEnv(t)
 	eid := env.CreateEnterprise("")
 	id := itoa(insp.Post("/api/v1/hygiene-checks", allPassed(eid, "2026-03-06")).Want(http.StatusCreated).ID())
-	p := addPhoto(t, env, insp)
+	p := env.InsertPhoto(insp.UserID())
 	change := []map[string]any{{"area": "ditch", "passed": false, "note": "沟渠堵塞", "photo_ids": []uint64{p}}}
 	insp.Patch("/api/v1/hygiene-checks/"+id, map[string]any{"areas": change}).WantError(http.StatusUnprocessableEntity, "validation_failed")
 	if n := count(t, env, &model.Hazard{}); n != 0 {
@@ -497,7 +485,7 @@ func TestHygieneStats(t *testing.T) {
 	failed := func(eid uint64, date string, areas int) {
 		as := []map[string]any{area("doorway", true, ""), area("ditch", true, ""), area("road", true, "")}
 		for i := range areas {
-			as[i] = area(as[i]["area"].(string), false, "杂物", addPhoto(t, env, insp))
+			as[i] = area(as[i]["area"].(string), false, "杂物", env.InsertPhoto(insp.UserID()))
 		}
 		insp.Post("/api/v1/hygiene-checks", checkBody(eid, date, date, as...)).Want(http.StatusCreated)
 	}
@@ -558,7 +546,7 @@ func TestHygieneConcurrentFiling(t *testing.T) {
 	for range 4 {
 		others = append(others, env.CreateEnterprise(""))
 	}
-	p := addPhoto(t, env, insp)
+	p := env.InsertPhoto(insp.UserID())
 	failing := func(eid uint64) map[string]any {
 		return checkBody(eid, "2026-03-06", "2026-03-09", area("doorway", false, "杂物", p), area("ditch", true, ""), area("road", true, ""))
 	}

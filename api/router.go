@@ -68,5 +68,18 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
 	in.PATCH("/hygiene-checks/:id", hygieneWriters, s.updateHygieneCheck)
 	in.GET("/stats/hygiene", s.hygieneStats)
+	r.GET("/p/bulletins/:id", s.bulletinPage)
+	v1.GET("/wechat/official-account/callback", s.oaCallbackVerify)
+	v1.POST("/wechat/official-account/callback", s.oaCallback)
+	in.GET("/bulletins", s.listBulletins)
+	in.POST("/bulletins", admin, idem, s.createBulletin)
+	in.POST("/bulletins/generate", admin, idem, s.generateBulletin)
+	in.GET("/bulletins/:id", s.getBulletin)
+	in.PATCH("/bulletins/:id", admin, s.updateBulletin)
+	in.POST("/bulletins/:id/publish", admin, idem, s.publishBulletin)
+	in.GET("/notifications", s.listNotifications)
+	in.POST("/notifications/read", s.readNotifications)
+	in.GET("/me/subscriptions", s.subscriptions)
+	in.POST("/me/subscriptions", s.subscribe)
 	return r
 }

@@ -29,7 +29,9 @@ type Deps struct {
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
 
-	Hygiene *service.Hygiene
+	Hygiene   *service.Hygiene
+	Bulletins *service.Bulletins
+	Notifier  *service.Notifier
 }
 
 // Server holds the dependencies the handlers use.

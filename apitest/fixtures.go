@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"parksafe/model"
 	"parksafe/service"
 )
 
@@ -46,3 +47,16 @@ func (e *Env) Inspector() *Client { return e.CreateUser("inspector", 0) }
 
 // EnterpriseUser creates a signed-in user of enterprise id.
 func (e *Env) EnterpriseUser(id uint64) *Client { return e.CreateUser("enterprise", id) }
+
+// InsertPhoto stores a photo row (no file behind it) uploaded by uploader, for tests of records that
+// attach photos without exercising the upload pipeline.
+func (e *Env) InsertPhoto(uploader uint64) uint64 {
+	e.T.Helper()
+	n := e.Seq()
+	p := model.Photo{UploaderID: uploader, SHA256: fmt.Sprintf("%064d", n), Size: 1000, Width: 40, Height: 30,
+		ContentType: "image/jpeg", StorageKey: fmt.Sprintf("t/%d.jpg", n), ThumbKey: fmt.Sprintf("t/%d_thumb.jpg", n)}
+	if err := e.App.DB.Create(&p).Error; err != nil {
+		e.T.Fatalf("insert photo: %v", err)
+	}
+	return p.ID
+}

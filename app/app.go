@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,6 +20,7 @@ import (
 	"parksafe/api"
 	"parksafe/config"
 	"parksafe/database"
+	"parksafe/model"
 	"parksafe/service"
 	"parksafe/wechat"
 )
@@ -36,6 +38,13 @@ type App struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	Hygiene     *service.Hygiene
+
+	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
+	// it directly with Worker.RunDue.
+	Jobs      *service.Jobs
+	Worker    *service.Worker
+	Notifier  *service.Notifier
+	Bulletins *service.Bulletins
 
 	redis   *redis.Client
 	closers []func() error
@@ -108,12 +117,25 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
 
+	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
+	a.Worker = a.Jobs.NewWorker("")
+	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
+	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
+	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
+	a.Jobs.Handle(service.JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
+		_, err := a.Idempotency.Purge(ctx)
+		return err
+	})
+	a.Jobs.Every(service.JobHazardSweep, time.Hour)
+	a.Jobs.Every(service.JobIdempotencyPurge, time.Hour)
+
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
-		Hygiene: a.Hygiene,
+		Hygiene:   a.Hygiene,
+		Bulletins: a.Bulletins, Notifier: a.Notifier,
 	})
 	return a, nil
 }
@@ -133,10 +155,10 @@ func (a *App) EnsureAdmin(ctx context.Context) error {
 	return nil
 }
 
-// Run runs the background jobs until ctx ends.
+// Run runs the background jobs (and schedules the periodic ones) until ctx ends; a job cut short
+// goes back to the queue for the next start or another instance.
 func (a *App) Run(ctx context.Context) error {
-	<-ctx.Done()
-	return nil
+	return a.Worker.Run(ctx)
 }
 
 // Close releases the database and other connections.

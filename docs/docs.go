@@ -240,6 +240,339 @@ const docTemplate = `{
                 }
             }
         },
+        "/bulletins": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Published bulletins for everyone signed in; admins also see drafts, bulletins being published and failed ones. Newest first.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "List bulletins",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "draft, publishing, published or failed",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "general, hygiene_weekly, leader_weekly or hazard_notice",
+                        "name": "kind",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_BulletinResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "Write a bulletin draft (admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "bulletin",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/bulletins/generate": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "hygiene_weekly: the Friday hygiene check (failed areas with photos, requirement and deadline; earlier items still open). leader_weekly: the Monday leader inspections (done, late, missing; interviews). The draft is numbered 龙池园区安环〔YYYY〕N号 and can be edited before publishing.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "Draft a weekly notice from the week's data (admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "kind and ISO week",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.GenerateBulletinRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinResponse"
+                        }
+                    },
+                    "409": {
+                        "description": "that week's notice exists",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/bulletins/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Anyone but an admin gets 404 for a bulletin that is not published.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "One bulletin",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "bulletin id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "Edit a draft or failed bulletin (admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "bulletin id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "fields to change",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "being published, published, or stale version",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/bulletins/{id}/publish": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Answers 202 with the bulletin in status publishing; a background job uploads the cover and photos, adds the draft, submits it and records the outcome (published with article_url, or failed with a Chinese error). A failed bulletin may be published again. 503 when the Official Account is not configured (nothing changes).",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "Publish to the Official Account (admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "bulletin id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "202": {
+                        "description": "Accepted",
+                        "schema": {
+                            "$ref": "#/definitions/api.BulletinResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "already publishing or published",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "503": {
+                        "description": "Service Unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/enterprises": {
             "get": {
                 "security": [
@@ -796,6 +1129,203 @@ const docTemplate = `{
                 }
             }
         },
+        "/me/subscriptions": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "The template ids to pass to wx.requestSubscribeMessage, per event.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Subscribe-message templates and own remaining grants",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/api.SubscriptionResponse"
+                            }
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Each listed (configured) template gets one more message for the user.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Report accepted one-time subscribe grants",
+                "parameters": [
+                    {
+                        "description": "accepted template ids",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.SubscribeRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/api.SubscriptionResponse"
+                            }
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/notifications": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Own notification feed, newest first",
+                "parameters": [
+                    {
+                        "type": "boolean",
+                        "description": "only unread entries",
+                        "name": "unread",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.NotificationListResponse"
+                        }
+                    }
+                }
+            }
+        },
+        "/notifications/read": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "notifications"
+                ],
+                "summary": "Mark own notifications read",
+                "parameters": [
+                    {
+                        "description": "ids, or all: true",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.ReadNotificationsRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ReadNotificationsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/p/bulletins/{id}": {
+            "get": {
+                "description": "HTML for phones; no sign-in. Anything not published is a 404 page.",
+                "produces": [
+                    "text/html"
+                ],
+                "tags": [
+                    "bulletins"
+                ],
+                "summary": "Public page of a published bulletin",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "bulletin id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "HTML",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "404": {
+                        "description": "HTML",
+                        "schema": {
+                            "type": "string"
+                        }
+                    }
+                }
+            }
+        },
         "/readyz": {
             "get": {
                 "produces": [
@@ -1075,9 +1605,201 @@ const docTemplate = `{
                     }
                 }
             }
+        },
+        "/wechat/official-account/callback": {
+            "get": {
+                "description": "Echoes echostr when the signature over the callback token, timestamp and nonce is right; 403 otherwise.",
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "wechat"
+                ],
+                "summary": "Official Account server URL verification (WeChat)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "sha1 signature",
+                        "name": "signature",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "timestamp",
+                        "name": "timestamp",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "nonce",
+                        "name": "nonce",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "string to echo",
+                        "name": "echostr",
+                        "in": "query",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "description": "Plain or AES mode (encrypt_type=aes, msg_signature). A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. A bad signature is 403 and changes nothing.",
+                "consumes": [
+                    "text/xml"
+                ],
+                "produces": [
+                    "text/plain"
+                ],
+                "tags": [
+                    "wechat"
+                ],
+                "summary": "Official Account event push (WeChat)",
+                "responses": {
+                    "200": {
+                        "description": "success",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
         }
     },
     "definitions": {
+        "api.BulletinRequest": {
+            "type": "object",
+            "properties": {
+                "content_markdown": {
+                    "description": "ContentMarkdown is Markdown (GFM tables allowed); show an uploaded photo with ![说明](photo:12).",
+                    "type": "string",
+                    "example": "各入园企业：\n\n![现场](photo:12)"
+                },
+                "cover_photo_id": {
+                    "description": "CoverPhotoID is an uploaded photo of yours; 0 removes the cover (PATCH).",
+                    "type": "integer"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "general",
+                        "hygiene_weekly",
+                        "leader_weekly",
+                        "hazard_notice"
+                    ]
+                },
+                "title": {
+                    "type": "string",
+                    "example": "关于加强园区动火作业管理的通知"
+                },
+                "version": {
+                    "description": "Version is the version the edit is based on (PATCH only); a stale one is 409.",
+                    "type": "integer"
+                }
+            }
+        },
+        "api.BulletinResponse": {
+            "type": "object",
+            "properties": {
+                "article_url": {
+                    "type": "string"
+                },
+                "author_id": {
+                    "type": "integer"
+                },
+                "content_html": {
+                    "type": "string"
+                },
+                "content_markdown": {
+                    "type": "string"
+                },
+                "cover_photo": {
+                    "$ref": "#/definitions/api.PhotoResponse"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "error": {
+                    "description": "Error says, in Chinese, why publishing failed.",
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 5
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hygiene_weekly"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "卫生检查周通报"
+                },
+                "number": {
+                    "type": "string",
+                    "example": "龙池园区安环〔2026〕48号"
+                },
+                "public_url": {
+                    "type": "string"
+                },
+                "published_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "published"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已发布"
+                },
+                "title": {
+                    "type": "string"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "week": {
+                    "description": "Week is the ISO week of a weekly notice; Number its 文号.",
+                    "type": "string",
+                    "example": "2026-W19"
+                }
+            }
+        },
         "api.EnterpriseRequest": {
             "type": "object",
             "properties": {
@@ -1219,6 +1941,22 @@ const docTemplate = `{
                 "message": {
                     "type": "string",
                     "example": "提交的信息有误：请填写企业名称"
+                }
+            }
+        },
+        "api.GenerateBulletinRequest": {
+            "type": "object",
+            "properties": {
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "hygiene_weekly",
+                        "leader_weekly"
+                    ]
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W19"
                 }
             }
         },
@@ -1639,6 +2377,29 @@ const docTemplate = `{
                 }
             }
         },
+        "api.ListResponse-api_BulletinResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.BulletinResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
         "api.ListResponse-api_EnterpriseResponse": {
             "type": "object",
             "properties": {
@@ -1721,6 +2482,79 @@ const docTemplate = `{
                 }
             }
         },
+        "api.NotificationListResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.NotificationResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                },
+                "unread_count": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
+        "api.NotificationResponse": {
+            "type": "object",
+            "properties": {
+                "body": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 31
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hazard_assigned"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "隐患待整改"
+                },
+                "link": {
+                    "description": "Link names the record to open: \"hazard:12\", \"interview:3\".",
+                    "type": "string",
+                    "example": "hazard:12"
+                },
+                "push_status": {
+                    "description": "PushStatus is what became of the mini-program subscribe message.",
+                    "type": "string",
+                    "example": "sent"
+                },
+                "push_status_label": {
+                    "type": "string",
+                    "example": "已发送"
+                },
+                "read": {
+                    "type": "boolean"
+                },
+                "read_at": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string"
+                }
+            }
+        },
         "api.PasswordRequest": {
             "type": "object",
             "properties": {
@@ -1788,10 +2622,64 @@ const docTemplate = `{
                 }
             }
         },
+        "api.ReadNotificationsRequest": {
+            "type": "object",
+            "properties": {
+                "all": {
+                    "type": "boolean"
+                },
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                }
+            }
+        },
+        "api.ReadNotificationsResponse": {
+            "type": "object",
+            "properties": {
+                "updated": {
+                    "type": "integer",
+                    "example": 2
+                }
+            }
+        },
         "api.RefreshRequest": {
             "type": "object",
             "properties": {
                 "refresh_token": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.SubscribeRequest": {
+            "type": "object",
+            "properties": {
+                "template_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.SubscriptionResponse": {
+            "type": "object",
+            "properties": {
+                "event": {
+                    "type": "string",
+                    "example": "hazard_assigned"
+                },
+                "event_label": {
+                    "type": "string",
+                    "example": "隐患待整改"
+                },
+                "remaining": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "template_id": {
                     "type": "string"
                 }
             }

@@ -12,5 +12,6 @@ func All() []any {
 		&Photo{}, &PhotoLink{},
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
 		&HygieneCheck{}, &HygieneArea{},
+		&Job{}, &Bulletin{}, &BulletinNumberSeq{}, &Notification{}, &SubscriptionQuota{},
 	}
 }

@@ -1,0 +1,382 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"parksafe/model"
+	"parksafe/wechat"
+)
+
+// BulletinKindLabels maps each bulletin kind to its Chinese label.
+var BulletinKindLabels = map[string]string{
+	model.BulletinGeneral:       "通知公告",
+	model.BulletinHygieneWeekly: "卫生检查周通报",
+	model.BulletinLeaderWeekly:  "带队检查周通报",
+	model.BulletinHazardNotice:  "隐患通报",
+}
+
+// BulletinStatusLabels maps each bulletin status to its Chinese label.
+var BulletinStatusLabels = map[string]string{
+	model.BulletinDraft:      "草稿",
+	model.BulletinPublishing: "发布中",
+	model.BulletinPublished:  "已发布",
+	model.BulletinFailed:     "发布失败",
+}
+
+// Photo owner type and roles of bulletins.
+const (
+	PhotoOwnerBulletin   = "bulletin"
+	bulletinPhotoCover   = "cover"
+	bulletinPhotoContent = "content"
+	maxBulletinPhotos    = 100
+	maxBulletinContent   = 100_000
+)
+
+// PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
+// its original bytes for uploading to WeChat. The photo service implements it.
+type PhotoFiles interface {
+	Links(p *model.Photo) (url, thumbURL string)
+	Original(ctx context.Context, p *model.Photo) ([]byte, error)
+}
+
+// BulletinInput is a bulletin's editable fields; in a patch, nil means "unchanged".
+type BulletinInput struct {
+	Title           *string
+	Kind            *string
+	ContentMarkdown *string
+	CoverPhotoID    *uint64 // 0 removes the cover
+	Version         *int
+}
+
+// BulletinFilter narrows a bulletin list.
+type BulletinFilter struct {
+	Status string
+	Kind   string
+}
+
+// BulletinView is a bulletin with its content rendered and its cover loaded.
+type BulletinView struct {
+	model.Bulletin
+	HTML  string
+	Cover *model.Photo
+}
+
+// Bulletins manages the park office's notices and publishes them to the Official Account.
+type Bulletins struct {
+	db   *gorm.DB
+	jobs *Jobs
+	oa   *wechat.OfficialAccount
+	park ParkTime
+	log  *slog.Logger
+	// Photos reads photos for rendering and publishing; nil shows content without its photos and
+	// publishes without a cover.
+	Photos PhotoFiles
+	// Source supplies the week's data for generated notices; nil answers generation with 503.
+	Source WeeklySource
+	// BaseURL is PUBLIC_BASE_URL: the public pages live under it and photo links must start with
+	// BaseURL + "/files/photos/".
+	BaseURL string
+	// NumberPrefix starts each notice number: 龙池园区安环〔2026〕48号.
+	NumberPrefix string
+	// Issuer signs generated notices.
+	Issuer string
+	// MaxPolls bounds how often freepublish/get is asked before the outcome is declared unknown.
+	MaxPolls int
+
+	site *htmlRenderer // images: the park's photo links
+	wx   *htmlRenderer // images: WeChat's copies (uploadimg URLs)
+}
+
+// NewBulletins returns the bulletin service and registers its publishing jobs with jobs.
+func NewBulletins(db *gorm.DB, jobs *Jobs, oa *wechat.OfficialAccount, park ParkTime, baseURL string, log *slog.Logger) *Bulletins {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	baseURL = strings.TrimRight(baseURL, "/")
+	s := &Bulletins{db: db, jobs: jobs, oa: oa, park: park, log: log, BaseURL: baseURL,
+		NumberPrefix: "龙池园区安环", Issuer: "龙池园区管理办公室安环办", MaxPolls: 30,
+		site: newHTMLRenderer(regexp.MustCompile(`^` + regexp.QuoteMeta(baseURL+"/files/photos/"))),
+		wx:   newHTMLRenderer(regexp.MustCompile(`^https?://mmbiz\.qpic\.cn/`)),
+	}
+	jobs.Handle(JobBulletinPublish, s.publishJob)
+	jobs.Handle(JobBulletinPoll, s.pollJob)
+	return s
+}
+
+// Create adds a draft (admin only).
+func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (*BulletinView, error) {
+	if err := actor.Require(model.RoleAdmin); err != nil {
+		return nil, err
+	}
+	b := model.Bulletin{Kind: model.BulletinGeneral, Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1}
+	if err := s.apply(&b, in, true); err != nil {
+		return nil, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&b).Error; err != nil {
+			return err
+		}
+		return s.linkPhotos(tx, actor, &b, true, true)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, b.ID)
+}
+
+// Update edits a draft or a failed bulletin (admin only); Version, when given, must match.
+func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in BulletinInput) (*BulletinView, error) {
+	if err := actor.Require(model.RoleAdmin); err != nil {
+		return nil, err
+	}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		b, err := editable(tx, id, "不能修改")
+		if err != nil {
+			return err
+		}
+		if in.Version != nil && *in.Version != b.Version {
+			return ErrStale
+		}
+		before, oldCover, oldContent := b.Version, b.CoverPhotoID, b.ContentMarkdown
+		if err := s.apply(b, in, false); err != nil {
+			return err
+		}
+		res := tx.Model(&model.Bulletin{}).Where("id = ? AND version = ? AND status IN ?", id, before, []string{model.BulletinDraft, model.BulletinFailed}).
+			Select("title", "kind", "content_markdown", "cover_photo_id", "version").
+			Updates(&model.Bulletin{Title: b.Title, Kind: b.Kind, ContentMarkdown: b.ContentMarkdown, CoverPhotoID: b.CoverPhotoID, Version: before + 1})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return ErrStale
+		}
+		coverChanged := !equalIDPtr(oldCover, b.CoverPhotoID)
+		return s.linkPhotos(tx, actor, b, coverChanged, oldContent != b.ContentMarkdown)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, id)
+}
+
+// editable loads a bulletin that may still change (a draft or a failed one); refusing names what
+// the caller wanted to do.
+func editable(tx *gorm.DB, id uint64, refusing string) (*model.Bulletin, error) {
+	var b model.Bulletin
+	if err := tx.First(&b, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, NotFound("通报")
+		}
+		return nil, err
+	}
+	if b.Status != model.BulletinDraft && b.Status != model.BulletinFailed {
+		return nil, Conflict("通报%s，%s", BulletinStatusLabels[b.Status], refusing)
+	}
+	return &b, nil
+}
+
+func equalIDPtr(a, b *uint64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// apply validates in onto b.
+func (s *Bulletins) apply(b *model.Bulletin, in BulletinInput, create bool) error {
+	var v Validator
+	if in.Title != nil || create {
+		b.Title = strings.TrimSpace(deref(in.Title))
+		v.Text(b.Title, "title", "标题", true, 64)
+	}
+	if in.Kind != nil {
+		b.Kind = *in.Kind
+		_, ok := BulletinKindLabels[b.Kind]
+		v.Check(ok, "kind", "通报类型应为 general、hygiene_weekly、leader_weekly 或 hazard_notice")
+	}
+	if in.ContentMarkdown != nil || create {
+		b.ContentMarkdown = deref(in.ContentMarkdown)
+		v.Text(b.ContentMarkdown, "content_markdown", "正文", true, maxBulletinContent)
+		v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxBulletinPhotos, "content_markdown", "正文中的照片不能超过 100 张")
+	}
+	if in.CoverPhotoID != nil {
+		b.CoverPhotoID = in.CoverPhotoID
+		if *in.CoverPhotoID == 0 {
+			b.CoverPhotoID = nil
+		}
+	}
+	return v.Err()
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// linkPhotos records which photos the bulletin uses, so that every signed-in user may see them. The
+// cover goes through LinkPhotos (an admin's own upload); content photos may be any photo, since
+// generated notices show the inspectors' photos and only admins write bulletins.
+func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cover, content bool) error {
+	now := s.park.Now()
+	if cover {
+		if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", PhotoOwnerBulletin, b.ID, bulletinPhotoCover).Delete(&model.PhotoLink{}).Error; err != nil {
+			return err
+		}
+		if b.CoverPhotoID != nil {
+			owner := PhotoOwner{Type: PhotoOwnerBulletin, ID: b.ID, Role: bulletinPhotoCover}
+			if err := LinkPhotos(tx, actor, owner, []uint64{*b.CoverPhotoID}, "cover_photo_id", false, now); err != nil {
+				return err
+			}
+		}
+	}
+	if !content {
+		return nil
+	}
+	if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", PhotoOwnerBulletin, b.ID, bulletinPhotoContent).Delete(&model.PhotoLink{}).Error; err != nil {
+		return err
+	}
+	ids := PhotoRefs(b.ContentMarkdown)
+	if len(ids) == 0 {
+		return nil
+	}
+	var found []uint64
+	if err := tx.Model(&model.Photo{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
+		return err
+	}
+	links := make([]model.PhotoLink, 0, len(ids))
+	for i, id := range ids {
+		if !containsID(found, id) {
+			return Invalid("content_markdown", fmt.Sprintf("正文引用的照片 %d 不存在，请重新上传", id))
+		}
+		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: PhotoOwnerBulletin, OwnerID: b.ID, Role: bulletinPhotoContent, Position: i})
+	}
+	if err := tx.Create(&links).Error; err != nil {
+		return err
+	}
+	return tx.Model(&model.Photo{}).Where("id IN ? AND linked_at IS NULL", ids).Update("linked_at", now).Error
+}
+
+func containsID(ids []uint64, id uint64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// visible limits a query to what the actor may read: admins everything, others published only.
+func visible(actor Actor) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if actor.IsAdmin() {
+			return db
+		}
+		return db.Where("status = ?", model.BulletinPublished)
+	}
+}
+
+// Get returns one bulletin rendered; to anyone but an admin only a published one exists.
+func (s *Bulletins) Get(ctx context.Context, actor Actor, id uint64) (*BulletinView, error) {
+	var b model.Bulletin
+	err := s.db.WithContext(ctx).Scopes(visible(actor)).First(&b, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, NotFound("通报")
+	}
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.views(ctx, []model.Bulletin{b})
+	if err != nil {
+		return nil, err
+	}
+	return &views[0], nil
+}
+
+// Public returns a published bulletin for the public page, which needs no sign-in.
+func (s *Bulletins) Public(ctx context.Context, id uint64) (*BulletinView, error) {
+	return s.Get(ctx, Actor{}, id)
+}
+
+// List returns a page of bulletins, newest first: published ones for everyone, drafts and failed
+// ones for admins too.
+func (s *Bulletins) List(ctx context.Context, actor Actor, f BulletinFilter, p Page) (*List[BulletinView], error) {
+	var v Validator
+	if f.Status != "" {
+		_, ok := BulletinStatusLabels[f.Status]
+		v.Check(ok, "status", "状态应为 draft、publishing、published 或 failed")
+	}
+	if f.Kind != "" {
+		_, ok := BulletinKindLabels[f.Kind]
+		v.Check(ok, "kind", "通报类型应为 general、hygiene_weekly、leader_weekly 或 hazard_notice")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	q := s.db.WithContext(ctx).Model(&model.Bulletin{}).Scopes(visible(actor))
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	l, err := paginate[model.Bulletin](q, p, "id DESC")
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.views(ctx, l.Items)
+	if err != nil {
+		return nil, err
+	}
+	return &List[BulletinView]{Items: views, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
+}
+
+// views renders bulletins with one photo query for all of them.
+func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinView, error) {
+	ids := make([]uint64, len(bs))
+	for i := range bs {
+		ids[i] = bs[i].ID
+	}
+	photos, err := PhotosOf(s.db.WithContext(ctx), PhotoOwnerBulletin, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]BulletinView, len(bs))
+	for i := range bs {
+		b := &bs[i]
+		linked := photos[b.ID]
+		out[i] = BulletinView{Bulletin: *b, HTML: s.site.render(b.ContentMarkdown, s.photoURL(linked))}
+		if cover := WithRole(linked, bulletinPhotoCover); len(cover) > 0 {
+			out[i].Cover = &cover[0]
+		}
+	}
+	return out, nil
+}
+
+// photoURL resolves content photo ids to signed links; only photos linked to the bulletin resolve,
+// so content cannot show a photo the bulletin does not own.
+func (s *Bulletins) photoURL(linked []LinkedPhoto) func(uint64) string {
+	return func(id uint64) string {
+		if s.Photos == nil {
+			return ""
+		}
+		for i := range linked {
+			if linked[i].ID == id && linked[i].Role == bulletinPhotoContent {
+				url, _ := s.Photos.Links(&linked[i].Photo)
+				return url
+			}
+		}
+		return ""
+	}
+}
+
+// PublicURL is the public page of a bulletin.
+func (s *Bulletins) PublicURL(id uint64) string {
+	return s.BaseURL + "/p/bulletins/" + strconv.FormatUint(id, 10)
+}
