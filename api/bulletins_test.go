@@ -423,9 +423,9 @@ func (f fakeWeek) LeaderWeek(ctx context.Context, w service.Week) (service.Leade
 
 func TestGenerateWeeklyNotices(t *testing.T) {
 	env := bulletinEnv(t)
-	admin := env.Admin()
 	loc := env.App.Park.Loc
 	env.Clock.Set(time.Date(2026, 5, 8, 16, 0, 0, 0, loc)) // Friday of 2026-W19
+	admin := env.Admin()
 	admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).WantError(http.StatusServiceUnavailable, "unavailable")
 
 	inspector := env.Inspector()
