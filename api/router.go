@@ -60,5 +60,16 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/users", admin, idem, s.createUser)
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
+
+	in.POST("/leader-inspections", middleware.Roles(respondError, model.RoleEnterprise), idem, s.fileLeaderInspection)
+	in.GET("/leader-inspections", s.listLeaderInspections)
+	in.GET("/leader-inspections/weeks/:week", s.leaderWeeklyReport)
+	in.GET("/leader-inspections/:id", s.getLeaderInspection)
+	in.GET("/stats/leader-inspections", s.leaderInspectionStats)
+	in.POST("/interviews", admin, idem, s.createInterview)
+	in.POST("/interviews/from-week", admin, s.proposeInterviews)
+	in.GET("/interviews", s.listInterviews)
+	in.GET("/interviews/:id", s.getInterview)
+	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
 	return r
 }

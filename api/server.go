@@ -28,6 +28,9 @@ type Deps struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
+
+	LeaderInspections *service.LeaderInspections
+	Interviews        *service.Interviews
 }
 
 // Server holds the dependencies the handlers use.

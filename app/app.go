@@ -36,6 +36,9 @@ type App struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 
+	LeaderInspections *service.LeaderInspections
+	Interviews        *service.Interviews
+
 	redis   *redis.Client
 	closers []func() error
 }
@@ -104,12 +107,17 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	// The hazard opener is nil until the Hazards service is wired in; pass an untyped nil, never a nil
+	// *Hazards, so that filings with hazards are answered 503 rather than crashing.
+	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, nil)
+	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections)
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 	})
 	return a, nil
 }

@@ -11,5 +11,6 @@ func All() []any {
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},
 		&Photo{}, &PhotoLink{},
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
+		&LeaderInspection{}, &Interview{},
 	}
 }
