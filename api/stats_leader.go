@@ -11,7 +11,7 @@ type LeaderStatsResponse struct {
 	Weeks    int    `json:"weeks" example:"4"`
 	FromWeek string `json:"from_week" example:"2026-W46"`
 	// ToWeek is the current week: its filings count, but it counts as missed only once it is over.
-	ToWeek string                  `json:"to_week" example:"2026-W49"`
+	ToWeek string                   `json:"to_week" example:"2026-W49"`
 	Items  []LeaderStatsRowResponse `json:"items"`
 }
 
