@@ -256,7 +256,7 @@ func TestLeaderWeeklyReport(t *testing.T) {
 		t.Fatalf("done/late/missing = %s; %s", got, rep.Body)
 	}
 	if rep.Field("done.0.inspection_id") != float64(aID) || rep.Field("late.0.inspection_id") != float64(bID) ||
-		rep.Field("late.0.inspected_on") != "2026-11-25" || rep.Field("missing.0.missed_streak") != float64(1) {
+		rep.Field("late.0.inspected_on") != "2026-11-25" || rep.Field("late.0.filed_at") != "2026-11-25T09:00:00+08:00" || rep.Field("missing.0.missed_streak") != float64(1) {
 		t.Fatalf("entries: %s", rep.Body)
 	}
 

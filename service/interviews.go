@@ -120,6 +120,8 @@ func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	iv.CreatedAt = s.park.Now()
+	iv.UpdatedAt = iv.CreatedAt
 	if err := s.db.WithContext(ctx).Create(iv).Error; err != nil {
 		return nil, err
 	}
@@ -268,11 +270,11 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 	iv.Version = before + 1
 	res := s.db.WithContext(ctx).Model(&model.Interview{}).Where("id = ? AND version = ?", id, before).
 		Select("reason", "weeks", "scheduled_at", "place", "attendee", "status", "minutes", "commitments", "feedback_due",
-			"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version").
+			"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version", "updated_at").
 		Updates(&model.Interview{Reason: iv.Reason, Weeks: iv.Weeks, ScheduledAt: iv.ScheduledAt, Place: iv.Place, Attendee: iv.Attendee,
 			Status: iv.Status, Minutes: iv.Minutes, Commitments: iv.Commitments, FeedbackDue: iv.FeedbackDue, Feedback: iv.Feedback,
 			FeedbackAt: iv.FeedbackAt, FeedbackByID: iv.FeedbackByID, Result: iv.Result, HeldAt: iv.HeldAt, ClosedAt: iv.ClosedAt,
-			Version: iv.Version})
+			Version: iv.Version, UpdatedAt: s.park.Now()})
 	if res.Error != nil {
 		return nil, res.Error
 	}

@@ -155,6 +155,7 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 		return nil, Unavailable("隐患登记暂不可用，请先不附隐患提交，未整改的问题可稍后由园区登记")
 	}
 	now := s.park.Now()
+	li.CreatedAt, li.UpdatedAt = now, now // the service clock, so a filing's time agrees with its checks
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(li).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
