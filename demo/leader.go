@@ -92,7 +92,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 		p := ps[0]
 		iv, err := ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
 			ScheduledAt: time.Date(wed.Year(), wed.Month(), wed.Day(), 9, 30, 0, 0, a.Park.Loc).Format(time.RFC3339),
-			Place: "园区管委会三楼会议室", Attendee: p.Attendee})
+			Place:       "园区管委会三楼会议室", Attendee: p.Attendee})
 		if err != nil {
 			return fmt.Errorf("leader demo interview: %w", err)
 		}
@@ -122,7 +122,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	when := monday.AddDate(0, 0, 2)
 	_, err = ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
 		ScheduledAt: time.Date(when.Year(), when.Month(), when.Day(), 15, 0, 0, 0, a.Park.Loc).Format(time.RFC3339),
-		Place: "园区管委会三楼会议室", Attendee: p.Attendee})
+		Place:       "园区管委会三楼会议室", Attendee: p.Attendee})
 	return err
 }
 
