@@ -82,6 +82,10 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 		ps, err := ivs.ProposeFromWeek(ctx, admin, w.String())
 		return ps, ivs, err
 	}
+	schedule := func(ivs *service.Interviews, p service.InterviewProposal, when time.Time) (*model.Interview, error) {
+		return ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
+			ScheduledAt: when.Format(time.RFC3339), Place: "园区管委会三楼会议室", Attendee: p.Attendee})
+	}
 	// Two weeks ago: summoned on the Wednesday after, held, feedback given that Friday.
 	wed := a.Park.Monday(earlier).AddDate(0, 0, 9)
 	ps, ivs, err := propose(earlier, at(wed.AddDate(0, 0, -1), 9, 0))
@@ -90,9 +94,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	}
 	if len(ps) > 0 {
 		p := ps[0]
-		iv, err := ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
-			ScheduledAt: time.Date(wed.Year(), wed.Month(), wed.Day(), 9, 30, 0, 0, a.Park.Loc).Format(time.RFC3339),
-			Place:       "园区管委会三楼会议室", Attendee: p.Attendee})
+		iv, err := schedule(ivs, p, time.Date(wed.Year(), wed.Month(), wed.Day(), 9, 30, 0, 0, a.Park.Loc))
 		if err != nil {
 			return fmt.Errorf("leader demo interview: %w", err)
 		}
@@ -120,9 +122,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 		return nil
 	}
 	when := monday.AddDate(0, 0, 2)
-	_, err = ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
-		ScheduledAt: time.Date(when.Year(), when.Month(), when.Day(), 15, 0, 0, 0, a.Park.Loc).Format(time.RFC3339),
-		Place:       "园区管委会三楼会议室", Attendee: p.Attendee})
+	_, err = schedule(ivs, p, time.Date(when.Year(), when.Month(), when.Day(), 15, 0, 0, 0, a.Park.Loc))
 	return err
 }
 
