@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"slices"
 	"strconv"
 	"time"
 
@@ -30,8 +29,7 @@ type accessClaims struct {
 type TokenSigner struct {
 	secret []byte
 	ttl    time.Duration
-	// parserOptions build a parser per call, since the time it checks against is the call's.
-	parserOptions []jwt.ParserOption
+	parser *jwt.Parser
 }
 
 // NewTokenSigner returns a signer with the given secret and access-token lifetime.
@@ -39,14 +37,14 @@ func NewTokenSigner(secret []byte, ttl time.Duration) *TokenSigner {
 	return &TokenSigner{
 		secret: secret,
 		ttl:    ttl,
-		parserOptions: []jwt.ParserOption{
+		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 			jwt.WithIssuer(tokenIssuer),
 			jwt.WithAudience(tokenAudience),
 			jwt.WithExpirationRequired(),
 			jwt.WithIssuedAt(),
-			jwt.WithLeeway(30 * time.Second),
-		},
+			jwt.WithLeeway(30*time.Second),
+		),
 	}
 }
 
@@ -69,13 +67,10 @@ func (s *TokenSigner) Sign(userID uint64, authVersion int, now time.Time) (strin
 // errBadToken is the one answer to any token that fails to verify; the reason is not told.
 var errBadToken = Unauthenticated("登录已失效，请重新登录")
 
-// Parse verifies an access token at instant now (the service clock, as Sign uses, so that tests
-// moving the clock do not see their tokens issued in the future or long expired) and returns the
-// user id and auth version it carries.
-func (s *TokenSigner) Parse(token string, now time.Time) (userID uint64, authVersion int, err error) {
+// Parse verifies an access token and returns the user id and auth version it carries.
+func (s *TokenSigner) Parse(token string) (userID uint64, authVersion int, err error) {
 	var claims accessClaims
-	parser := jwt.NewParser(slices.Concat(s.parserOptions, []jwt.ParserOption{jwt.WithTimeFunc(func() time.Time { return now })})...)
-	_, err = parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return s.secret, nil })
+	_, err = s.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return s.secret, nil })
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
 			return 0, 0, Unauthenticated("登录已过期，请刷新或重新登录")
