@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,22 +160,57 @@ func TestLeaderInspectionRefusals(t *testing.T) {
 			t.Errorf("%s: want a reason for %s, got %s", tc.name, tc.field, r.Body)
 		}
 	}
-	// Without the hazard loop wired, attaching hazards is refused as unavailable, not half-done.
-	post(ent, func(b map[string]any) {
+	// A hazard the hazard service refuses refuses the whole filing, naming the hazard's field.
+	r := post(ent, func(b map[string]any) {
 		b["problems_found"] = 1
-		b["hazards"] = []map[string]any{{"title": "灭火器压力不足", "category": "fire", "level": "general", "deadline": "2026-12-04"}}
-	}).WantError(http.StatusServiceUnavailable, "unavailable")
+		b["hazards"] = []map[string]any{{"title": "灭火器压力不足", "category": "fire", "level": "general", "deadline": "下周五",
+			"requirement": "更换", "photo_ids": []uint64{leaderPhoto(t, env, ent)}}}
+	}).WantError(http.StatusUnprocessableEntity, "validation_failed")
+	if r.FieldError("hazards.0.deadline") == "" {
+		t.Fatalf("refused hazard: %s", r.Body)
+	}
 	post(ent, func(b map[string]any) { b["problems_found"] = "three" }).WantError(http.StatusUnprocessableEntity, "validation_failed")
 	if n := leaderCount(t, env); n != 0 {
 		t.Fatalf("refused filings left %d records", n)
 	}
-	var links int64
+	var links, hazards int64
 	env.App.DB.Model(&model.PhotoLink{}).Count(&links)
-	if links != 0 {
-		t.Fatalf("refused filings left %d photo links", links)
+	env.App.DB.Model(&model.Hazard{}).Count(&hazards)
+	if links != 0 || hazards != 0 {
+		t.Fatalf("refused filings left %d photo links and %d hazards", links, hazards)
 	}
 	// The previous week's Sunday is still accepted on Wednesday.
 	post(ent, func(b map[string]any) { b["inspected_on"] = "2026-11-29" }).Want(http.StatusCreated)
+}
+
+func TestLeaderInspectionOpensHazards(t *testing.T) {
+	env := leaderEnv(t, "2026-11-30 10:00")
+	eid := env.CreateEnterprise("")
+	ent := env.EnterpriseUser(eid)
+	body := leaderBody(t, env, ent, "2026-11-30")
+	hp := leaderPhoto(t, env, ent)
+	body["problems_found"], body["problems_fixed"] = 3, 2
+	body["hazards"] = []map[string]any{{"title": "灭火器压力不足", "description": "甲类仓库东侧两具灭火器压力指针在红区",
+		"category": "fire", "level": "general", "location": "甲类仓库", "requirement": "更换灭火器并检查其余灭火器",
+		"deadline": "2026-12-04", "photo_ids": []uint64{hp}}}
+	r := ent.Post("/api/v1/leader-inspections", body).Want(http.StatusCreated)
+	if r.Field("hazards.0.status") != "pending_rectify" || r.Field("hazards.0.status_label") != "待整改" ||
+		r.Field("hazards.0.title") != "灭火器压力不足" || !strings.HasPrefix(r.Field("hazards.0.code").(string), "YH-20261130-") {
+		t.Fatalf("filing with a hazard: %s", r.Body)
+	}
+	var h model.Hazard
+	if err := env.App.DB.First(&h, uint64(r.Field("hazards.0.id").(float64))).Error; err != nil {
+		t.Fatal(err)
+	}
+	if h.Source != model.SourceLeaderInspection || h.OriginType != model.OriginLeaderInspection || h.OriginID != r.ID() ||
+		h.EnterpriseID != eid || h.ReporterID != ent.UserID() {
+		t.Fatalf("hazard: %+v", h)
+	}
+	// The detail, as another enterprise would not see it, lists the hazard too.
+	if env.Admin().Get("/api/v1/leader-inspections/"+itoa(r.ID())).Want(http.StatusOK).Field("hazards.0.id") != r.Field("hazards.0.id") {
+		t.Fatal("detail lacks the hazard")
+	}
+	env.EnterpriseUser(env.CreateEnterprise("")).Get("/api/v1/leader-inspections/"+itoa(r.ID())).WantError(http.StatusNotFound, "not_found")
 }
 
 func TestLeaderInspectionCrossEnterprise(t *testing.T) {

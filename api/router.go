@@ -61,6 +61,14 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
 
+	hygieneWriters := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
+	in.POST("/hygiene-checks", hygieneWriters, idem, s.createHygieneCheck)
+	in.GET("/hygiene-checks", s.listHygieneChecks)
+	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
+	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
+	in.PATCH("/hygiene-checks/:id", hygieneWriters, s.updateHygieneCheck)
+	in.GET("/stats/hygiene", s.hygieneStats)
+
 	in.POST("/leader-inspections", middleware.Roles(respondError, model.RoleEnterprise), idem, s.fileLeaderInspection)
 	in.GET("/leader-inspections", s.listLeaderInspections)
 	in.GET("/leader-inspections/weeks/:week", s.leaderWeeklyReport)

@@ -29,6 +29,8 @@ type Deps struct {
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
 
+	Hygiene *service.Hygiene
+
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
 }

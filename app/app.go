@@ -35,6 +35,7 @@ type App struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
+	Hygiene     *service.Hygiene
 
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
@@ -99,7 +100,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 
-	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL)
+	signer := service.NewTokenSignerAt(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
 	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock, cfg.RefreshTokenTTL, log)
 	if opt.BcryptCost != 0 {
 		a.Auth.BcryptCost = opt.BcryptCost
@@ -107,9 +108,10 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
-	// The hazard opener is nil until the Hazards service is wired in; pass an untyped nil, never a nil
-	// *Hazards, so that filings with hazards are answered 503 rather than crashing.
-	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, nil)
+	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
+	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
+	// Same stand-in for the leader inspection's hazards; a nil opener would answer filings with hazards 503.
+	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
 	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections)
 
 	gin.SetMode(gin.ReleaseMode)
@@ -117,6 +119,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+		Hygiene:           a.Hygiene,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 	})
 	return a, nil

@@ -13,9 +13,6 @@ import (
 // demoLeaderWeeks is how many past weeks of leader inspections the demo files.
 const demoLeaderWeeks = 6
 
-// PhotoMaker uploads a demo photo as uploader and returns its id.
-type PhotoMaker func(ctx context.Context, uploader service.Actor) (uint64, error)
-
 // seedLeader files the Monday leader inspections of the last six weeks for the enterprises that have
 // a user in users (enterprise id → one of its users): most on the Monday, some later in the week,
 // some not at all (the third enterprise misses the last two weeks in a row). It then records a held
@@ -53,7 +50,7 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 				day = monday.AddDate(0, 0, 1+(i+k)%3) // late: Tuesday to Thursday
 			}
 			park := at(day, 8+i%3, 10*(i%6))
-			pid, err := photo(ctx, u)
+			pid, err := photo(ctx, u.ID)
 			if err != nil {
 				return fmt.Errorf("leader demo photo: %w", err)
 			}
@@ -133,9 +130,9 @@ func (c demoClock) Now() time.Time { return time.Time(c).UTC() }
 // placeholderPhoto makes bare photo rows (no stored image) when the demo has no photo maker.
 func placeholderPhoto(a *app.App) PhotoMaker {
 	n := 0
-	return func(ctx context.Context, u service.Actor) (uint64, error) {
+	return func(ctx context.Context, uploaderID uint64) (uint64, error) {
 		n++
-		p := model.Photo{UploaderID: u.ID, SHA256: fmt.Sprintf("%064x", time.Now().UnixNano()+int64(n)), Size: 1, Width: 1, Height: 1,
+		p := model.Photo{UploaderID: uploaderID, SHA256: fmt.Sprintf("%064x", time.Now().UnixNano()+int64(n)), Size: 1, Width: 1, Height: 1,
 			ContentType: "image/jpeg", StorageKey: "demo/placeholder.jpg", ThumbKey: "demo/placeholder-thumb.jpg"}
 		return p.ID, a.DB.WithContext(ctx).Create(&p).Error
 	}

@@ -463,6 +463,270 @@ const docTemplate = `{
                 }
             }
         },
+        "/hygiene-checks": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hygiene"
+                ],
+                "summary": "List hygiene checks, newest first (an enterprise user sees only its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO week YYYY-Www",
+                        "name": "week",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "passed or failed",
+                        "name": "result",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_HygieneCheckResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "All three areas (doorway, ditch, road) exactly once. A failed area needs a note and at least one\nphoto and opens a hygiene hazard (source hygiene_check) with the check's deadline in the same\ntransaction. One check per enterprise per ISO week of check_date.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hygiene"
+                ],
+                "summary": "File a Friday hygiene check (inspector/admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "check",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneCheckRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneCheckResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "enterprise users cannot file checks",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "enterprise already checked this week",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "e.g. areas[1].area duplicate, failed area without photo, future date",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hygiene-checks/weeks/{week}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "not_checked lists active enterprises without a check in the week, so the office sees who\nis left during the round. An enterprise user sees only its own entry.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hygiene"
+                ],
+                "summary": "A week's hygiene round: checked, failed (with the hazards' status), not checked",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO week YYYY-Www",
+                        "name": "week",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneBoardResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "not a week, e.g. 2026-W99",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hygiene-checks/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hygiene"
+                ],
+                "summary": "One hygiene check with its areas, photos and the linked hazards' current status",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "check id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneCheckResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Allowed while none of its hazards has left pending_rectify (else 409). Changes the note, the\ndeadline (carried to the open hazards), area notes (carried to the hazard description) and\narea ratings: failed → passed voids the area's hazard, passed → failed opens one and needs\na note and photo_ids. Photos of an area whose rating does not change cannot be changed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hygiene"
+                ],
+                "summary": "Correct a hygiene check (inspector/admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "check id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "corrections",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneCheckPatchRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneCheckResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "a hazard is being rectified, or stale version",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/interviews": {
             "get": {
                 "security": [
@@ -1037,6 +1301,44 @@ const docTemplate = `{
                 }
             }
         },
+        "/stats/hygiene": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Hygiene figures per enterprise: checks, failed areas, repeat offenders (an enterprise user: own only)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "window in ISO weeks, this week included (1 to 52, default 4)",
+                        "name": "weeks",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HygieneStatsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/stats/leader-inspections": {
             "get": {
                 "security": [
@@ -1448,6 +1750,411 @@ const docTemplate = `{
                 "status": {
                     "type": "string",
                     "example": "ok"
+                }
+            }
+        },
+        "api.HygieneAreaPatchRequest": {
+            "type": "object",
+            "properties": {
+                "area": {
+                    "type": "string",
+                    "enum": [
+                        "doorway",
+                        "ditch",
+                        "road"
+                    ]
+                },
+                "note": {
+                    "type": "string"
+                },
+                "passed": {
+                    "type": "boolean"
+                },
+                "photo_ids": {
+                    "description": "PhotoIDs only with a change from passed to failed (then at least one).",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                }
+            }
+        },
+        "api.HygieneAreaRequest": {
+            "type": "object",
+            "properties": {
+                "area": {
+                    "type": "string",
+                    "enum": [
+                        "doorway",
+                        "ditch",
+                        "road"
+                    ],
+                    "example": "doorway"
+                },
+                "note": {
+                    "description": "Note describes what is wrong; required when the area failed.",
+                    "type": "string",
+                    "example": "门口堆放废弃纸箱和木托盘，有火灾隐患"
+                },
+                "passed": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "photo_ids": {
+                    "description": "PhotoIDs are uploaded photos (POST /photos); at least one when the area failed.",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                }
+            }
+        },
+        "api.HygieneAreaResponse": {
+            "type": "object",
+            "properties": {
+                "area": {
+                    "type": "string",
+                    "example": "doorway"
+                },
+                "area_label": {
+                    "type": "string",
+                    "example": "门口"
+                },
+                "hazard_code": {
+                    "type": "string",
+                    "example": "YH-20260306-0001"
+                },
+                "hazard_deadline": {
+                    "type": "string",
+                    "example": "2026-03-09"
+                },
+                "hazard_id": {
+                    "type": "integer"
+                },
+                "hazard_overdue": {
+                    "type": "boolean"
+                },
+                "hazard_status": {
+                    "description": "HazardStatus is the hazard's current status; Rectified is true once the enterprise submitted\nits rectification (pending_verify, pending_approval) or the hazard is closed.",
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "hazard_status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "note": {
+                    "type": "string"
+                },
+                "passed": {
+                    "type": "boolean"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "rectified": {
+                    "type": "boolean"
+                },
+                "result": {
+                    "type": "string",
+                    "example": "failed"
+                },
+                "result_label": {
+                    "type": "string",
+                    "example": "不合格"
+                }
+            }
+        },
+        "api.HygieneBoardChecked": {
+            "type": "object",
+            "properties": {
+                "check_date": {
+                    "type": "string"
+                },
+                "check_id": {
+                    "type": "integer"
+                },
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "enterprise_name": {
+                    "type": "string"
+                },
+                "failed_areas": {
+                    "type": "integer"
+                },
+                "on_schedule": {
+                    "type": "boolean"
+                },
+                "passed": {
+                    "type": "boolean"
+                },
+                "result": {
+                    "type": "string"
+                },
+                "result_label": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.HygieneBoardEnterprise": {
+            "type": "object",
+            "properties": {
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "enterprise_name": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.HygieneBoardFailed": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneAreaResponse"
+                    }
+                },
+                "check_date": {
+                    "type": "string"
+                },
+                "check_id": {
+                    "type": "integer"
+                },
+                "deadline": {
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "enterprise_name": {
+                    "type": "string"
+                },
+                "rectified": {
+                    "description": "Rectified is true when every failed area's hazard is rectified.",
+                    "type": "boolean"
+                }
+            }
+        },
+        "api.HygieneBoardResponse": {
+            "type": "object",
+            "properties": {
+                "checked": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneBoardChecked"
+                    }
+                },
+                "failed": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneBoardFailed"
+                    }
+                },
+                "friday": {
+                    "type": "string",
+                    "example": "2026-03-06"
+                },
+                "not_checked": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneBoardEnterprise"
+                    }
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W10"
+                }
+            }
+        },
+        "api.HygieneCheckPatchRequest": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneAreaPatchRequest"
+                    }
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-10"
+                },
+                "note": {
+                    "type": "string"
+                },
+                "requirement": {
+                    "description": "Requirement is used for hazards opened by this correction.",
+                    "type": "string"
+                },
+                "version": {
+                    "description": "Version is the version the correction is based on; a stale one is 409.",
+                    "type": "integer"
+                }
+            }
+        },
+        "api.HygieneCheckRequest": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneAreaRequest"
+                    }
+                },
+                "check_date": {
+                    "description": "CheckDate is the park-local date checked, not in the future; empty means today.",
+                    "type": "string",
+                    "example": "2026-03-06"
+                },
+                "deadline": {
+                    "description": "Deadline is the date failed areas must be cleared by; required when an area failed.",
+                    "type": "string",
+                    "example": "2026-03-09"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "note": {
+                    "type": "string"
+                },
+                "requirement": {
+                    "description": "Requirement is the rectification requirement of the opened hazards; a standard one when empty.",
+                    "type": "string",
+                    "example": "立即清理杂物和垃圾，消除火灾等隐患"
+                }
+            }
+        },
+        "api.HygieneCheckResponse": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneAreaResponse"
+                    }
+                },
+                "check_date": {
+                    "type": "string",
+                    "example": "2026-03-06"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-09"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "failed_areas": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "inspector_id": {
+                    "type": "integer"
+                },
+                "inspector_name": {
+                    "type": "string"
+                },
+                "note": {
+                    "type": "string"
+                },
+                "on_schedule": {
+                    "description": "OnSchedule is true when the check was done on the week's Friday.",
+                    "type": "boolean"
+                },
+                "passed": {
+                    "type": "boolean"
+                },
+                "result": {
+                    "type": "string",
+                    "example": "failed"
+                },
+                "result_label": {
+                    "type": "string",
+                    "example": "不合格"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W10"
+                }
+            }
+        },
+        "api.HygieneStatResponse": {
+            "type": "object",
+            "properties": {
+                "checks": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "failed_areas": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "failed_checks": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "repeat_offender": {
+                    "description": "RepeatOffender is true when the enterprise failed in at least two weeks of the window.",
+                    "type": "boolean"
+                }
+            }
+        },
+        "api.HygieneStatsResponse": {
+            "type": "object",
+            "properties": {
+                "from_week": {
+                    "type": "string",
+                    "example": "2026-W07"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneStatResponse"
+                    }
+                },
+                "to_week": {
+                    "type": "string",
+                    "example": "2026-W10"
+                },
+                "weeks": {
+                    "type": "integer",
+                    "example": 4
                 }
             }
         },
@@ -2038,6 +2745,29 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/api.EnterpriseResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "api.ListResponse-api_HygieneCheckResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HygieneCheckResponse"
                     }
                 },
                 "page": {

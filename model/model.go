@@ -11,6 +11,7 @@ func All() []any {
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},
 		&Photo{}, &PhotoLink{},
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
+		&HygieneCheck{}, &HygieneArea{},
 		&LeaderInspection{}, &Interview{},
 	}
 }

@@ -15,13 +15,6 @@ import (
 	"parksafe/model"
 )
 
-// HazardOpener opens a hazard inside the caller's transaction. The hazard service implements it; a
-// leader inspection uses it so that problems not fixed on the spot enter the same closed loop and a
-// failure to open one leaves no filing behind.
-type HazardOpener interface {
-	CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in HazardInput) (*model.Hazard, error)
-}
-
 // Limits of a leader inspection filing.
 const (
 	maxLeaderHazards = 20

@@ -34,6 +34,12 @@ type TokenSigner struct {
 
 // NewTokenSigner returns a signer with the given secret and access-token lifetime.
 func NewTokenSigner(secret []byte, ttl time.Duration) *TokenSigner {
+	return NewTokenSignerAt(secret, ttl, SystemClock{})
+}
+
+// NewTokenSignerAt is NewTokenSigner checking expiry against clock, the same clock that stamps the
+// tokens (Auth signs with its clock), so that a test moving the clock does not expire every token.
+func NewTokenSignerAt(secret []byte, ttl time.Duration, clock Clock) *TokenSigner {
 	return &TokenSigner{
 		secret: secret,
 		ttl:    ttl,
@@ -44,6 +50,7 @@ func NewTokenSigner(secret []byte, ttl time.Duration) *TokenSigner {
 			jwt.WithExpirationRequired(),
 			jwt.WithIssuedAt(),
 			jwt.WithLeeway(30*time.Second),
+			jwt.WithTimeFunc(clock.Now),
 		),
 	}
 }
