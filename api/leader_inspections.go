@@ -102,12 +102,9 @@ type LeaderHazardSummary struct {
 	Deadline    string `json:"deadline" example:"2026-12-04"`
 }
 
-// Labels of the hazard fields shown in a filing's summary.
-var (
-	leaderHazardLevelLabels  = map[string]string{model.LevelGeneral: "一般隐患", model.LevelMajor: "重大隐患"}
-	leaderHazardStatusLabels = map[string]string{model.HazardPendingRectify: "待整改", model.HazardPendingVerify: "待验收",
-		model.HazardPendingApproval: "待审批销号", model.HazardClosed: "已销号", model.HazardVoid: "已作废"}
-)
+// leaderHazardLevelLabels labels the hazard level in a filing's summary (statuses use the hygiene
+// check's map); the hazard loop has the same labels, and the lead keeps one map at merge.
+var leaderHazardLevelLabels = map[string]string{model.LevelGeneral: "一般隐患", model.LevelMajor: "重大隐患"}
 
 func (s *Server) leaderInspection(d *service.LeaderInspectionDetail) LeaderInspectionResponse {
 	out := LeaderInspectionResponse{ID: d.ID, EnterpriseID: d.EnterpriseID, Week: d.Week, InspectedOn: d.InspectedOn, OnTime: d.OnTime,
@@ -123,7 +120,7 @@ func (s *Server) leaderInspection(d *service.LeaderInspectionDetail) LeaderInspe
 	}
 	for _, h := range d.Hazards {
 		out.Hazards = append(out.Hazards, LeaderHazardSummary{ID: h.ID, Code: h.Code, Title: h.Title, Level: h.Level,
-			LevelLabel: leaderHazardLevelLabels[h.Level], Status: h.Status, StatusLabel: leaderHazardStatusLabels[h.Status], Deadline: h.Deadline})
+			LevelLabel: leaderHazardLevelLabels[h.Level], Status: h.Status, StatusLabel: hygieneHazardStatusLabels[h.Status], Deadline: h.Deadline})
 	}
 	return out
 }

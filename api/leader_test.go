@@ -11,18 +11,10 @@ import (
 	"parksafe/model"
 )
 
-var leaderLoc = func() *time.Location {
-	l, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		panic(err)
-	}
-	return l
-}()
-
 // leaderAt parses "2006-01-02 15:04" as park-local (Asia/Shanghai) time.
 func leaderAt(t *testing.T, s string) time.Time {
 	t.Helper()
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, leaderLoc)
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,21 +30,10 @@ func leaderEnv(t *testing.T, start string) *apitest.Env {
 	return env
 }
 
-// leaderPhoto stands in for POST /photos: a photo row uploaded by c.
-func leaderPhoto(t *testing.T, env *apitest.Env, c *apitest.Client) uint64 {
-	t.Helper()
-	p := model.Photo{UploaderID: c.UserID(), SHA256: fmt.Sprintf("%064d", env.Seq()), Size: 1024, Width: 800, Height: 600,
-		ContentType: "image/jpeg", StorageKey: "test/photo", ThumbKey: "test/thumb"}
-	if err := env.App.DB.Create(&p).Error; err != nil {
-		t.Fatal(err)
-	}
-	return p.ID
-}
-
 // leaderBody is a valid filing for date with a fresh photo of c.
 func leaderBody(t *testing.T, env *apitest.Env, c *apitest.Client, date string) map[string]any {
 	return map[string]any{"inspected_on": date, "participants": "安全总监、设备部", "areas": "罐区、装卸站台",
-		"findings": "未发现问题", "problems_found": 0, "problems_fixed": 0, "photo_ids": []uint64{leaderPhoto(t, env, c)}}
+		"findings": "未发现问题", "problems_found": 0, "problems_fixed": 0, "photo_ids": []uint64{addPhoto(t, env, c)}}
 }
 
 // leaderFile files for date with the clock at now and returns the inspection id.
@@ -60,15 +41,6 @@ func leaderFile(t *testing.T, env *apitest.Env, c *apitest.Client, now, date str
 	t.Helper()
 	env.Clock.Set(leaderAt(t, now))
 	return c.Post("/api/v1/leader-inspections", leaderBody(t, env, c, date)).Want(http.StatusCreated).ID()
-}
-
-func leaderCount(t *testing.T, env *apitest.Env) int64 {
-	t.Helper()
-	var n int64
-	if err := env.App.DB.Model(&model.LeaderInspection{}).Count(&n).Error; err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 func TestLeaderInspectionFile(t *testing.T) {
@@ -92,7 +64,7 @@ func TestLeaderInspectionFile(t *testing.T) {
 	}
 	// A phone retrying with the same key gets the same filing back.
 	again := ent.Post("/api/v1/leader-inspections", body, "Idempotency-Key", "leader-1").Want(http.StatusCreated)
-	if again.ID() != id || leaderCount(t, env) != 1 {
+	if again.ID() != id || count(t, env, &model.LeaderInspection{}) != 1 {
 		t.Fatalf("idempotent retry created another filing: %s", again.Body)
 	}
 	got := ent.Get("/api/v1/leader-inspections/" + itoa(id)).Want(http.StatusOK)
@@ -105,7 +77,7 @@ func TestLeaderInspectionFile(t *testing.T) {
 	// One per enterprise and ISO week: a second filing later that week is refused.
 	env.Clock.Set(leaderAt(t, "2026-12-02 10:00"))
 	r = ent.Post("/api/v1/leader-inspections", leaderBody(t, env, ent, "2026-12-01")).WantError(http.StatusConflict, "conflict")
-	if r.FieldError("inspected_on") == "" || leaderCount(t, env) != 1 {
+	if r.FieldError("inspected_on") == "" || count(t, env, &model.LeaderInspection{}) != 1 {
 		t.Fatalf("duplicate week: %s", r.Body)
 	}
 
@@ -151,7 +123,7 @@ func TestLeaderInspectionRefusals(t *testing.T) {
 			b["problems_found"], b["problems_fixed"] = 1, 1
 			b["hazards"] = []map[string]any{{"title": "灭火器失效"}}
 		}},
-		{"someone else's photo", "photo_ids", func(b map[string]any) { b["photo_ids"] = []uint64{leaderPhoto(t, env, insp)} }},
+		{"someone else's photo", "photo_ids", func(b map[string]any) { b["photo_ids"] = []uint64{addPhoto(t, env, insp)} }},
 		{"photo does not exist", "photo_ids", func(b map[string]any) { b["photo_ids"] = []uint64{999999} }},
 	}
 	for _, tc := range cases {
@@ -164,13 +136,13 @@ func TestLeaderInspectionRefusals(t *testing.T) {
 	r := post(ent, func(b map[string]any) {
 		b["problems_found"] = 1
 		b["hazards"] = []map[string]any{{"title": "灭火器压力不足", "category": "fire", "level": "general", "deadline": "下周五",
-			"requirement": "更换", "photo_ids": []uint64{leaderPhoto(t, env, ent)}}}
+			"requirement": "更换", "photo_ids": []uint64{addPhoto(t, env, ent)}}}
 	}).WantError(http.StatusUnprocessableEntity, "validation_failed")
 	if r.FieldError("hazards.0.deadline") == "" {
 		t.Fatalf("refused hazard: %s", r.Body)
 	}
 	post(ent, func(b map[string]any) { b["problems_found"] = "three" }).WantError(http.StatusUnprocessableEntity, "validation_failed")
-	if n := leaderCount(t, env); n != 0 {
+	if n := count(t, env, &model.LeaderInspection{}); n != 0 {
 		t.Fatalf("refused filings left %d records", n)
 	}
 	var links, hazards int64
@@ -188,7 +160,7 @@ func TestLeaderInspectionOpensHazards(t *testing.T) {
 	eid := env.CreateEnterprise("")
 	ent := env.EnterpriseUser(eid)
 	body := leaderBody(t, env, ent, "2026-11-30")
-	hp := leaderPhoto(t, env, ent)
+	hp := addPhoto(t, env, ent)
 	body["problems_found"], body["problems_fixed"] = 3, 2
 	body["hazards"] = []map[string]any{{"title": "灭火器压力不足", "description": "甲类仓库东侧两具灭火器压力指针在红区",
 		"category": "fire", "level": "general", "location": "甲类仓库", "requirement": "更换灭火器并检查其余灭火器",
