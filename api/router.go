@@ -81,5 +81,16 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/notifications/read", s.readNotifications)
 	in.GET("/me/subscriptions", s.subscriptions)
 	in.POST("/me/subscriptions", s.subscribe)
+
+	in.POST("/leader-inspections", middleware.Roles(respondError, model.RoleEnterprise), idem, s.fileLeaderInspection)
+	in.GET("/leader-inspections", s.listLeaderInspections)
+	in.GET("/leader-inspections/weeks/:week", s.leaderWeeklyReport)
+	in.GET("/leader-inspections/:id", s.getLeaderInspection)
+	in.GET("/stats/leader-inspections", s.leaderInspectionStats)
+	in.POST("/interviews", admin, idem, s.createInterview)
+	in.POST("/interviews/from-week", admin, s.proposeInterviews)
+	in.GET("/interviews", s.listInterviews)
+	in.GET("/interviews/:id", s.getInterview)
+	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
 	return r
 }

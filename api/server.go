@@ -32,6 +32,9 @@ type Deps struct {
 	Hygiene   *service.Hygiene
 	Bulletins *service.Bulletins
 	Notifier  *service.Notifier
+
+	LeaderInspections *service.LeaderInspections
+	Interviews        *service.Interviews
 }
 
 // Server holds the dependencies the handlers use.

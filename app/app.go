@@ -41,10 +41,12 @@ type App struct {
 
 	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
 	// it directly with Worker.RunDue.
-	Jobs      *service.Jobs
-	Worker    *service.Worker
-	Notifier  *service.Notifier
-	Bulletins *service.Bulletins
+	Jobs              *service.Jobs
+	Worker            *service.Worker
+	Notifier          *service.Notifier
+	Bulletins         *service.Bulletins
+	LeaderInspections *service.LeaderInspections
+	Interviews        *service.Interviews
 
 	redis   *redis.Client
 	closers []func() error
@@ -116,6 +118,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
+	// Same stand-in for the leader inspection's hazards; a nil opener would answer filings with hazards 503.
+	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
+	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections)
 
 	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
@@ -136,6 +141,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
 		Hygiene:   a.Hygiene,
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
+		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 	})
 	return a, nil
 }

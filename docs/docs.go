@@ -1060,6 +1060,486 @@ const docTemplate = `{
                 }
             }
         },
+        "/interviews": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "interviews"
+                ],
+                "summary": "List interviews, latest first (an enterprise user sees only its own)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "scheduled, held or closed",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "related ISO week, e.g. 2026-W48",
+                        "name": "week",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_InterviewResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "interviews"
+                ],
+                "summary": "Schedule an interview (约谈) with an enterprise (admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "interview",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/interviews/from-week": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "interviews"
+                ],
+                "summary": "Propose (not create) interviews for the enterprises missing from a week's report (admin)",
+                "parameters": [
+                    {
+                        "description": "week",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewProposalRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewProposalsResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/interviews/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "interviews"
+                ],
+                "summary": "One interview (an enterprise user: only its own, others 404)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "interview id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Admin: status scheduled → held → closed (never backwards, 409), minutes, commitments,\nfeedback_due, result. Enterprise user: only feedback, on its own interview while held.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "interviews"
+                ],
+                "summary": "Record an interview's progress (admin), or the enterprise's written feedback",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "interview id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewPatchRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.InterviewResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "transition not allowed, or stale version",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/leader-inspections": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leader-inspections"
+                ],
+                "summary": "List leader inspections, newest week first (an enterprise user sees only its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO week, e.g. 2026-W49",
+                        "name": "week",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "true: on the Monday; false: late",
+                        "name": "on_time",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_LeaderInspectionResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "One per enterprise per ISO week. on_time when inspected_on is the week's Monday. Attached\nhazards open in the same transaction (503 while the hazard loop is not available).",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leader-inspections"
+                ],
+                "summary": "File this week's leader inspection (enterprise user, own enterprise)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "filing",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.LeaderInspectionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.LeaderInspectionResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "not an enterprise user",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "already filed for that week",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "e.g. no photo, date in the future or too old",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "503": {
+                        "description": "hazards attached while the hazard loop is unavailable",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/leader-inspections/weeks/{week}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leader-inspections"
+                ],
+                "summary": "Weekly leader-inspection report: done, late, missing (an enterprise user: its own only)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO week, e.g. 2026-W49",
+                        "name": "week",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.LeaderWeeklyReportResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "not a week, or not begun yet",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/leader-inspections/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "leader-inspections"
+                ],
+                "summary": "One leader inspection with photos and the hazards it opened",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "inspection id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.LeaderInspectionResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "missing, or another enterprise's",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/me": {
             "get": {
                 "security": [
@@ -1378,6 +1858,45 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.HygieneStatsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/stats/leader-inspections": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "done = on the Monday, late = another day, missed = no filing; weeks before the park's first\nfiling are not counted as missed.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Leader inspections per enterprise over the last N weeks (an enterprise user: its own)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "1 to 52, usually 4 or 12 (default 4)",
+                        "name": "weeks",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.LeaderStatsResponse"
                         }
                     },
                     "422": {
@@ -2377,12 +2896,114 @@ const docTemplate = `{
                 }
             }
         },
+<<<<<<< HEAD
         "api.ListResponse-api_BulletinResponse": {
+=======
+        "api.InterviewPatchRequest": {
+            "type": "object",
+            "properties": {
+                "attendee": {
+                    "type": "string"
+                },
+                "commitments": {
+                    "type": "string"
+                },
+                "feedback": {
+                    "description": "Feedback is the enterprise's written feedback (enterprise users only).",
+                    "type": "string"
+                },
+                "feedback_due": {
+                    "type": "string",
+                    "example": "2026-12-09"
+                },
+                "minutes": {
+                    "type": "string"
+                },
+                "place": {
+                    "type": "string"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "result": {
+                    "type": "string"
+                },
+                "scheduled_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "description": "Status moves forward only: scheduled → held → closed. Becoming held sets feedback_due, unless\ngiven, to 5 working days after the interview; closing needs minutes and result.",
+                    "type": "string",
+                    "enum": [
+                        "scheduled",
+                        "held",
+                        "closed"
+                    ]
+                },
+                "version": {
+                    "description": "Version is the version the edit is based on; a stale one is 409.",
+                    "type": "integer"
+                },
+                "weeks": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.InterviewProposalRequest": {
+            "type": "object",
+            "properties": {
+                "week": {
+                    "type": "string",
+                    "example": "2026-W48"
+                }
+            }
+        },
+        "api.InterviewProposalResponse": {
+            "type": "object",
+            "properties": {
+                "attendee": {
+                    "type": "string",
+                    "example": "王建国（主要负责人本人）"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "existing_interview_id": {
+                    "description": "ExistingInterviewID is an interview already recorded for this enterprise and week, if any.",
+                    "type": "integer"
+                },
+                "missed_streak": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "2026年第48周未按要求开展主要负责人带队检查"
+                },
+                "weeks": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.InterviewProposalsResponse": {
+>>>>>>> leader
             "type": "object",
             "properties": {
                 "items": {
                     "type": "array",
                     "items": {
+<<<<<<< HEAD
                         "$ref": "#/definitions/api.BulletinResponse"
                     }
                 },
@@ -2397,6 +3018,482 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+=======
+                        "$ref": "#/definitions/api.InterviewProposalResponse"
+                    }
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W48"
+                }
+            }
+        },
+        "api.InterviewRequest": {
+            "type": "object",
+            "properties": {
+                "attendee": {
+                    "description": "Attendee defaults to the enterprise's principal in person.",
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "place": {
+                    "type": "string",
+                    "example": "园区管委会三楼会议室"
+                },
+                "reason": {
+                    "description": "Reason defaults to the missed weeks, e.g. \"2026年第48周未按要求开展主要负责人带队检查\".",
+                    "type": "string"
+                },
+                "scheduled_at": {
+                    "type": "string",
+                    "example": "2026-12-02T09:30:00+08:00"
+                },
+                "week": {
+                    "description": "Week is a single related week; Weeks several. Both may be given.",
+                    "type": "string",
+                    "example": "2026-W48"
+                },
+                "weeks": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.InterviewResponse": {
+            "type": "object",
+            "properties": {
+                "attendee": {
+                    "type": "string",
+                    "example": "王建国（主要负责人本人）"
+                },
+                "closed_at": {
+                    "type": "string"
+                },
+                "commitments": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by_id": {
+                    "type": "integer"
+                },
+                "created_by_name": {
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "feedback": {
+                    "type": "string"
+                },
+                "feedback_at": {
+                    "type": "string"
+                },
+                "feedback_by_name": {
+                    "type": "string"
+                },
+                "feedback_due": {
+                    "type": "string",
+                    "example": "2026-12-09"
+                },
+                "feedback_overdue": {
+                    "description": "FeedbackOverdue is true while the interview is held, the feedback is missing and its due date has passed.",
+                    "type": "boolean"
+                },
+                "held_at": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 5
+                },
+                "minutes": {
+                    "type": "string"
+                },
+                "place": {
+                    "type": "string"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "result": {
+                    "type": "string"
+                },
+                "scheduled_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "held"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已约谈"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                },
+                "weeks": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                }
+            }
+        },
+        "api.LeaderHazardRequest": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "enum": [
+                        "equipment",
+                        "operation",
+                        "management",
+                        "fire",
+                        "hygiene",
+                        "environment",
+                        "other"
+                    ]
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-12-04"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "level": {
+                    "type": "string",
+                    "enum": [
+                        "general",
+                        "major"
+                    ]
+                },
+                "location": {
+                    "type": "string"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "requirement": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "灭火器压力不足"
+                }
+            }
+        },
+        "api.LeaderHazardSummary": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "YH-20261130-0003"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-12-04"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "level": {
+                    "type": "string",
+                    "example": "general"
+                },
+                "level_label": {
+                    "type": "string",
+                    "example": "一般隐患"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                },
+                "title": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.LeaderInspectionRequest": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "string",
+                    "example": "罐区、装卸站台、甲类仓库"
+                },
+                "findings": {
+                    "type": "string",
+                    "example": "罐区防火堤排水阀未关闭，已当场关闭；仓库一处灭火器压力不足"
+                },
+                "hazards": {
+                    "description": "Hazards are problems not fixed on the spot, opened as hazards (source leader_inspection) that the\npark verifies like any other.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderHazardRequest"
+                    }
+                },
+                "hazards_found": {
+                    "description": "HazardsFound is the earlier name of problems_found, read when problems_found is absent.",
+                    "type": "integer"
+                },
+                "inspected_on": {
+                    "description": "InspectedOn is the park-local date of the inspection, in the current or the previous ISO week.",
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "leader_name": {
+                    "description": "LeaderName defaults to the enterprise's registered principal.",
+                    "type": "string",
+                    "example": "王建国"
+                },
+                "participants": {
+                    "type": "string",
+                    "example": "安全总监李强、设备部张明、生产部赵磊"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "problems_fixed": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "problems_found": {
+                    "description": "ProblemsFound defaults to problems_fixed plus the number of hazards attached.",
+                    "type": "integer",
+                    "example": 2
+                }
+            }
+        },
+        "api.LeaderInspectionResponse": {
+            "type": "object",
+            "properties": {
+                "areas": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "filed_by_id": {
+                    "type": "integer"
+                },
+                "filed_by_name": {
+                    "type": "string"
+                },
+                "findings": {
+                    "type": "string"
+                },
+                "hazards": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderHazardSummary"
+                    }
+                },
+                "hazards_found": {
+                    "description": "HazardsFound repeats problems_found under the contract's earlier name.",
+                    "type": "integer",
+                    "example": 2
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 31
+                },
+                "inspected_on": {
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "leader_name": {
+                    "type": "string"
+                },
+                "on_time": {
+                    "description": "OnTime is true when the inspection was on the week's Monday.",
+                    "type": "boolean",
+                    "example": true
+                },
+                "on_time_label": {
+                    "type": "string",
+                    "example": "周一按时开展"
+                },
+                "participants": {
+                    "type": "string"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "problems_fixed": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "problems_found": {
+                    "type": "integer",
+                    "example": 2
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W49"
+                }
+            }
+        },
+        "api.LeaderReportEntryResponse": {
+            "type": "object",
+            "properties": {
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "filed_at": {
+                    "type": "string"
+                },
+                "inspected_on": {
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "inspection_id": {
+                    "description": "InspectionID, InspectedOn, LeaderName and FiledAt are set for done and late entries.",
+                    "type": "integer",
+                    "example": 31
+                },
+                "leader_name": {
+                    "type": "string"
+                },
+                "missed_streak": {
+                    "description": "MissedStreak (missing entries) counts consecutive missed weeks up to and including this one.",
+                    "type": "integer",
+                    "example": 2
+                }
+            }
+        },
+        "api.LeaderStatsResponse": {
+            "type": "object",
+            "properties": {
+                "from_week": {
+                    "type": "string",
+                    "example": "2026-W46"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderStatsRowResponse"
+                    }
+                },
+                "to_week": {
+                    "description": "ToWeek is the current week: its filings count, but it counts as missed only once it is over.",
+                    "type": "string",
+                    "example": "2026-W49"
+                },
+                "weeks": {
+                    "type": "integer",
+                    "example": 4
+                }
+            }
+        },
+        "api.LeaderStatsRowResponse": {
+            "type": "object",
+            "properties": {
+                "done": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "late": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "missed": {
+                    "type": "integer",
+                    "example": 0
+                }
+            }
+        },
+        "api.LeaderWeeklyReportResponse": {
+            "type": "object",
+            "properties": {
+                "done": {
+                    "description": "Done inspected on the Monday; Late on another day of the week; Missing (active enterprises) not at all.",
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderReportEntryResponse"
+                    }
+                },
+                "late": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderReportEntryResponse"
+                    }
+                },
+                "missing": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderReportEntryResponse"
+                    }
+                },
+                "monday": {
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W49"
+>>>>>>> leader
                 }
             }
         },
@@ -2430,6 +3527,52 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/api.HygieneCheckResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "api.ListResponse-api_InterviewResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.InterviewResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "api.ListResponse-api_LeaderInspectionResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.LeaderInspectionResponse"
                     }
                 },
                 "page": {

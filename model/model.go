@@ -13,5 +13,6 @@ func All() []any {
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
 		&HygieneCheck{}, &HygieneArea{},
 		&Job{}, &Bulletin{}, &BulletinNumberSeq{}, &Notification{}, &SubscriptionQuota{},
+		&LeaderInspection{}, &Interview{},
 	}
 }

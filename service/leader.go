@@ -1,0 +1,509 @@
+package service
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"parksafe/model"
+)
+
+// Limits of a leader inspection filing.
+const (
+	maxLeaderHazards = 20
+	maxProblems      = 1000
+	// maxMissedStreak bounds how far back a missed streak is counted.
+	maxMissedStreak = 52
+)
+
+// LeaderOnTimeLabels labels the on_time flag of a filing.
+var LeaderOnTimeLabels = map[bool]string{true: "周一按时开展", false: "未在周一开展"}
+
+// LeaderInspectionInput is an enterprise's filing of its Monday leader inspection.
+type LeaderInspectionInput struct {
+	InspectedOn   string // YYYY-MM-DD, park-local
+	LeaderName    string // empty: the enterprise's registered principal
+	Participants  string
+	Areas         string
+	Findings      string
+	ProblemsFound int
+	ProblemsFixed int // fixed on the spot
+	PhotoIDs      []uint64
+	Hazards       []LeaderHazardInput
+}
+
+// LeaderHazardInput is a problem that could not be fixed on the spot, opened as a hazard reported by
+// the enterprise itself.
+type LeaderHazardInput struct {
+	Title       string
+	Description string
+	Category    string
+	Level       string
+	Location    string
+	Latitude    *float64
+	Longitude   *float64
+	Requirement string
+	Deadline    string
+	PhotoIDs    []uint64
+}
+
+// LeaderInspectionFilter narrows a list of filings.
+type LeaderInspectionFilter struct {
+	Week         string
+	EnterpriseID uint64
+	OnTime       *bool
+}
+
+// LeaderInspectionDetail is a filing with its photos and the hazards it opened.
+type LeaderInspectionDetail struct {
+	model.LeaderInspection
+	Photos  []model.Photo
+	Hazards []model.Hazard
+}
+
+// LeaderReportEntry is one enterprise in a weekly report. Inspection fields are set for done and
+// late entries, MissedStreak for missing ones.
+type LeaderReportEntry struct {
+	EnterpriseID   uint64
+	EnterpriseName string
+	InspectionID   uint64
+	InspectedOn    string
+	LeaderName     string
+	FiledAt        time.Time
+	// MissedStreak counts consecutive missed weeks up to and including the report's week.
+	MissedStreak int
+}
+
+// LeaderWeeklyReport is who did the Monday inspection of a week: on the Monday (done), on another
+// day (late), or not at all (missing, active enterprises only).
+type LeaderWeeklyReport struct {
+	Week    Week
+	Monday  time.Time
+	Done    []LeaderReportEntry
+	Late    []LeaderReportEntry
+	Missing []LeaderReportEntry
+}
+
+// LeaderStatsRow is one enterprise's record over the statistics window.
+type LeaderStatsRow struct {
+	EnterpriseID   uint64
+	EnterpriseName string
+	Done           int
+	Late           int
+	Missed         int
+}
+
+// LeaderStats is the per-enterprise record over the last Weeks weeks, From to To (the current week).
+type LeaderStats struct {
+	Weeks int
+	From  Week
+	To    Week
+	Items []LeaderStatsRow
+}
+
+// LeaderInspections files and reports the Monday leader inspections.
+type LeaderInspections struct {
+	db      *gorm.DB
+	park    ParkTime
+	hazards HazardOpener
+}
+
+// NewLeaderInspections returns the service. hazards may be nil while the hazard loop is not wired:
+// a filing that attaches hazards is then answered 503 unavailable, one without hazards works.
+func NewLeaderInspections(db *gorm.DB, park ParkTime, hazards HazardOpener) *LeaderInspections {
+	return &LeaderInspections{db: db, park: park, hazards: hazards}
+}
+
+// File records the actor's enterprise's inspection for the ISO week of InspectedOn. Only enterprise
+// users file, for their own enterprise; one filing per enterprise and week.
+func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInspectionInput) (*LeaderInspectionDetail, error) {
+	if !actor.IsEnterprise() || actor.EnterpriseID == 0 {
+		return nil, Forbidden("主要负责人带队检查由企业用户填报")
+	}
+	var ent model.Enterprise
+	if err := s.db.WithContext(ctx).First(&ent, actor.EnterpriseID).Error; errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, NotFound("企业")
+	} else if err != nil {
+		return nil, err
+	}
+	li, err := s.validate(&ent, actor, in)
+	if err != nil {
+		return nil, err
+	}
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Where("enterprise_id = ? AND week = ?", li.EnterpriseID, li.Week).Count(&n).Error; err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, duplicateWeek(li.Week)
+	}
+	if len(in.Hazards) > 0 && s.hazards == nil {
+		return nil, Unavailable("隐患登记暂不可用，请先不附隐患提交，未整改的问题可稍后由园区登记")
+	}
+	now := s.park.Now()
+	li.CreatedAt, li.UpdatedAt = now, now // the service clock, so a filing's time agrees with its checks
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(li).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return duplicateWeek(li.Week) // another device of the enterprise won the race
+			}
+			return err
+		}
+		eid := li.EnterpriseID
+		owner := PhotoOwner{Type: model.OriginLeaderInspection, ID: li.ID, EnterpriseID: &eid}
+		if err := LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
+			return err
+		}
+		for i, h := range in.Hazards {
+			_, err := s.hazards.CreateTx(ctx, tx, actor, HazardInput{
+				EnterpriseID: eid, Source: model.SourceLeaderInspection, Category: h.Category, Level: h.Level,
+				Title: h.Title, Description: h.Description, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude,
+				Requirement: h.Requirement, Deadline: h.Deadline, PhotoIDs: h.PhotoIDs,
+				OriginType: model.OriginLeaderInspection, OriginID: li.ID,
+			})
+			if err != nil {
+				return prefixFields(err, fmt.Sprintf("hazards.%d.", i))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, actor, li.ID)
+}
+
+// validate checks a filing and builds the record; every problem of the form is reported at once.
+func (s *LeaderInspections) validate(ent *model.Enterprise, actor Actor, in LeaderInspectionInput) (*model.LeaderInspection, error) {
+	var v Validator
+	li := &model.LeaderInspection{EnterpriseID: ent.ID, FiledByID: actor.ID, Version: 1,
+		LeaderName: strings.TrimSpace(in.LeaderName), Participants: strings.TrimSpace(in.Participants),
+		Areas: strings.TrimSpace(in.Areas), Findings: strings.TrimSpace(in.Findings),
+		ProblemsFound: in.ProblemsFound, ProblemsFixed: in.ProblemsFixed}
+	today := s.park.Today()
+	earliest := s.park.Monday(s.park.WeekOf(today)).AddDate(0, 0, -7)
+	d, ok := s.park.ParseDate(strings.TrimSpace(in.InspectedOn))
+	switch {
+	case strings.TrimSpace(in.InspectedOn) == "":
+		v.Add("inspected_on", "请填写检查日期")
+	case !ok:
+		v.Add("inspected_on", "检查日期格式应为 YYYY-MM-DD")
+	case d.After(today):
+		v.Add("inspected_on", "检查日期不能晚于今天")
+	case d.Before(earliest):
+		v.Add("inspected_on", "只能填报本周或上周的带队检查（最早 "+earliest.Format(time.DateOnly)+"）")
+	default:
+		li.InspectedOn = d.Format(time.DateOnly)
+		li.Week = s.park.WeekOf(d).String()
+		li.OnTime = d.Weekday() == time.Monday
+	}
+	if li.LeaderName == "" {
+		li.LeaderName = ent.PrincipalName
+	}
+	v.Text(li.LeaderName, "leader_name", "带队负责人姓名", true, 64)
+	v.Text(li.Participants, "participants", "参加人员", false, 500)
+	v.Text(li.Areas, "areas", "检查区域", true, 2000)
+	v.Text(li.Findings, "findings", "检查情况", true, 5000)
+	v.Check(li.ProblemsFound >= 0 && li.ProblemsFound <= maxProblems, "problems_found", "发现问题数应在 0 到 1000 之间")
+	v.Check(li.ProblemsFixed >= 0, "problems_fixed", "当场整改数不能为负数")
+	v.Check(li.ProblemsFixed <= li.ProblemsFound, "problems_fixed", "当场整改数不能超过发现问题数")
+	v.Check(len(in.PhotoIDs) > 0, "photo_ids", "请至少上传一张检查照片")
+	v.Check(len(in.Hazards) <= maxLeaderHazards, "hazards", "一次最多登记 20 条隐患")
+	if !v.Has("problems_found") && !v.Has("problems_fixed") {
+		v.Check(len(in.Hazards) <= li.ProblemsFound-li.ProblemsFixed, "hazards", "登记的隐患数不能超过未当场整改的问题数")
+	}
+	return li, v.Err()
+}
+
+func duplicateWeek(week string) error {
+	return &Error{Code: CodeConflict, Message: "本企业 " + week + " 周的主要负责人带队检查已填报，不能重复填报",
+		Fields: map[string]string{"inspected_on": "该周已填报"}}
+}
+
+// prefixFields names the fields of a validation error after their place in a nested list (e.g.
+// "hazards.0.title"), without changing a shared error value.
+func prefixFields(err error, prefix string) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	out := *e
+	out.Fields = make(map[string]string, len(e.Fields))
+	for k, r := range e.Fields {
+		out.Fields[prefix+k] = r
+	}
+	return &out
+}
+
+// Get returns one filing; another enterprise's is not found.
+func (s *LeaderInspections) Get(ctx context.Context, actor Actor, id uint64) (*LeaderInspectionDetail, error) {
+	var li model.LeaderInspection
+	err := s.db.WithContext(ctx).Scopes(actor.Scope("enterprise_id")).Preload("Enterprise").Preload("FiledBy").First(&li, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, NotFound("带队检查记录")
+	} else if err != nil {
+		return nil, err
+	}
+	out, err := s.details(ctx, []model.LeaderInspection{li})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// List returns a page of filings, newest week first; an enterprise user sees only its own.
+func (s *LeaderInspections) List(ctx context.Context, actor Actor, f LeaderInspectionFilter, p Page) (*List[LeaderInspectionDetail], error) {
+	q := s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Scopes(actor.Scope("enterprise_id"))
+	if f.Week != "" {
+		w, err := ParseWeek(f.Week)
+		if err != nil {
+			return nil, err
+		}
+		q = q.Where("week = ?", w.String())
+	}
+	if f.EnterpriseID != 0 {
+		q = q.Where("enterprise_id = ?", f.EnterpriseID)
+	}
+	if f.OnTime != nil {
+		q = q.Where("on_time = ?", *f.OnTime)
+	}
+	page, err := paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.details(ctx, page.Items)
+	if err != nil {
+		return nil, err
+	}
+	return &List[LeaderInspectionDetail]{Items: items, Total: page.Total, Page: page.Page, PageSize: page.PageSize}, nil
+}
+
+// details loads the photos and opened hazards of filings, one query each whatever their number.
+func (s *LeaderInspections) details(ctx context.Context, lis []model.LeaderInspection) ([]LeaderInspectionDetail, error) {
+	out := make([]LeaderInspectionDetail, len(lis))
+	ids := make([]uint64, len(lis))
+	for i := range lis {
+		ids[i] = lis[i].ID
+		out[i] = LeaderInspectionDetail{LeaderInspection: lis[i], Photos: []model.Photo{}, Hazards: []model.Hazard{}}
+	}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	db := s.db.WithContext(ctx)
+	photos, err := PhotosOf(db, model.OriginLeaderInspection, ids)
+	if err != nil {
+		return nil, err
+	}
+	var hazards []model.Hazard
+	if err := db.Where("origin_type = ? AND origin_id IN ?", model.OriginLeaderInspection, ids).Order("id").Find(&hazards).Error; err != nil {
+		return nil, err
+	}
+	byOrigin := map[uint64][]model.Hazard{}
+	for _, h := range hazards {
+		byOrigin[h.OriginID] = append(byOrigin[h.OriginID], h)
+	}
+	for i := range out {
+		out[i].Photos = WithRole(photos[out[i].ID], "")
+		if hs := byOrigin[out[i].ID]; hs != nil {
+			out[i].Hazards = hs
+		}
+	}
+	return out, nil
+}
+
+// WeeklyReport tells, for ISO week, which enterprises inspected on the Monday (done), on another day
+// (late), or not at all (missing: active enterprises without a filing). An enterprise user gets the
+// report restricted to its own enterprise. A week not yet begun is refused.
+func (s *LeaderInspections) WeeklyReport(ctx context.Context, actor Actor, week string) (*LeaderWeeklyReport, error) {
+	w, err := ParseWeek(week)
+	if err != nil {
+		return nil, err
+	}
+	if w.String() > s.park.WeekOf(s.park.Now()).String() {
+		return nil, Invalid("week", "该周尚未开始")
+	}
+	db := s.db.WithContext(ctx)
+	var filed []model.LeaderInspection
+	if err := db.Scopes(actor.Scope("enterprise_id")).Preload("Enterprise").Where("week = ?", w.String()).Find(&filed).Error; err != nil {
+		return nil, err
+	}
+	rep := &LeaderWeeklyReport{Week: w, Monday: s.park.Monday(w), Done: []LeaderReportEntry{}, Late: []LeaderReportEntry{}, Missing: []LeaderReportEntry{}}
+	filedIDs := []uint64{0} // keeps NOT IN valid when nothing was filed
+	for _, li := range filed {
+		filedIDs = append(filedIDs, li.EnterpriseID)
+		e := LeaderReportEntry{EnterpriseID: li.EnterpriseID, InspectionID: li.ID, InspectedOn: li.InspectedOn,
+			LeaderName: li.LeaderName, FiledAt: li.CreatedAt}
+		if li.Enterprise != nil {
+			e.EnterpriseName = li.Enterprise.Name
+		}
+		if li.OnTime {
+			rep.Done = append(rep.Done, e)
+		} else {
+			rep.Late = append(rep.Late, e)
+		}
+	}
+	byName := func(es []LeaderReportEntry) {
+		sort.SliceStable(es, func(i, j int) bool { return es[i].EnterpriseName < es[j].EnterpriseName })
+	}
+	byName(rep.Done)
+	byName(rep.Late)
+	var missing []model.Enterprise
+	if err := db.Scopes(actor.Scope("id")).Where("status = ? AND id NOT IN ?", model.StatusActive, filedIDs).Order("name, id").Find(&missing).Error; err != nil {
+		return nil, err
+	}
+	ids := make([]uint64, len(missing))
+	for i, e := range missing {
+		ids[i] = e.ID
+	}
+	streaks, err := s.missedStreaks(ctx, ids, w)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range missing {
+		rep.Missing = append(rep.Missing, LeaderReportEntry{EnterpriseID: e.ID, EnterpriseName: e.Name, MissedStreak: streaks[e.ID]})
+	}
+	return rep, nil
+}
+
+// firstWeek returns the earliest week anyone filed: the park started the routine then, so earlier
+// weeks do not count as missed. ok is false when nothing was ever filed.
+func (s *LeaderInspections) firstWeek(ctx context.Context) (Week, bool, error) {
+	var first sql.NullString
+	if err := s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Select("MIN(week)").Scan(&first).Error; err != nil {
+		return Week{}, false, err
+	}
+	if !first.Valid || first.String == "" {
+		return Week{}, false, nil
+	}
+	w, err := ParseWeek(first.String)
+	return w, err == nil, err
+}
+
+// missedStreaks counts, for enterprises that did not file in week w, how many consecutive weeks up
+// to and including w they have missed: back to their last filing, no further than the park's first
+// filed week and 52 weeks.
+func (s *LeaderInspections) missedStreaks(ctx context.Context, ids []uint64, w Week) (map[uint64]int, error) {
+	out := make(map[uint64]int, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	from := s.shiftWeek(w, -(maxMissedStreak - 1))
+	first, ok, err := s.firstWeek(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || first.String() > w.String() {
+		from = w
+	} else if first.String() > from.String() {
+		from = first
+	}
+	var rows []struct {
+		EnterpriseID uint64
+		Last         string
+	}
+	err = s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Select("enterprise_id, MAX(week) AS last").
+		Where("enterprise_id IN ? AND week >= ? AND week < ?", ids, from.String(), w.String()).
+		Group("enterprise_id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	last := map[uint64]string{}
+	for _, r := range rows {
+		last[r.EnterpriseID] = r.Last
+	}
+	for _, id := range ids {
+		if l, ok := last[id]; ok {
+			lw, err := ParseWeek(l)
+			if err != nil {
+				return nil, err
+			}
+			out[id] = s.weeksBetween(lw, w)
+		} else {
+			out[id] = s.weeksBetween(from, w) + 1
+		}
+	}
+	return out, nil
+}
+
+// Stats counts, per active enterprise, the weeks done on time, done late and missed over the last
+// `weeks` weeks up to the current one. The current week counts as missed only once it is over, and
+// weeks before the park's first filing not at all.
+func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (*LeaderStats, error) {
+	if weeks == 0 {
+		weeks = 4
+	}
+	if weeks < 1 || weeks > maxMissedStreak {
+		return nil, Invalid("weeks", "统计周数应在 1 到 52 之间")
+	}
+	to := s.park.WeekOf(s.park.Now())
+	from := s.shiftWeek(to, -(weeks - 1))
+	out := &LeaderStats{Weeks: weeks, From: from, To: to, Items: []LeaderStatsRow{}}
+	db := s.db.WithContext(ctx)
+	var ents []model.Enterprise
+	if err := db.Scopes(actor.Scope("id")).Where("status = ?", model.StatusActive).Order("name, id").Find(&ents).Error; err != nil {
+		return nil, err
+	}
+	if len(ents) == 0 {
+		return out, nil
+	}
+	ids := make([]uint64, len(ents))
+	for i, e := range ents {
+		ids[i] = e.ID
+	}
+	var filed []model.LeaderInspection
+	if err := db.Select("enterprise_id, week, on_time").Where("enterprise_id IN ? AND week >= ? AND week <= ?", ids, from.String(), to.String()).Find(&filed).Error; err != nil {
+		return nil, err
+	}
+	// Weeks that count as missed when nothing was filed: from the later of the window's start and the
+	// park's first filed week, up to the week before the current one.
+	expected := 0
+	if first, ok, err := s.firstWeek(ctx); err != nil {
+		return nil, err
+	} else if ok && first.String() < to.String() {
+		start := from
+		if first.String() > start.String() {
+			start = first
+		}
+		expected = s.weeksBetween(start, to)
+	}
+	rows := map[uint64]*LeaderStatsRow{}
+	for _, e := range ents {
+		rows[e.ID] = &LeaderStatsRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
+	}
+	filedPast := map[uint64]int{}
+	for _, li := range filed {
+		r := rows[li.EnterpriseID]
+		if li.OnTime {
+			r.Done++
+		} else {
+			r.Late++
+		}
+		if li.Week != to.String() {
+			filedPast[li.EnterpriseID]++
+		}
+	}
+	for _, e := range ents {
+		r := rows[e.ID]
+		r.Missed = max(0, expected-filedPast[e.ID])
+		out.Items = append(out.Items, *r)
+	}
+	return out, nil
+}
+
+// shiftWeek returns the week n weeks after w (before, for negative n).
+func (s *LeaderInspections) shiftWeek(w Week, n int) Week {
+	return s.park.WeekOf(s.park.Monday(w).AddDate(0, 0, 7*n))
+}
+
+// weeksBetween returns how many weeks b is after a.
+func (s *LeaderInspections) weeksBetween(a, b Week) int {
+	days := s.park.Monday(b).Sub(s.park.Monday(a)).Hours() / 24
+	return int(math.Round(days / 7))
+}
