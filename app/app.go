@@ -127,6 +127,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
 	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
+	a.Bulletins.Source = service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections)
 	a.Jobs.Handle(service.JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := a.Idempotency.Purge(ctx)
 		return err

@@ -1,0 +1,59 @@
+package api_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"parksafe/apitest"
+)
+
+// TestWeeklyNoticesFromTheWeeksRecords drafts both weekly notices from real filings: a hygiene round
+// with one failed area and one enterprise left unchecked, and leader inspections done, late and
+// missing with an interview arranged.
+func TestWeeklyNoticesFromTheWeeksRecords(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("ACCESS_TOKEN_TTL", "2400h"))
+	loc := env.App.Park.Loc
+	env.Clock.Set(time.Date(2026, 5, 4, 10, 0, 0, 0, loc)) // Monday of 2026-W19
+	a, b, c := env.CreateEnterprise("江南化工有限公司"), env.CreateEnterprise("华盛新材料有限公司"), env.CreateEnterprise("远东石化有限公司")
+	ua, ub := env.EnterpriseUser(a), env.EnterpriseUser(b)
+	insp := env.Inspector()
+	admin := env.Admin()
+
+	ua.Post("/api/v1/leader-inspections", leaderBody(t, env, ua, "2026-05-04")).Want(http.StatusCreated)
+	env.Clock.Set(time.Date(2026, 5, 6, 10, 0, 0, 0, loc))
+	ub.Post("/api/v1/leader-inspections", leaderBody(t, env, ub, "2026-05-06")).Want(http.StatusCreated)
+	admin.Post("/api/v1/interviews", map[string]any{"enterprise_id": c, "reason": "第19周未开展主要负责人带队检查", "weeks": []string{"2026-W19"},
+		"scheduled_at": "2026-05-11T09:30:00+08:00", "place": "园区办 302 会议室", "attendee": "主要负责人本人"}).Want(http.StatusCreated)
+
+	env.Clock.Set(time.Date(2026, 5, 8, 15, 0, 0, 0, loc)) // Friday
+	photo := env.InsertPhoto(insp.UserID())
+	insp.Post("/api/v1/hygiene-checks", checkBody(a, "2026-05-08", "2026-05-12",
+		area("doorway", true, ""), area("ditch", false, "沟渠内堆有油污棉纱", photo), area("road", true, ""))).Want(http.StatusCreated)
+	insp.Post("/api/v1/hygiene-checks", checkBody(b, "2026-05-08", "",
+		area("doorway", true, ""), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
+
+	r := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	md := r.Field("content_markdown").(string)
+	for _, want := range []string{"实际检查 2 家", "江南化工有限公司", "沟渠内堆有油污棉纱", "2026-05-12", "YH-20260508-0001",
+		"远东石化有限公司", fmt.Sprintf("photo:%d", photo)} {
+		if !strings.Contains(md, want) {
+			t.Errorf("hygiene notice lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "华盛新材料有限公司") {
+		t.Errorf("an enterprise that passed is named in the hygiene notice:\n%s", md)
+	}
+
+	r = admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	md = r.Field("content_markdown").(string)
+	for _, want := range []string{"按时完成 1 家，补报 1 家，未上报 1 家", "江南化工有限公司", "华盛新材料有限公司", "2026-05-06",
+		"远东石化有限公司", "园区办 302 会议室"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("leader notice lacks %q:\n%s", want, md)
+		}
+	}
+	admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W99"}).WantError(http.StatusUnprocessableEntity, "validation_failed")
+}
