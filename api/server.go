@@ -28,6 +28,9 @@ type Deps struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
+
+	Photos        *service.Photos
+	MaxPhotoBytes int64 // body limit of uploads (MAX_PHOTO_BYTES)
 }
 
 // Server holds the dependencies the handlers use.

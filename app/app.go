@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +22,7 @@ import (
 	"parksafe/config"
 	"parksafe/database"
 	"parksafe/service"
+	"parksafe/storage"
 	"parksafe/wechat"
 )
 
@@ -35,6 +38,7 @@ type App struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
+	Photos      *service.Photos
 
 	redis   *redis.Client
 	closers []func() error
@@ -105,11 +109,20 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 
+	blobs, err := storage.NewLocal(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("DATA_DIR: %w", err)
+	}
+	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
+		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
+		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
+
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
 	})
 	return a, nil
 }
@@ -131,8 +144,26 @@ func (a *App) EnsureAdmin(ctx context.Context) error {
 
 // Run runs the background jobs until ctx ends.
 func (a *App) Run(ctx context.Context) error {
-	<-ctx.Done()
-	return nil
+	photoPurge := time.NewTicker(30 * time.Minute)
+	defer photoPurge.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-photoPurge.C:
+			a.purgePhotos(ctx)
+		}
+	}
+}
+
+// purgePhotos removes the photos no record took up within a day.
+func (a *App) purgePhotos(ctx context.Context) {
+	n, err := a.Photos.PurgeUnlinked(ctx)
+	if err != nil && ctx.Err() == nil {
+		a.Log.Error("purge unlinked photos", "err", err)
+	} else if n > 0 {
+		a.Log.Info("purged unlinked photos", "count", n)
+	}
 }
 
 // Close releases the database and other connections.
