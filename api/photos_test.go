@@ -363,12 +363,12 @@ func TestPhotoSignedLinks(t *testing.T) {
 		t.Fatal("no change")
 	}
 	for name, path := range map[string]string{
-		"signature changed":      tamper(u.Path, "sig", string(flipped)),
-		"signature missing":      tamper(u.Path, "sig", ""),
-		"expiry extended":        tamper(u.Path, "exp", itoa(uint64(env.Clock.Now().Add(100*24*time.Hour).Unix()))),
-		"expiry missing":         tamper(u.Path, "exp", ""),
-		"another photo's id":     tamper("/files/photos/"+itoa(other.ID)+"/orig"),
-		"id with a leading zero": tamper("/files/photos/0" + itoa(p.ID) + "/orig"),
+		"signature changed":                       tamper(u.Path, "sig", string(flipped)),
+		"signature missing":                       tamper(u.Path, "sig", ""),
+		"expiry extended":                         tamper(u.Path, "exp", itoa(uint64(env.Clock.Now().Add(100*24*time.Hour).Unix()))),
+		"expiry missing":                          tamper(u.Path, "exp", ""),
+		"another photo's id":                      tamper("/files/photos/" + itoa(other.ID) + "/orig"),
+		"id with a leading zero":                  tamper("/files/photos/0" + itoa(p.ID) + "/orig"),
 		"thumbnail with the original's signature": tamper("/files/photos/" + itoa(p.ID) + "/thumb"),
 		"unknown variant":                         tamper("/files/photos/" + itoa(p.ID) + "/raw"),
 	} {
@@ -492,8 +492,8 @@ func TestPhotoPurgeUnlinked(t *testing.T) {
 	if err != nil || n != 2 {
 		t.Fatalf("purge removed %d, %v; want 2", n, err)
 	}
-	insp.Get("/api/v1/photos/" + itoa(twin)).WantError(http.StatusNotFound, "not_found")
-	insp.Get("/api/v1/photos/" + itoa(alone.ID)).WantError(http.StatusNotFound, "not_found")
+	insp.Get("/api/v1/photos/"+itoa(twin)).WantError(http.StatusNotFound, "not_found")
+	insp.Get("/api/v1/photos/"+itoa(alone.ID)).WantError(http.StatusNotFound, "not_found")
 	insp.Get("/api/v1/photos/" + itoa(fresh)).Want(http.StatusOK)
 	// The linked photo keeps the bytes it shared with its purged twin; the lone photo's are gone.
 	p := decodePhoto(insp.Get("/api/v1/photos/" + itoa(kept)).Want(http.StatusOK))

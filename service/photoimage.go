@@ -123,6 +123,9 @@ func thumbnail(src image.Image, orientation, long int) *image.RGBA {
 func boxShrink(src image.Image, k int) *image.RGBA {
 	b := src.Bounds()
 	w, h := b.Dx()/k, b.Dy()/k
+	if yc, ok := src.(*image.YCbCr); ok && k > 1 {
+		return boxShrinkYCbCr(yc, k)
+	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	if k == 1 {
 		xdraw.Draw(dst, dst.Bounds(), src, b.Min, xdraw.Src)
@@ -158,6 +161,67 @@ func boxShrink(src image.Image, k int) *image.RGBA {
 		}
 	}
 	return dst
+}
+
+// boxShrinkYCbCr is boxShrink for decoded JPEGs: it averages the luma and chroma planes as they are
+// and converts only the small result to RGB, instead of converting every source pixel first. (The
+// conversion is affine, so averaging before or after it gives the same colours.)
+func boxShrinkYCbCr(src *image.YCbCr, k int) *image.RGBA {
+	b := src.Bounds()
+	w, h := b.Dx()/k, b.Dy()/k
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	hs, vs := chromaShift(src.SubsampleRatio)
+	ys, cbs, crs := make([]uint32, w), make([]uint32, w), make([]uint32, w)
+	area := uint32(k * k)
+	for y := range h {
+		clear(ys)
+		clear(cbs)
+		clear(crs)
+		for sy := range k {
+			py := y*k + sy // relative to b.Min
+			yrow := src.Y[py*src.YStride : py*src.YStride+w*k]
+			crow := ((b.Min.Y+py)>>vs - b.Min.Y>>vs) * src.CStride
+			cbrow, crrow := src.Cb[crow:], src.Cr[crow:]
+			cx0 := b.Min.X >> hs
+			px := 0
+			for x := range w {
+				var sY, sCb, sCr uint32
+				for range k {
+					c := (b.Min.X+px)>>hs - cx0
+					sY += uint32(yrow[px])
+					sCb += uint32(cbrow[c])
+					sCr += uint32(crrow[c])
+					px++
+				}
+				ys[x] += sY
+				cbs[x] += sCb
+				crs[x] += sCr
+			}
+		}
+		out := dst.Pix[y*dst.Stride : y*dst.Stride+w*4]
+		for x := range w {
+			r, g, bl := color.YCbCrToRGB(uint8((ys[x]+area/2)/area), uint8((cbs[x]+area/2)/area), uint8((crs[x]+area/2)/area))
+			out[x*4], out[x*4+1], out[x*4+2], out[x*4+3] = r, g, bl, 0xFF
+		}
+	}
+	return dst
+}
+
+// chromaShift gives the horizontal and vertical chroma subsampling of a ratio as shifts.
+func chromaShift(r image.YCbCrSubsampleRatio) (h, v uint) {
+	switch r {
+	case image.YCbCrSubsampleRatio422:
+		return 1, 0
+	case image.YCbCrSubsampleRatio420:
+		return 1, 1
+	case image.YCbCrSubsampleRatio440:
+		return 0, 1
+	case image.YCbCrSubsampleRatio411:
+		return 2, 0
+	case image.YCbCrSubsampleRatio410:
+		return 2, 1
+	}
+	return 0, 0
 }
 
 // orient returns img turned upright according to the EXIF orientation (1..8).
