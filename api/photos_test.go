@@ -18,32 +18,15 @@ import (
 	"testing"
 	"time"
 
+	"parksafe/api"
 	"parksafe/apitest"
 	"parksafe/apitest/testimg"
 	"parksafe/model"
 	"parksafe/service"
 )
 
-type photoBody struct {
-	ID            uint64     `json:"id"`
-	URL           string     `json:"url"`
-	ThumbURL      string     `json:"thumb_url"`
-	SHA256        string     `json:"sha256"`
-	Size          int64      `json:"size"`
-	Width         int        `json:"width"`
-	Height        int        `json:"height"`
-	ContentType   string     `json:"content_type"`
-	TakenAt       *time.Time `json:"taken_at"`
-	Latitude      *float64   `json:"latitude"`
-	Longitude     *float64   `json:"longitude"`
-	ExifTakenAt   *time.Time `json:"exif_taken_at"`
-	ExifLatitude  *float64   `json:"exif_latitude"`
-	ExifLongitude *float64   `json:"exif_longitude"`
-	CreatedAt     time.Time  `json:"created_at"`
-}
-
-func decodePhoto(r *apitest.Response) photoBody {
-	var p photoBody
+func decodePhoto(r *apitest.Response) api.PhotoResponse {
+	var p api.PhotoResponse
 	r.JSON(&p)
 	return p
 }

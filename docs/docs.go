@@ -444,6 +444,86 @@ const docTemplate = `{
                 }
             }
         },
+        "/files/photos/{id}/{variant}": {
+            "get": {
+                "description": "Served outside /api/v1 at /files/photos/{id}/{variant} and needs no Authorization header: the link's ` + "`" + `exp` + "`" + ` and ` + "`" + `sig` + "`" + ` are the credential (use the ` + "`" + `url` + "`" + `/` + "`" + `thumb_url` + "`" + ` of a photo as given). A tampered or expired link is 403.",
+                "produces": [
+                    "image/jpeg",
+                    "image/png",
+                    "image/webp"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "A photo's bytes under a signed link",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "photo id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "orig",
+                            "thumb"
+                        ],
+                        "type": "string",
+                        "description": "orig or thumb",
+                        "name": "variant",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "expiry, Unix seconds",
+                        "name": "exp",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "signature",
+                        "name": "sig",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a cached copy",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "file"
+                        }
+                    },
+                    "304": {
+                        "description": "not modified",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "produces": [
@@ -525,6 +605,131 @@ const docTemplate = `{
                     },
                     "422": {
                         "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/photos": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "multipart/form-data as wx.uploadFile sends it: the image in ` + "`" + `file` + "`" + ` (JPEG, PNG or WebP, decided by its bytes; at most MAX_PHOTO_BYTES and MAX_PHOTO_PIXELS), and optional ` + "`" + `taken_at` + "`" + ` (RFC 3339), ` + "`" + `latitude` + "`" + `, ` + "`" + `longitude` + "`" + ` in any order. A photo attached to no record within 24 hours is removed.",
+                "consumes": [
+                    "multipart/form-data"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "Upload a photo",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "type": "file",
+                        "description": "the photo",
+                        "name": "file",
+                        "in": "formData",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "capture time, RFC 3339",
+                        "name": "taken_at",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "number",
+                        "description": "-90 to 90",
+                        "name": "latitude",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "number",
+                        "description": "-180 to 180",
+                        "name": "longitude",
+                        "in": "formData"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.PhotoResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "413": {
+                        "description": "file or pixel count too large",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "415": {
+                        "description": "not a JPEG, PNG or WebP",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "corrupt or truncated image, bad form field",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/photos/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "For its uploader and for users who may see a record using it; anyone else gets 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "A photo's metadata with fresh signed links",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "photo id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.PhotoResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -999,6 +1204,62 @@ const docTemplate = `{
                 },
                 "old_password": {
                     "type": "string"
+                }
+            }
+        },
+        "api.PhotoResponse": {
+            "type": "object",
+            "properties": {
+                "content_type": {
+                    "type": "string",
+                    "example": "image/jpeg"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "exif_latitude": {
+                    "type": "number"
+                },
+                "exif_longitude": {
+                    "type": "number"
+                },
+                "exif_taken_at": {
+                    "description": "ExifTakenAt, ExifLatitude and ExifLongitude are what the file itself carried, when it did.",
+                    "type": "string"
+                },
+                "height": {
+                    "type": "integer",
+                    "example": 3000
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "sha256": {
+                    "type": "string"
+                },
+                "size": {
+                    "type": "integer",
+                    "example": 2483011
+                },
+                "taken_at": {
+                    "type": "string"
+                },
+                "thumb_url": {
+                    "type": "string"
+                },
+                "url": {
+                    "type": "string"
+                },
+                "width": {
+                    "type": "integer",
+                    "example": 4000
                 }
             }
         },

@@ -46,25 +46,15 @@ func extOf(contentType string) string {
 	return ".jpg"
 }
 
-// decodeConfig reads only the header: dimensions and colour model, before any pixel is allocated.
-func decodeConfig(r io.Reader, contentType string) (image.Config, error) {
-	switch contentType {
-	case ctPNG:
-		return png.DecodeConfig(r)
-	case ctWebP:
-		return webp.DecodeConfig(r)
-	}
-	return jpeg.DecodeConfig(r)
-}
-
-func decodeImage(r io.Reader, contentType string) (image.Image, error) {
-	switch contentType {
-	case ctPNG:
-		return png.Decode(r)
-	case ctWebP:
-		return webp.Decode(r)
-	}
-	return jpeg.Decode(r)
+// codecs are the decoders of the accepted types. DecodeConfig reads only the header: dimensions and
+// colour model, before any pixel is allocated.
+var codecs = map[string]struct {
+	DecodeConfig func(io.Reader) (image.Config, error)
+	Decode       func(io.Reader) (image.Image, error)
+}{
+	ctJPEG: {jpeg.DecodeConfig, jpeg.Decode},
+	ctPNG:  {png.DecodeConfig, png.Decode},
+	ctWebP: {webp.DecodeConfig, webp.Decode},
 }
 
 // decodedBytes estimates the memory a decoded image takes, which is what the decode semaphore

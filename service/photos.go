@@ -203,7 +203,7 @@ func (s *Photos) Stage(ctx context.Context, r io.Reader, declared int64) (_ *Sta
 	}
 	st.SHA256 = hex.EncodeToString(h.Sum(nil))
 
-	cfg, err := decodeConfig(st.reader(), ct)
+	cfg, err := codecs[ct].DecodeConfig(st.reader())
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, errPhotoCorrupt
 	}
@@ -315,6 +315,10 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 		return nil, fmt.Errorf("store thumbnail: %w", err)
 	}
 	if err := s.db.WithContext(ctx).Create(p).Error; err != nil {
+		// No row owns the blobs just stored: remove them unless an earlier upload shares them.
+		if derr := s.dropBlobsIfUnusedLocked(context.WithoutCancel(ctx), p); derr != nil {
+			s.log.WarnContext(ctx, "remove blobs of a failed upload", "sha256", p.SHA256, "err", derr)
+		}
 		return nil, err
 	}
 	return p, nil
@@ -327,7 +331,7 @@ func (s *Photos) render(ctx context.Context, st *StagedPhoto) ([]byte, error) {
 		return nil, err
 	}
 	defer s.decode.Release(weight)
-	img, err := decodeImage(st.reader(), st.ContentType)
+	img, err := codecs[st.ContentType].Decode(st.reader())
 	if err != nil {
 		return nil, errPhotoCorrupt
 	}
@@ -464,7 +468,7 @@ func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
 			continue
 		}
 		seen[p.SHA256] = true
-		if err := s.dropBlobsIfUnused(ctx, p); err != nil {
+		if err := s.dropBlobsIfUnused(ctx, &p); err != nil {
 			return int(res.RowsAffected), err
 		}
 	}
@@ -473,10 +477,15 @@ func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
 }
 
 // dropBlobsIfUnused deletes p's blobs unless another photo row still has the same bytes.
-func (s *Photos) dropBlobsIfUnused(ctx context.Context, p model.Photo) error {
+func (s *Photos) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
 	mu := s.shaLock(p.SHA256)
 	mu.Lock()
 	defer mu.Unlock()
+	return s.dropBlobsIfUnusedLocked(ctx, p)
+}
+
+// dropBlobsIfUnusedLocked is dropBlobsIfUnused for a caller holding the hash's lock.
+func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) error {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", p.SHA256).Count(&n).Error; err != nil || n > 0 {
 		return err

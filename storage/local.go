@@ -36,6 +36,9 @@ func (l *Local) path(key string) (string, error) {
 
 // Put writes r to a temporary file beside the target, syncs it and renames it over the target.
 func (l *Local) Put(ctx context.Context, key string, r io.Reader) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	p, err := l.path(key)
 	if err != nil {
 		return err
@@ -53,7 +56,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = io.Copy(tmp, ctxReader{ctx, r}); err != nil {
+	if _, err = io.Copy(tmp, r); err != nil {
 		return err
 	}
 	if err = tmp.Sync(); err != nil {
@@ -115,17 +118,4 @@ func (l *Local) Exists(_ context.Context, key string) (bool, error) {
 	default:
 		return false, err
 	}
-}
-
-// ctxReader stops a long copy when the request is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
