@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -453,6 +454,26 @@ func TestPhotoIdenticalBytesStoredOnce(t *testing.T) {
 		t.Fatalf("%d originals and %d thumbnails stored, want 1 and 1", o, th)
 	}
 	env.Fetch(p2.URL).Want(http.StatusOK)
+
+	// Concurrent uploads of one new file: every one is recorded, its bytes are stored once.
+	same := testimg.JPEG(testimg.Gradient(64, 64, 6), 80)
+	var wg sync.WaitGroup
+	statuses := make([]int, 6)
+	for i := range statuses {
+		wg.Go(func() { statuses[i] = a.Upload([]apitest.Part{apitest.File("c.jpg", same)}).Status })
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusCreated {
+			t.Fatalf("concurrent upload %d: %d", i, st)
+		}
+	}
+	if o, th := blobFiles(t, env, "photos"), blobFiles(t, env, "thumbs"); o != 2 || th != 2 {
+		t.Fatalf("%d originals and %d thumbnails stored, want 2 and 2", o, th)
+	}
+	if n := photoCount(t, env); n != 8 {
+		t.Fatalf("%d photos, want 8", n)
+	}
 }
 
 func TestPhotoPurgeUnlinked(t *testing.T) {
