@@ -86,9 +86,9 @@ func orientedSize(w, h, orientation int) (int, int) {
 }
 
 // thumbnail renders src upright with its long side at most long pixels, flattened on white (JPEG has
-// no transparency). Large images are first box-averaged by a whole factor straight from the source,
-// a strip of rows at a time, so that no full-size RGBA copy is ever made; Catmull-Rom then does the
-// final, small resampling.
+// no transparency). Large images are first box-averaged by a whole factor straight from the source (a
+// strip of rows at a time, so that no full-size RGBA copy is ever made) to between one and two times
+// the target size; Catmull-Rom then does the final, small resampling.
 func thumbnail(src image.Image, orientation, long int) *image.RGBA {
 	b := src.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -96,7 +96,7 @@ func thumbnail(src image.Image, orientation, long int) *image.RGBA {
 	if m := max(w, h); m > long {
 		tw, th = max(1, (w*long+m/2)/m), max(1, (h*long+m/2)/m)
 	}
-	k := max(1, min(w/tw, h/th)/2)
+	k := max(1, min(w/tw, h/th)) // the box keeps at least the target size
 	mid := boxShrink(src, k)
 	dst := mid
 	if mid.Bounds().Dx() != tw || mid.Bounds().Dy() != th {
