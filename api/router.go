@@ -92,5 +92,11 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/interviews", s.listInterviews)
 	in.GET("/interviews/:id", s.getInterview)
 	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
+	// Photo uploads are multipart and up to MaxPhotoBytes, so they get their own body limit instead of
+	// v1's JSON one; the files themselves are served outside /api/v1 under signed links.
+	upload := r.Group("/api/v1", middleware.BodyLimit(d.MaxPhotoBytes+multipartSlack, respondError), auth)
+	upload.POST("/photos", idem, s.uploadPhoto)
+	in.GET("/photos/:id", s.getPhoto)
+	r.GET("/files/photos/:id/:variant", s.servePhoto)
 	return r
 }

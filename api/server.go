@@ -35,6 +35,8 @@ type Deps struct {
 
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
+	Photos            *service.Photos
+	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
 }
 
 // Server holds the dependencies the handlers use.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -22,6 +23,7 @@ import (
 	"parksafe/database"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/storage"
 	"parksafe/wechat"
 )
 
@@ -47,6 +49,7 @@ type App struct {
 	Bulletins         *service.Bulletins
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
+	Photos            *service.Photos
 
 	redis   *redis.Client
 	closers []func() error
@@ -116,6 +119,14 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	blobs, err := storage.NewLocal(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("DATA_DIR: %w", err)
+	}
+	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
+		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
+		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
+
 	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
 	// Same stand-in for the leader inspection's hazards; a nil opener would answer filings with hazards 503.
@@ -127,13 +138,22 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
 	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
+	a.Bulletins.Photos = a.Photos
 	a.Bulletins.Source = service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections)
 	a.Jobs.Handle(service.JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := a.Idempotency.Purge(ctx)
 		return err
 	})
 	a.Jobs.Every(service.JobHazardSweep, time.Hour)
+	a.Jobs.Handle(service.JobPhotoPurge, func(ctx context.Context, _ *model.Job) error {
+		n, err := a.Photos.PurgeUnlinked(ctx)
+		if n > 0 {
+			log.Info("purged unlinked photos", "count", n)
+		}
+		return err
+	})
 	a.Jobs.Every(service.JobIdempotencyPurge, time.Hour)
+	a.Jobs.Every(service.JobPhotoPurge, 30*time.Minute)
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
@@ -143,6 +163,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 		Hygiene:   a.Hygiene,
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
+		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
 	})
 	return a, nil
 }

@@ -777,6 +777,86 @@ const docTemplate = `{
                 }
             }
         },
+        "/files/photos/{id}/{variant}": {
+            "get": {
+                "description": "Served outside /api/v1 at /files/photos/{id}/{variant} and needs no Authorization header: the link's ` + "`" + `exp` + "`" + ` and ` + "`" + `sig` + "`" + ` are the credential (use the ` + "`" + `url` + "`" + `/` + "`" + `thumb_url` + "`" + ` of a photo as given). A tampered or expired link is 403.",
+                "produces": [
+                    "image/jpeg",
+                    "image/png",
+                    "image/webp"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "A photo's bytes under a signed link",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "photo id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "enum": [
+                            "orig",
+                            "thumb"
+                        ],
+                        "type": "string",
+                        "description": "orig or thumb",
+                        "name": "variant",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "integer",
+                        "description": "expiry, Unix seconds",
+                        "name": "exp",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "signature",
+                        "name": "sig",
+                        "in": "query",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "ETag of a cached copy",
+                        "name": "If-None-Match",
+                        "in": "header"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "file"
+                        }
+                    },
+                    "304": {
+                        "description": "not modified",
+                        "schema": {
+                            "type": "string"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "produces": [
@@ -1801,6 +1881,131 @@ const docTemplate = `{
                         "description": "HTML",
                         "schema": {
                             "type": "string"
+                        }
+                    }
+                }
+            }
+        },
+        "/photos": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "multipart/form-data as wx.uploadFile sends it: the image in ` + "`" + `file` + "`" + ` (JPEG, PNG or WebP, decided by its bytes; at most MAX_PHOTO_BYTES and MAX_PHOTO_PIXELS), and optional ` + "`" + `taken_at` + "`" + ` (RFC 3339), ` + "`" + `latitude` + "`" + `, ` + "`" + `longitude` + "`" + ` in any order. A photo attached to no record within 24 hours is removed.",
+                "consumes": [
+                    "multipart/form-data"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "Upload a photo",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "type": "file",
+                        "description": "the photo",
+                        "name": "file",
+                        "in": "formData",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "capture time, RFC 3339",
+                        "name": "taken_at",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "number",
+                        "description": "-90 to 90",
+                        "name": "latitude",
+                        "in": "formData"
+                    },
+                    {
+                        "type": "number",
+                        "description": "-180 to 180",
+                        "name": "longitude",
+                        "in": "formData"
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.PhotoResponse"
+                        }
+                    },
+                    "400": {
+                        "description": "Bad Request",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "413": {
+                        "description": "file or pixel count too large",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "415": {
+                        "description": "not a JPEG, PNG or WebP",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "corrupt or truncated image, bad form field",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/photos/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "For its uploader and for users who may see a record using it; anyone else gets 404.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "photos"
+                ],
+                "summary": "A photo's metadata with fresh signed links",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "photo id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.PhotoResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
                         }
                     }
                 }
@@ -2896,9 +3101,6 @@ const docTemplate = `{
                 }
             }
         },
-<<<<<<< HEAD
-        "api.ListResponse-api_BulletinResponse": {
-=======
         "api.InterviewPatchRequest": {
             "type": "object",
             "properties": {
@@ -2997,28 +3199,11 @@ const docTemplate = `{
             }
         },
         "api.InterviewProposalsResponse": {
->>>>>>> leader
             "type": "object",
             "properties": {
                 "items": {
                     "type": "array",
                     "items": {
-<<<<<<< HEAD
-                        "$ref": "#/definitions/api.BulletinResponse"
-                    }
-                },
-                "page": {
-                    "type": "integer",
-                    "example": 1
-                },
-                "page_size": {
-                    "type": "integer",
-                    "example": 20
-                },
-                "total": {
-                    "type": "integer",
-                    "example": 42
-=======
                         "$ref": "#/definitions/api.InterviewProposalResponse"
                     }
                 },
@@ -3493,7 +3678,29 @@ const docTemplate = `{
                 "week": {
                     "type": "string",
                     "example": "2026-W49"
->>>>>>> leader
+                }
+            }
+        },
+        "api.ListResponse-api_BulletinResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.BulletinResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
                 }
             }
         },

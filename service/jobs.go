@@ -47,6 +47,9 @@ func IsPermanent(err error) bool {
 // JobIdempotencyPurge removes expired idempotency records; scheduled hourly.
 const JobIdempotencyPurge = "idempotency.purge"
 
+// JobPhotoPurge removes photos no record took up within a day; scheduled every half hour.
+const JobPhotoPurge = "photo.purge"
+
 // Job queue defaults.
 const (
 	DefaultJobAttempts = 8

@@ -1,0 +1,507 @@
+package service
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/jpeg"
+	"io"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+	"gorm.io/gorm"
+
+	"parksafe/model"
+	"parksafe/storage"
+)
+
+// Photo defaults, used when PhotoConfig leaves them zero.
+const (
+	DefaultMaxPhotoBytes  = 10 << 20
+	DefaultMaxPhotoPixels = 40_000_000
+	// ThumbLongSide is the thumbnail's long side in pixels: sharp in a list on a phone, ~30 KB.
+	ThumbLongSide = 480
+	// UnlinkedPhotoTTL is how long a photo attached to no record is kept.
+	UnlinkedPhotoTTL = 24 * time.Hour
+	// maxFutureSkew is how far ahead of the server a device's capture time may be (a phone's clock
+	// a little fast, a time zone set wrong) before it is refused as absurd.
+	maxFutureSkew = 24 * time.Hour
+	thumbQuality  = 80
+)
+
+// Photo variants served under signed links.
+const (
+	PhotoOriginal  = "orig"
+	PhotoThumbnail = "thumb"
+)
+
+// PhotoConfig sizes the photo pipeline.
+type PhotoConfig struct {
+	MaxBytes  int64 // largest accepted file
+	MaxPixels int   // largest accepted width × height, checked from the header before decoding
+	TempDir   string
+	// DecodeBudget bounds the memory of images being decoded at once, in bytes; 0 sizes it for
+	// GOMAXPROCS×2 twelve-megapixel phone photos. An image larger than the budget still runs, alone.
+	DecodeBudget int64
+}
+
+// UploadMeta is what the device says about a photo: capture time and position, all optional.
+type UploadMeta struct {
+	TakenAt  *time.Time
+	Lat, Lng *float64
+}
+
+// Photos stores uploaded photos and their thumbnails, serves them under signed links and purges the
+// ones no record took up.
+type Photos struct {
+	db     *gorm.DB
+	store  storage.Store
+	park   ParkTime
+	signer *PhotoSigner
+	cfg    PhotoConfig
+	log    *slog.Logger
+	// decode rations decoding by estimated decoded bytes: a 4000×3000 JPEG is tens of megabytes
+	// once decoded, and twenty phones uploading at once must not hold twenty of them.
+	decode *semaphore.Weighted
+	// shaLocks serialise storing and purging the blobs of one content hash, so a purge never deletes
+	// a blob that an upload of the same bytes has just come to rely on.
+	shaLocks [64]sync.Mutex
+}
+
+// NewPhotos returns the service.
+func NewPhotos(db *gorm.DB, store storage.Store, park ParkTime, signer *PhotoSigner, cfg PhotoConfig, log *slog.Logger) *Photos {
+	if cfg.MaxBytes <= 0 {
+		cfg.MaxBytes = DefaultMaxPhotoBytes
+	}
+	if cfg.MaxPixels <= 0 {
+		cfg.MaxPixels = DefaultMaxPhotoPixels
+	}
+	if cfg.TempDir == "" {
+		cfg.TempDir = os.TempDir()
+	}
+	if cfg.DecodeBudget <= 0 {
+		cfg.DecodeBudget = int64(runtime.GOMAXPROCS(0)*2) * 4000 * 3000 * 3
+	}
+	return &Photos{db: db, store: store, park: park, signer: signer, cfg: cfg, log: log, decode: semaphore.NewWeighted(cfg.DecodeBudget)}
+}
+
+// Signer returns the link signer.
+func (s *Photos) Signer() *PhotoSigner { return s.signer }
+
+var (
+	errPhotoTooLarge  = &Error{Code: CodePayloadTooLarge, Message: "照片文件过大"}
+	errPhotoPixels    = &Error{Code: CodePayloadTooLarge, Message: "照片像素过大，请压缩后再上传"}
+	errPhotoType      = &Error{Code: CodeUnsupportedMediaType, Message: "只支持 JPEG、PNG 或 WebP 格式的照片"}
+	errPhotoCorrupt   = Invalid("file", "照片已损坏或不完整，请重新拍摄或选择")
+	errPhotoEmpty     = Invalid("file", "请选择要上传的照片")
+	errPhotoReadAbort = BadRequest("照片上传中断，请重试")
+	errPhotoNotFound  = NotFound("照片")
+	errPhotoLink      = Forbidden("照片链接无效或已过期，请刷新后重试")
+)
+
+func photoTooLarge(limit int64) *Error {
+	return &Error{Code: CodePayloadTooLarge, Message: fmt.Sprintf("照片文件过大，不能超过 %d MB", max(1, limit>>20))}
+}
+
+// StagedPhoto is an upload read to a temporary file, hashed, and checked by its header: its type,
+// size and dimensions are known and acceptable, its pixels not yet decoded. Close removes it.
+type StagedPhoto struct {
+	file        *os.File
+	SHA256      string
+	Size        int64
+	ContentType string
+	Width       int // as stored, before orientation
+	Height      int
+	decodeBytes int64
+	exif        exifInfo
+}
+
+// Close removes the temporary file.
+func (st *StagedPhoto) Close() error {
+	if st == nil || st.file == nil {
+		return nil
+	}
+	st.file.Close()
+	err := os.Remove(st.file.Name())
+	st.file = nil
+	return err
+}
+
+// readFailure marks an error of the upload stream (as opposed to the disk it is written to).
+type readFailure struct{ err error }
+
+func (e readFailure) Error() string { return e.err.Error() }
+func (e readFailure) Unwrap() error { return e.err }
+
+type failingReader struct{ r io.Reader }
+
+func (f failingReader) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = readFailure{err}
+	}
+	return n, err
+}
+
+// Stage reads an upload into a temporary file while hashing it, refusing it as soon as it is seen to
+// be too large (never buffering more than the limit) or not a JPEG, PNG or WebP, and checks its
+// dimensions from the header alone, so a decompression bomb is refused before any pixel is decoded.
+// declared is the size the client announced, or -1. A stream error that is a *Error is returned as is.
+func (s *Photos) Stage(ctx context.Context, r io.Reader, declared int64) (_ *StagedPhoto, err error) {
+	if declared > s.cfg.MaxBytes {
+		return nil, photoTooLarge(s.cfg.MaxBytes)
+	}
+	r = failingReader{io.LimitReader(r, s.cfg.MaxBytes+1)}
+	head := make([]byte, sniffLen)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, streamError(err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return nil, errPhotoEmpty
+	}
+	ct := sniffImage(head)
+	if ct == "" {
+		return nil, errPhotoType
+	}
+	if err := os.MkdirAll(s.cfg.TempDir, 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(s.cfg.TempDir, "upload-*")
+	if err != nil {
+		return nil, err
+	}
+	st := &StagedPhoto{file: f, ContentType: ct}
+	defer func() {
+		if err != nil {
+			st.Close()
+		}
+	}()
+	h := sha256.New()
+	w := io.MultiWriter(f, h)
+	if _, err := w.Write(head); err != nil {
+		return nil, err
+	}
+	rest, err := io.Copy(w, ctxReader{ctx, r})
+	if err != nil {
+		return nil, streamError(err)
+	}
+	st.Size = int64(n) + rest
+	if st.Size > s.cfg.MaxBytes {
+		return nil, photoTooLarge(s.cfg.MaxBytes)
+	}
+	st.SHA256 = hex.EncodeToString(h.Sum(nil))
+
+	cfg, err := codecs[ct].DecodeConfig(st.reader())
+	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, errPhotoCorrupt
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(s.cfg.MaxPixels) {
+		return nil, errPhotoPixels
+	}
+	st.Width, st.Height, st.decodeBytes = cfg.Width, cfg.Height, decodedBytes(cfg)
+	st.exif = readExif(st.reader(), ct, s.park.Loc)
+	return st, nil
+}
+
+// reader rewinds the staged file and reads it buffered.
+func (st *StagedPhoto) reader() io.Reader {
+	st.file.Seek(0, io.SeekStart)
+	return bufio.NewReaderSize(st.file, 64<<10)
+}
+
+// streamError keeps domain errors from the stream (the HTTP layer's size limit) and turns any other
+// read failure into a 400; errors of our own disk stay internal.
+func streamError(err error) error {
+	var de *Error
+	if errors.As(err, &de) {
+		return de
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var rf readFailure
+	if errors.As(err, &rf) {
+		return errPhotoReadAbort
+	}
+	return err
+}
+
+// ctxReader stops reading a slow upload once its request is gone.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// validate checks the device's metadata; each bad field is named.
+func (m UploadMeta) validate(now time.Time) error {
+	var v Validator
+	if m.TakenAt != nil {
+		v.Check(!m.TakenAt.After(now.Add(maxFutureSkew)), "taken_at", "拍摄时间不能晚于当前时间")
+	}
+	if m.Lat != nil {
+		v.Check(!math.IsNaN(*m.Lat) && *m.Lat >= -90 && *m.Lat <= 90, "latitude", "纬度应在 -90 到 90 之间")
+	}
+	if m.Lng != nil {
+		v.Check(!math.IsNaN(*m.Lng) && *m.Lng >= -180 && *m.Lng <= 180, "longitude", "经度应在 -180 到 180 之间")
+	}
+	if (m.Lat == nil) != (m.Lng == nil) {
+		v.Check(m.Lat != nil, "latitude", "请同时提供纬度和经度")
+		v.Check(m.Lng != nil, "longitude", "请同时提供纬度和经度")
+	}
+	return v.Err()
+}
+
+// CheckMeta validates the device's metadata, so a bad form can be refused before its file is read.
+func (s *Photos) CheckMeta(meta UploadMeta) error { return meta.validate(s.park.Now()) }
+
+// Upload stages and commits a photo in one call.
+func (s *Photos) Upload(ctx context.Context, actor Actor, r io.Reader, declared int64, meta UploadMeta) (*model.Photo, error) {
+	if err := meta.validate(s.park.Now()); err != nil {
+		return nil, err
+	}
+	st, err := s.Stage(ctx, r, declared)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return s.Commit(ctx, actor, st, meta)
+}
+
+// Commit decodes a staged photo (refusing one that does not decode: truncated or corrupt), renders
+// its upright thumbnail, stores original and thumbnail (once per content hash) and records the
+// upload for actor. The metadata is checked first, so a bad form costs no decoding.
+func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta UploadMeta) (*model.Photo, error) {
+	now := s.park.Now()
+	if err := meta.validate(now); err != nil {
+		return nil, err
+	}
+	thumb, err := s.render(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	w, h := orientedSize(st.Width, st.Height, st.exif.Orientation)
+	p := &model.Photo{
+		UploaderID: actor.ID, SHA256: st.SHA256, Size: st.Size, Width: w, Height: h, ContentType: st.ContentType,
+		StorageKey: blobKey("photos", st.SHA256, extOf(st.ContentType)), ThumbKey: blobKey("thumbs", st.SHA256, ".jpg"),
+		TakenAt: utcPtr(meta.TakenAt), Latitude: meta.Lat, Longitude: meta.Lng,
+		ExifTakenAt: st.exif.TakenAt, ExifLatitude: st.exif.Lat, ExifLongitude: st.exif.Lng, CreatedAt: now,
+	}
+	mu := s.shaLock(st.SHA256)
+	mu.Lock()
+	defer mu.Unlock()
+	if err := s.putOnce(ctx, p.StorageKey, st.reader()); err != nil {
+		return nil, fmt.Errorf("store photo: %w", err)
+	}
+	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
+		return nil, fmt.Errorf("store thumbnail: %w", err)
+	}
+	if err := s.db.WithContext(ctx).Create(p).Error; err != nil {
+		// No row owns the blobs just stored: remove them unless an earlier upload shares them.
+		if derr := s.dropBlobsIfUnusedLocked(context.WithoutCancel(ctx), p); derr != nil {
+			s.log.WarnContext(ctx, "remove blobs of a failed upload", "sha256", p.SHA256, "err", derr)
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+// render decodes the staged image under the decode semaphore and returns its JPEG thumbnail.
+func (s *Photos) render(ctx context.Context, st *StagedPhoto) ([]byte, error) {
+	weight := min(st.decodeBytes, s.cfg.DecodeBudget)
+	if err := s.decode.Acquire(ctx, weight); err != nil {
+		return nil, err
+	}
+	defer s.decode.Release(weight)
+	img, err := codecs[st.ContentType].Decode(st.reader())
+	if err != nil {
+		return nil, errPhotoCorrupt
+	}
+	t := thumbnail(img, st.exif.Orientation, ThumbLongSide)
+	img = nil
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, t, &jpeg.Options{Quality: thumbQuality}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// putOnce stores r under key unless identical bytes are already there (keys derive from the hash).
+func (s *Photos) putOnce(ctx context.Context, key string, r io.Reader) error {
+	ok, err := s.store.Exists(ctx, key)
+	if err != nil || ok {
+		return err
+	}
+	return s.store.Put(ctx, key, r)
+}
+
+func (s *Photos) shaLock(sha string) *sync.Mutex {
+	var b byte
+	if len(sha) > 0 {
+		b = sha[len(sha)-1]
+	}
+	return &s.shaLocks[int(b)%len(s.shaLocks)]
+}
+
+// blobKey spreads blobs over 256 directories by the hash's first byte: photos/ab/abcdef….jpg.
+func blobKey(prefix, sha, ext string) string {
+	return prefix + "/" + sha[:2] + "/" + sha + ext
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// Get returns a photo the actor may see: its uploader, or anyone who may see a record using it (a
+// link with no enterprise is visible to every signed-in user; staff see every linked photo; an
+// enterprise user those linked to its own enterprise's records). Anyone else gets 404.
+func (s *Photos) Get(ctx context.Context, actor Actor, id uint64) (*model.Photo, error) {
+	var p model.Photo
+	err := s.db.WithContext(ctx).First(&p, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errPhotoNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	if p.UploaderID == actor.ID {
+		return &p, nil
+	}
+	q := s.db.WithContext(ctx).Model(&model.PhotoLink{}).Where("photo_id = ?", id)
+	switch {
+	case actor.IsStaff():
+	case actor.IsEnterprise() && actor.EnterpriseID != 0:
+		q = q.Where("enterprise_id IS NULL OR enterprise_id = ?", actor.EnterpriseID)
+	default:
+		q = q.Where("enterprise_id IS NULL")
+	}
+	var n int64
+	if err := q.Limit(1).Count(&n).Error; err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, errPhotoNotFound
+	}
+	return &p, nil
+}
+
+// PhotoFile is an opened photo rendition ready to serve.
+type PhotoFile struct {
+	*storage.Blob
+	ContentType string
+	ETag        string
+	Expires     time.Time
+}
+
+// OpenSigned opens a rendition named by a signed link (id, variant "orig" or "thumb", exp, sig). A
+// tampered or expired link is 403; a photo since removed is 404.
+func (s *Photos) OpenSigned(ctx context.Context, id, variant, exp, sig string) (*PhotoFile, error) {
+	expires, photoID, err := s.signer.Verify(id, variant, exp, sig)
+	if err != nil {
+		return nil, err
+	}
+	var p model.Photo
+	err = s.db.WithContext(ctx).First(&p, photoID).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errPhotoNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	key, ct := p.StorageKey, p.ContentType
+	if variant == PhotoThumbnail {
+		key, ct = p.ThumbKey, ctJPEG
+	}
+	b, err := s.store.Open(ctx, key)
+	if errors.Is(err, storage.ErrNotExist) {
+		return nil, errPhotoNotFound
+	} else if err != nil {
+		return nil, err
+	}
+	return &PhotoFile{Blob: b, ContentType: ct, ETag: `"` + p.SHA256[:32] + "-" + variant + `"`, Expires: expires}, nil
+}
+
+// PurgeUnlinked removes photos that no record took up within UnlinkedPhotoTTL of their upload, and
+// the blobs no remaining photo shares. It returns how many photos were removed.
+func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
+	cutoff := s.park.Now().Add(-UnlinkedPhotoTTL)
+	var stale []model.Photo
+	err := s.db.WithContext(ctx).Select("id", "sha256", "storage_key", "thumb_key").
+		Where("linked_at IS NULL AND created_at < ?", cutoff).
+		Where("NOT EXISTS (SELECT 1 FROM photo_links WHERE photo_links.photo_id = photos.id)").
+		Order("id").Limit(1000).Find(&stale).Error
+	if err != nil || len(stale) == 0 {
+		return 0, err
+	}
+	ids := make([]uint64, len(stale))
+	for i, p := range stale {
+		ids[i] = p.ID
+	}
+	// linked_at is checked again: a record may have taken a photo up since the select.
+	res := s.db.WithContext(ctx).Where("id IN ? AND linked_at IS NULL", ids).Delete(&model.Photo{})
+	if res.Error != nil {
+		return 0, res.Error
+	}
+	seen := map[string]bool{}
+	for _, p := range stale {
+		if seen[p.SHA256] {
+			continue
+		}
+		seen[p.SHA256] = true
+		if err := s.dropBlobsIfUnused(ctx, &p); err != nil {
+			return int(res.RowsAffected), err
+		}
+	}
+	s.purgeTemp()
+	return int(res.RowsAffected), nil
+}
+
+// dropBlobsIfUnused deletes p's blobs unless another photo row still has the same bytes.
+func (s *Photos) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
+	mu := s.shaLock(p.SHA256)
+	mu.Lock()
+	defer mu.Unlock()
+	return s.dropBlobsIfUnusedLocked(ctx, p)
+}
+
+// dropBlobsIfUnusedLocked is dropBlobsIfUnused for a caller holding the hash's lock.
+func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) error {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", p.SHA256).Count(&n).Error; err != nil || n > 0 {
+		return err
+	}
+	if err := s.store.Delete(ctx, p.StorageKey); err != nil {
+		return err
+	}
+	return s.store.Delete(ctx, p.ThumbKey)
+}
+
+// purgeTemp removes upload files a crash left behind.
+func (s *Photos) purgeTemp() {
+	matches, _ := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
+	for _, m := range matches {
+		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.Remove(m)
+		}
+	}
+}
