@@ -322,7 +322,7 @@ func TestPhotoExif(t *testing.T) {
 }
 
 func TestPhotoSignedLinks(t *testing.T) {
-	env := apitest.New(t, apitest.WithEnv("PHOTO_URL_TTL", "1h"))
+	env := apitest.New(t, apitest.WithEnv("PHOTO_URL_TTL", "1h"), apitest.WithEnv("ACCESS_TOKEN_TTL", "240h"))
 	insp := env.Inspector()
 	p := decodePhoto(insp.Upload([]apitest.Part{apitest.File("a.jpg", testimg.JPEG(testimg.Gradient(32, 32, 1), 80))}).Want(http.StatusCreated))
 	other := decodePhoto(insp.Upload([]apitest.Part{apitest.File("b.jpg", testimg.JPEG(testimg.Gradient(32, 32, 2), 80))}).Want(http.StatusCreated))
@@ -477,7 +477,7 @@ func TestPhotoIdenticalBytesStoredOnce(t *testing.T) {
 }
 
 func TestPhotoPurgeUnlinked(t *testing.T) {
-	env := apitest.New(t)
+	env := apitest.New(t, apitest.WithEnv("ACCESS_TOKEN_TTL", "240h")) // the test walks the clock past a day
 	insp := env.Inspector()
 	shared := testimg.JPEG(testimg.Gradient(48, 48, 1), 80)
 	kept := insp.UploadPhoto(shared)
