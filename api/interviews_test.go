@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"parksafe/model"
@@ -25,6 +26,14 @@ func TestInterviewLifecycle(t *testing.T) {
 	}
 	if w := m["weeks"].([]any); len(w) != 1 || w[0] != "2026-W48" {
 		t.Fatalf("weeks: %s", r.Body)
+	}
+	// The summoned enterprise is told, once; the other enterprise is not.
+	feed := ac.Get("/api/v1/notifications").Want(http.StatusOK)
+	if feed.Field("items.0.kind") != "interview_scheduled" || !strings.Contains(feed.Field("items.0.body").(string), "2026年12月2日 09:30") {
+		t.Fatalf("enterprise feed after scheduling: %s", feed.Body)
+	}
+	if n := bc.Get("/api/v1/notifications").Want(http.StatusOK).Field("total"); n != float64(0) {
+		t.Fatalf("another enterprise was told of the interview: %v", n)
 	}
 	if admin.Post("/api/v1/interviews", body, "Idempotency-Key", "iv-1").Want(http.StatusCreated).ID() != id {
 		t.Fatal("idempotent retry created another interview")

@@ -131,12 +131,12 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
 	// Same stand-in for the leader inspection's hazards; a nil opener would answer filings with hazards 503.
 	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
-	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections)
 
 	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
+	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
 	a.Bulletins.Photos = a.Photos
 	a.Bulletins.Source = service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections)

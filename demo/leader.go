@@ -75,7 +75,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	earlier := a.Park.WeekOf(monday.AddDate(0, 0, -14))
 	lastWeek := a.Park.WeekOf(monday.AddDate(0, 0, -7))
 	propose := func(w service.Week, park service.ParkTime) ([]service.InterviewProposal, *service.Interviews, error) {
-		ivs := service.NewInterviews(a.DB, park, service.NewLeaderInspections(a.DB, park, nil))
+		ivs := service.NewInterviews(a.DB, park, service.NewLeaderInspections(a.DB, park, nil), a.Notifier)
 		ps, err := ivs.ProposeFromWeek(ctx, admin, w.String())
 		return ps, ivs, err
 	}
@@ -97,14 +97,14 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 		}
 		minutes := "园区安环办约谈企业主要负责人，通报其未按要求开展周一带队检查的情况；企业主要负责人说明原因并作出承诺。"
 		commitments := "每周一上午 8:30 由主要负责人带队开展安全检查，当日在小程序填报；安环部负责提醒和台账。"
-		held := service.NewInterviews(a.DB, at(wed, 11, 0), nil)
+		held := service.NewInterviews(a.DB, at(wed, 11, 0), nil, nil)
 		status := model.InterviewHeld
 		if iv, err = held.Update(ctx, admin, iv.ID, service.InterviewPatch{Status: &status, Minutes: &minutes, Commitments: &commitments}); err != nil {
 			return fmt.Errorf("leader demo interview held: %w", err)
 		}
 		if u, ok := users[p.EnterpriseID]; ok {
 			fb := "已建立主要负责人周一带队检查制度，指定安环部每周一提醒并跟踪填报，相关制度文件已印发。"
-			if _, err := service.NewInterviews(a.DB, at(wed.AddDate(0, 0, 2), 16, 20), nil).Update(ctx, u, iv.ID, service.InterviewPatch{Feedback: &fb}); err != nil {
+			if _, err := service.NewInterviews(a.DB, at(wed.AddDate(0, 0, 2), 16, 20), nil, nil).Update(ctx, u, iv.ID, service.InterviewPatch{Feedback: &fb}); err != nil {
 				return fmt.Errorf("leader demo feedback: %w", err)
 			}
 		}

@@ -79,11 +79,18 @@ type Interviews struct {
 	db     *gorm.DB
 	park   ParkTime
 	leader *LeaderInspections
+	notify InterviewNotifier
 }
 
-// NewInterviews returns the interview service; leader supplies the weekly reports proposals come from.
-func NewInterviews(db *gorm.DB, park ParkTime, leader *LeaderInspections) *Interviews {
-	return &Interviews{db: db, park: park, leader: leader}
+// InterviewNotifier tells an enterprise it has been summoned, inside the scheduling transaction.
+type InterviewNotifier interface {
+	InterviewScheduled(ctx context.Context, tx *gorm.DB, enterpriseID, interviewID uint64, when time.Time) error
+}
+
+// NewInterviews returns the interview service; leader supplies the weekly reports proposals come
+// from, notify (nil: nobody is told) the enterprise's users of a scheduled interview.
+func NewInterviews(db *gorm.DB, park ParkTime, leader *LeaderInspections, notify InterviewNotifier) *Interviews {
+	return &Interviews{db: db, park: park, leader: leader, notify: notify}
 }
 
 // Create schedules an interview (admin only).
@@ -122,7 +129,16 @@ func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput)
 	}
 	iv.CreatedAt = s.park.Now()
 	iv.UpdatedAt = iv.CreatedAt
-	if err := s.db.WithContext(ctx).Create(iv).Error; err != nil {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(iv).Error; err != nil {
+			return err
+		}
+		if s.notify == nil {
+			return nil
+		}
+		return s.notify.InterviewScheduled(ctx, tx, iv.EnterpriseID, iv.ID, iv.ScheduledAt)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, actor, iv.ID)
