@@ -28,6 +28,7 @@ type Deps struct {
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
+	Hazards     *service.Hazards
 }
 
 // Server holds the dependencies the handlers use.

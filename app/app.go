@@ -35,6 +35,7 @@ type App struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
+	Hazards     *service.Hazards
 
 	redis   *redis.Client
 	closers []func() error
@@ -104,12 +105,14 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	a.Hazards = service.NewHazards(a.DB, a.Park, nil) // nil: no HazardObserver (notifications) yet
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{
 		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
+		Hazards: a.Hazards,
 	})
 	return a, nil
 }
