@@ -198,6 +198,9 @@ func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseI
 	}
 	start, end := out[0].Monday.UTC(), thisMonday.AddDate(0, 0, 7).UTC()
 	bucket := func(col string) string {
+		if weeks == 1 {
+			return "0"
+		}
 		var b strings.Builder
 		b.WriteString("CASE")
 		for i := 1; i < weeks; i++ {
