@@ -19,7 +19,7 @@ type demoClock struct {
 	now time.Time
 }
 
-func (c *demoClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *demoClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 func (c *demoClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t.UTC() }
 
 var demoHazards = []struct{ category, title, requirement string }{

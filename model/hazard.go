@@ -31,9 +31,9 @@ type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
 	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hazards_stats,priority:1"`
-	Source       string `gorm:"size:24;not null;index;index:idx_hazards_stats,priority:6"`
-	Category     string `gorm:"size:24;not null;index:idx_hazards_stats,priority:5"`
-	Level        string `gorm:"size:16;not null;index:idx_hazards_stats,priority:4"`
+	Source       string `gorm:"size:24;not null;index;index:idx_hazards_stats,priority:5;index:idx_hazards_dims,priority:4"`
+	Category     string `gorm:"size:24;not null;index:idx_hazards_stats,priority:4;index:idx_hazards_dims,priority:3"`
+	Level        string `gorm:"size:16;not null;index:idx_hazards_stats,priority:3;index:idx_hazards_dims,priority:2"`
 	Title        string `gorm:"size:128;not null"`
 	Description  string `gorm:"type:text;not null"`
 	Location     string `gorm:"size:255;not null;default:''"`
@@ -42,7 +42,7 @@ type Hazard struct {
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
 	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_stats,priority:3"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_stats,priority:2;index:idx_hazards_dims,priority:1"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -50,9 +50,9 @@ type Hazard struct {
 	OriginType  string     `gorm:"size:32;not null;default:''"`
 	OriginID    uint64     `gorm:"not null;default:0;index"`
 	DuplicateOf *uint64    `gorm:"index"`
-	ClosedAt    *time.Time `gorm:"index"`
+	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created,priority:2;index:idx_hazards_stats,priority:2"`
+	CreatedAt   time.Time  `gorm:"not null;index;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created,priority:2;index:idx_hazards_stats,priority:6;index:idx_hazards_dims,priority:5;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
