@@ -98,5 +98,21 @@ func NewRouter(d Deps) *gin.Engine {
 	upload.POST("/photos", idem, s.uploadPhoto)
 	in.GET("/photos/:id", s.getPhoto)
 	r.GET("/files/photos/:id/:variant", s.servePhoto)
+	// Hazards: transitions check visibility before role in the service, so that another enterprise's
+	// user gets 404 on every hazard route rather than learning the hazard exists.
+	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
+	in.POST("/hazards", staff, idem, s.createHazard)
+	in.GET("/hazards", s.listHazards)
+	in.GET("/hazards/export", s.exportHazards) // before /hazards/:id
+	in.GET("/hazards/:id", s.getHazard)
+	in.POST("/hazards/:id/rectification", idem, s.submitRectification)
+	in.POST("/hazards/:id/verify", s.verifyHazard)
+	in.POST("/hazards/:id/approve", s.approveHazard)
+	in.POST("/hazards/:id/void", s.voidHazard)
+	in.POST("/hazards/:id/extension", s.requestExtension)
+	in.POST("/hazards/:id/extension/decision", s.decideExtension)
+	in.GET("/stats/overview", s.statsOverview)
+	in.GET("/stats/enterprises", s.statsEnterprises)
+	in.GET("/stats/trend", s.statsTrend)
 	return r
 }

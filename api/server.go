@@ -37,6 +37,7 @@ type Deps struct {
 	Interviews        *service.Interviews
 	Photos            *service.Photos
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
+	Hazards           *service.Hazards
 }
 
 // Server holds the dependencies the handlers use.

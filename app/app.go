@@ -50,6 +50,7 @@ type App struct {
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
 	Photos            *service.Photos
+	Hazards           *service.Hazards
 
 	redis   *redis.Client
 	closers []func() error
@@ -127,15 +128,13 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
 
-	// The hazard stub stands in for Hazards.CreateTx until the hazard loop is merged.
-	a.Hygiene = service.NewHygiene(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
-	// Same stand-in for the leader inspection's hazards; a nil opener would answer filings with hazards 503.
-	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, service.NewHazardOpenerStub(a.Park))
-
 	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
+	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier)
+	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
+	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
 	a.Bulletins.Photos = a.Photos
@@ -164,6 +163,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
+		Hazards: a.Hazards,
 	})
 	return a, nil
 }

@@ -31,7 +31,7 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 	current := a.Park.WeekOf(a.Park.Now())
 	at := func(d time.Time, hour, minute int) service.ParkTime {
 		l := d.In(a.Park.Loc)
-		return service.ParkTime{Loc: a.Park.Loc, Clock: demoClock(time.Date(l.Year(), l.Month(), l.Day(), hour, minute, 0, 0, a.Park.Loc))}
+		return service.ParkTime{Loc: a.Park.Loc, Clock: fixedClock(time.Date(l.Year(), l.Month(), l.Day(), hour, minute, 0, 0, a.Park.Loc))}
 	}
 	participants := []string{"安全总监、生产部经理、设备部经理", "分管安全副总、安环部主任、车间主任", "安全员、工艺工程师、班组长"}
 	areas := []string{"罐区、装卸站台、消防泵房", "生产装置区、中控室、危化品仓库", "甲类仓库、污水处理站、配电室"}
@@ -123,9 +123,10 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	return err
 }
 
-type demoClock time.Time
+// fixedClock stands still at one instant, for a service acting on one day of the past.
+type fixedClock time.Time
 
-func (c demoClock) Now() time.Time { return time.Time(c).UTC() }
+func (c fixedClock) Now() time.Time { return time.Time(c).UTC() }
 
 // placeholderPhoto makes bare photo rows (no stored image) when the demo has no photo maker.
 func placeholderPhoto(a *app.App) PhotoMaker {

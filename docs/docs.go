@@ -857,6 +857,717 @@ const docTemplate = `{
                 }
             }
         },
+        "/hazards": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "List hazards (an enterprise user sees only its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "pending_rectify, pending_verify, pending_approval, closed or void",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "general or major",
+                        "name": "level",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "equipment, operation, management, fire, hygiene, environment or other",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "snapshot, hygiene_check, leader_inspection or special_check",
+                        "name": "source",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only overdue (true) or only not overdue (false)",
+                        "name": "overdue",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "code, title, description or location contains",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "reported on or after, YYYY-MM-DD (park time)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "reported on or before, YYYY-MM-DD (park time)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "-created_at (default), created_at, deadline or -deadline",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_HazardResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "At least one discovery photo (uploaded first with POST /photos); deadline not before today.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Report a hazard (inspector, admin)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "hazard",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/export": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Same filters as the list (sort is ignored: the ledger is oldest first). An enterprise user gets its own hazards only.",
+                "produces": [
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Download the hazard ledger (隐患台账) as .xlsx",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "status",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "general or major",
+                        "name": "level",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "category",
+                        "name": "category",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "source",
+                        "name": "source",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "overdue",
+                        "name": "overdue",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "text",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "file"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "One hazard with photos, rectifications, timeline and extensions",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/approve": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "pending_approval → closed; rejected (comment required) → pending_rectify, reject_count + 1.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Approve closing a major hazard (admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.DecisionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/extension": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "While pending_rectify; one pending request at a time; the new date must be later than the current deadline.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Ask for a later deadline (the hazard's enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "new deadline and reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.ExtensionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/extension/decision": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Approved, the hazard's deadline moves to the requested date; a rejection needs a comment.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Approve or reject the pending extension request (inspector, admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.DecisionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "no pending request, or the hazard is closed or void",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/rectification": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "pending_rectify → pending_verify.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Submit the rectification with after-photos (the hazard's enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "rectification",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.RectificationRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "not pending rectification, or changed meanwhile",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/verify": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Approved: general → closed, major → pending_approval. Rejected (comment required): → pending_rectify, reject_count + 1.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Verify a rectification (inspector, admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.DecisionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/hazards/{id}/void": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "pending_rectify → void; reason required; duplicate_of names another hazard that is not void.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "hazards"
+                ],
+                "summary": "Void a hazard reported by mistake or twice (inspector, admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "hazard id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "description": "reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.VoidRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.HazardDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/healthz": {
             "get": {
                 "produces": [
@@ -2036,6 +2747,56 @@ const docTemplate = `{
                 }
             }
         },
+        "/stats/enterprises": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Per-enterprise ranking, worst first (an enterprise user gets its own line)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "reported on or after, YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "reported on or before, YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "one enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.EnterpriseStatsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/stats/hygiene": {
             "get": {
                 "security": [
@@ -2102,6 +2863,100 @@ const docTemplate = `{
                         "description": "OK",
                         "schema": {
                             "$ref": "#/definitions/api.LeaderStatsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/stats/overview": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Hazard figures: found, closed, rate, open, overdue, by level/category/status/source",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "reported on or after, YYYY-MM-DD",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "reported on or before, YYYY-MM-DD",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "one enterprise (an enterprise user always gets its own)",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.OverviewResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/stats/trend": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "stats"
+                ],
+                "summary": "Hazards found vs closed per ISO week over the last weeks (park time)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "how many weeks, 1 to 104 (default 12)",
+                        "name": "weeks",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "one enterprise (an enterprise user always gets its own)",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.TrendResponse"
                         }
                     },
                     "422": {
@@ -2421,6 +3276,27 @@ const docTemplate = `{
         }
     },
     "definitions": {
+        "api.ActorRef": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "name": {
+                    "type": "string",
+                    "example": "张伟"
+                },
+                "role": {
+                    "type": "string",
+                    "example": "inspector"
+                },
+                "role_label": {
+                    "type": "string",
+                    "example": "园区检查人员"
+                }
+            }
+        },
         "api.BulletinRequest": {
             "type": "object",
             "properties": {
@@ -2521,6 +3397,40 @@ const docTemplate = `{
                     "description": "Week is the ISO week of a weekly notice; Number its 文号.",
                     "type": "string",
                     "example": "2026-W19"
+                }
+            }
+        },
+        "api.CountResponse": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "key": {
+                    "type": "string",
+                    "example": "general"
+                },
+                "label": {
+                    "type": "string",
+                    "example": "一般隐患"
+                }
+            }
+        },
+        "api.DecisionRequest": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "boolean",
+                    "example": true
+                },
+                "comment": {
+                    "type": "string",
+                    "example": "现场复核已整改到位"
+                },
+                "version": {
+                    "description": "Version, when given, must be the hazard's current version (else 409).",
+                    "type": "integer"
                 }
             }
         },
@@ -2641,6 +3551,53 @@ const docTemplate = `{
                 }
             }
         },
+        "api.EnterpriseStatResponse": {
+            "type": "object",
+            "properties": {
+                "avg_close_hours": {
+                    "type": "number",
+                    "example": 52.5
+                },
+                "closed": {
+                    "type": "integer"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "found": {
+                    "type": "integer"
+                },
+                "open": {
+                    "type": "integer"
+                },
+                "overdue": {
+                    "type": "integer"
+                },
+                "rectification_rate": {
+                    "type": "number",
+                    "example": 0.95
+                },
+                "void": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.EnterpriseStatsResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.EnterpriseStatResponse"
+                    }
+                }
+            }
+        },
         "api.ErrorBody": {
             "type": "object",
             "properties": {
@@ -2668,6 +3625,64 @@ const docTemplate = `{
                 }
             }
         },
+        "api.ExtensionRequest": {
+            "type": "object",
+            "properties": {
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-20"
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "备件到货需 5 天"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.ExtensionResponse": {
+            "type": "object",
+            "properties": {
+                "comment": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "decided_at": {
+                    "type": "string"
+                },
+                "decider": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "new_deadline": {
+                    "type": "string",
+                    "example": "2026-03-20"
+                },
+                "old_deadline": {
+                    "type": "string",
+                    "example": "2026-03-13"
+                },
+                "reason": {
+                    "type": "string"
+                },
+                "requester": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "pending"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "待审批"
+                }
+            }
+        },
         "api.GenerateBulletinRequest": {
             "type": "object",
             "properties": {
@@ -2681,6 +3696,359 @@ const docTemplate = `{
                 "week": {
                     "type": "string",
                     "example": "2026-W19"
+                }
+            }
+        },
+        "api.HazardDetailResponse": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "example": "fire"
+                },
+                "category_label": {
+                    "type": "string",
+                    "example": "消防"
+                },
+                "closed_at": {
+                    "type": "string"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "YH-20260306-0007"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-13"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "duplicate_of": {
+                    "type": "integer"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HazardEventResponse"
+                    }
+                },
+                "extensions": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.ExtensionResponse"
+                    }
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 101
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "level": {
+                    "type": "string",
+                    "example": "general"
+                },
+                "level_label": {
+                    "type": "string",
+                    "example": "一般隐患"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "origin_id": {
+                    "type": "integer"
+                },
+                "origin_type": {
+                    "type": "string"
+                },
+                "overdue": {
+                    "type": "boolean"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "rectifications": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.RectificationResponse"
+                    }
+                },
+                "reject_count": {
+                    "type": "integer"
+                },
+                "reporter": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "requirement": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "snapshot"
+                },
+                "source_label": {
+                    "type": "string",
+                    "example": "随手拍"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "罐区消防通道堆放杂物"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "api.HazardEventResponse": {
+            "type": "object",
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "verify_rejected"
+                },
+                "action_label": {
+                    "type": "string",
+                    "example": "验收驳回"
+                },
+                "actor": {
+                    "$ref": "#/definitions/api.ActorRef"
+                },
+                "comment": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "from_status": {
+                    "type": "string",
+                    "example": "pending_verify"
+                },
+                "from_status_label": {
+                    "type": "string",
+                    "example": "待验收"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "to_status": {
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "to_status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                }
+            }
+        },
+        "api.HazardRequest": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "enum": [
+                        "equipment",
+                        "operation",
+                        "management",
+                        "fire",
+                        "hygiene",
+                        "environment",
+                        "other"
+                    ],
+                    "example": "fire"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-13"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "二号罐区东侧消防通道堆放废旧托盘约 20 个"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "latitude": {
+                    "type": "number",
+                    "example": 30.2741
+                },
+                "level": {
+                    "type": "string",
+                    "enum": [
+                        "general",
+                        "major"
+                    ],
+                    "example": "general"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧"
+                },
+                "longitude": {
+                    "type": "number",
+                    "example": 120.1551
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "requirement": {
+                    "type": "string",
+                    "example": "立即清理，保持消防通道畅通"
+                },
+                "source": {
+                    "type": "string",
+                    "enum": [
+                        "snapshot",
+                        "special_check"
+                    ],
+                    "example": "snapshot"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "罐区消防通道堆放杂物"
+                }
+            }
+        },
+        "api.HazardResponse": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "example": "fire"
+                },
+                "category_label": {
+                    "type": "string",
+                    "example": "消防"
+                },
+                "closed_at": {
+                    "type": "string"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "YH-20260306-0007"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-13"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "duplicate_of": {
+                    "type": "integer"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 101
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "level": {
+                    "type": "string",
+                    "example": "general"
+                },
+                "level_label": {
+                    "type": "string",
+                    "example": "一般隐患"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "origin_id": {
+                    "type": "integer"
+                },
+                "origin_type": {
+                    "type": "string"
+                },
+                "overdue": {
+                    "type": "boolean"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "reject_count": {
+                    "type": "integer"
+                },
+                "reporter": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "requirement": {
+                    "type": "string"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "snapshot"
+                },
+                "source_label": {
+                    "type": "string",
+                    "example": "随手拍"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "罐区消防通道堆放杂物"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
                 }
             }
         },
@@ -3727,6 +5095,29 @@ const docTemplate = `{
                 }
             }
         },
+        "api.ListResponse-api_HazardResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.HazardResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
         "api.ListResponse-api_HygieneCheckResponse": {
             "type": "object",
             "properties": {
@@ -3905,6 +5296,70 @@ const docTemplate = `{
                 }
             }
         },
+        "api.OverviewResponse": {
+            "type": "object",
+            "properties": {
+                "by_category": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.CountResponse"
+                    }
+                },
+                "by_level": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.CountResponse"
+                    }
+                },
+                "by_source": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.CountResponse"
+                    }
+                },
+                "by_status": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.CountResponse"
+                    }
+                },
+                "closed": {
+                    "type": "integer",
+                    "example": 910
+                },
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "found": {
+                    "type": "integer",
+                    "example": 946
+                },
+                "from": {
+                    "type": "string",
+                    "example": "2026-01-01"
+                },
+                "open": {
+                    "type": "integer",
+                    "example": 36
+                },
+                "overdue": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "rectification_rate": {
+                    "type": "number",
+                    "example": 0.9619
+                },
+                "to": {
+                    "type": "string",
+                    "example": "2026-12-31"
+                },
+                "void": {
+                    "type": "integer",
+                    "example": 3
+                }
+            }
+        },
         "api.PasswordRequest": {
             "type": "object",
             "properties": {
@@ -3913,6 +5368,19 @@ const docTemplate = `{
                 },
                 "old_password": {
                     "type": "string"
+                }
+            }
+        },
+        "api.PersonRef": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "name": {
+                    "type": "string",
+                    "example": "张伟"
                 }
             }
         },
@@ -3995,6 +5463,47 @@ const docTemplate = `{
                 }
             }
         },
+        "api.RectificationRequest": {
+            "type": "object",
+            "properties": {
+                "description": {
+                    "type": "string",
+                    "example": "已清理全部杂物并划定禁停标线"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.RectificationResponse": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "description": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "submitter": {
+                    "$ref": "#/definitions/api.PersonRef"
+                }
+            }
+        },
         "api.RefreshRequest": {
             "type": "object",
             "properties": {
@@ -4053,6 +5562,17 @@ const docTemplate = `{
                 },
                 "user": {
                     "$ref": "#/definitions/api.UserResponse"
+                }
+            }
+        },
+        "api.TrendResponse": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.WeekCountResponse"
+                    }
                 }
             }
         },
@@ -4160,6 +5680,21 @@ const docTemplate = `{
                 }
             }
         },
+        "api.VoidRequest": {
+            "type": "object",
+            "properties": {
+                "duplicate_of": {
+                    "type": "integer"
+                },
+                "reason": {
+                    "type": "string",
+                    "example": "与 YH-20260306-0003 重复上报"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
         "api.WeChatBindRequest": {
             "type": "object",
             "properties": {
@@ -4204,6 +5739,25 @@ const docTemplate = `{
                 },
                 "user": {
                     "$ref": "#/definitions/api.UserResponse"
+                }
+            }
+        },
+        "api.WeekCountResponse": {
+            "type": "object",
+            "properties": {
+                "closed": {
+                    "type": "integer"
+                },
+                "found": {
+                    "type": "integer"
+                },
+                "monday": {
+                    "type": "string",
+                    "example": "2026-03-02"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W10"
                 }
             }
         }

@@ -30,10 +30,10 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1"`
-	Source       string `gorm:"size:24;not null;index"`
-	Category     string `gorm:"size:24;not null"`
-	Level        string `gorm:"size:16;not null"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hazards_stats,priority:1"`
+	Source       string `gorm:"size:24;not null;index;index:idx_hazards_stats,priority:5;index:idx_hazards_dims,priority:4"`
+	Category     string `gorm:"size:24;not null;index:idx_hazards_stats,priority:4;index:idx_hazards_dims,priority:3"`
+	Level        string `gorm:"size:16;not null;index:idx_hazards_stats,priority:3;index:idx_hazards_dims,priority:2"`
 	Title        string `gorm:"size:128;not null"`
 	Description  string `gorm:"type:text;not null"`
 	Location     string `gorm:"size:255;not null;default:''"`
@@ -41,18 +41,18 @@ type Hazard struct {
 	Longitude    *float64
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
-	DeadlineAt   time.Time `gorm:"not null;index"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1"`
+	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_stats,priority:2;index:idx_hazards_dims,priority:1"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
 	// inspection), when one did.
-	OriginType  string  `gorm:"size:32;not null;default:''"`
-	OriginID    uint64  `gorm:"not null;default:0;index"`
-	DuplicateOf *uint64 `gorm:"index"`
-	ClosedAt    *time.Time
-	Version     int       `gorm:"not null;default:1"`
-	CreatedAt   time.Time `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2"`
+	OriginType  string     `gorm:"size:32;not null;default:''"`
+	OriginID    uint64     `gorm:"not null;default:0;index"`
+	DuplicateOf *uint64    `gorm:"index"`
+	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
+	Version     int        `gorm:"not null;default:1"`
+	CreatedAt   time.Time  `gorm:"not null;index;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created,priority:2;index:idx_hazards_stats,priority:6;index:idx_hazards_dims,priority:5;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
@@ -92,12 +92,23 @@ type HazardExtension struct {
 	NewDeadline string `gorm:"size:10;not null"`
 	Reason      string `gorm:"type:text;not null"`
 	RequesterID uint64 `gorm:"not null"`
-	Status      string `gorm:"size:16;not null"` // pending, approved, rejected
+	Status      string `gorm:"size:16;not null"` // pending, approved, rejected, cancelled
 	DeciderID   *uint64
 	Comment     string `gorm:"type:text;not null"`
 	DecidedAt   *time.Time
 	CreatedAt   time.Time
+
+	Requester *User `gorm:"foreignKey:RequesterID"`
+	Decider   *User `gorm:"foreignKey:DeciderID"`
 }
+
+// Hazard extension statuses.
+const (
+	ExtensionPending   = "pending"
+	ExtensionApproved  = "approved"
+	ExtensionRejected  = "rejected"
+	ExtensionCancelled = "cancelled" // the hazard was closed or voided before a decision
+)
 
 // HazardDaySeq hands out the per-day sequence numbers of hazard codes; a row per park-local day,
 // incremented under a row lock, so codes are gap-free and never reused.

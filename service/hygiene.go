@@ -301,7 +301,7 @@ func (s *Hygiene) openHazard(ctx context.Context, tx *gorm.DB, actor Actor, chec
 	h, err := s.hazards.CreateTx(ctx, tx, actor, HazardInput{
 		EnterpriseID: check.EnterpriseID, Source: model.SourceHygieneCheck, Category: "hygiene", Level: model.LevelGeneral,
 		Title: hygieneHazardTitle(area.Area), Description: area.Note, Location: HygieneAreaLabels[area.Area],
-		Requirement: requirement, Deadline: check.Deadline, PhotoIDs: photoIDs,
+		Requirement: requirement, Deadline: check.Deadline, FoundOn: check.CheckDate, PhotoIDs: photoIDs,
 		OriginType: photoOwnerHygieneArea, OriginID: area.ID,
 	})
 	if err != nil {

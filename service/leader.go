@@ -165,7 +165,7 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 			_, err := s.hazards.CreateTx(ctx, tx, actor, HazardInput{
 				EnterpriseID: eid, Source: model.SourceLeaderInspection, Category: h.Category, Level: h.Level,
 				Title: h.Title, Description: h.Description, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude,
-				Requirement: h.Requirement, Deadline: h.Deadline, PhotoIDs: h.PhotoIDs,
+				Requirement: h.Requirement, Deadline: h.Deadline, FoundOn: li.InspectedOn, PhotoIDs: h.PhotoIDs,
 				OriginType: model.OriginLeaderInspection, OriginID: li.ID,
 			})
 			if err != nil {

@@ -1,0 +1,114 @@
+// Command seedhazards fills a database with many hazards for benchmarks: enterprises, an inspector
+// and N hazards spread over the last three years (mostly closed, some open and overdue, a few void),
+// inserted in batches. The day counters of the hazard codes are set to match, so that hazards
+// reported afterwards through the API continue the sequences.
+//
+//	go run ./cmd/seedhazards -driver mysql -dsn 'root@tcp(127.0.0.1:3306)/parksafe_bench?parseTime=true&loc=UTC&charset=utf8mb4' -n 1000000
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"time"
+
+	"parksafe/database"
+	"parksafe/model"
+	"parksafe/service"
+)
+
+func main() {
+	driver := flag.String("driver", "mysql", "sqlite or mysql")
+	dsn := flag.String("dsn", "", "database DSN (the database must exist)")
+	n := flag.Int("n", 1_000_000, "hazards to insert")
+	ents := flag.Int("enterprises", 13, "enterprises to spread them over")
+	days := flag.Int("days", 3*365, "days back over which they were reported")
+	batch := flag.Int("batch", 2000, "rows per INSERT (MySQL allows 65,535 placeholders: about 25 a row)")
+	flag.Parse()
+	if *dsn == "" {
+		log.Fatal("-dsn is required")
+	}
+	db, err := database.Open(*driver, *dsn, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := database.Migrate(db); err != nil {
+		log.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	rng := rand.New(rand.NewPCG(1, 2))
+	stamp := time.Now().UnixNano()
+	insp := model.User{Name: "压测检查员", Mobile: fmt.Sprintf("13%09d", stamp%1_000_000_000), Role: model.RoleInspector, Status: model.StatusActive}
+	if err := db.Create(&insp).Error; err != nil {
+		log.Fatal(err)
+	}
+	entIDs := make([]uint64, *ents)
+	for i := range entIDs {
+		e := model.Enterprise{Name: fmt.Sprintf("压测化工%d-%d", stamp, i), USCC: fmt.Sprintf("B%017d", (stamp+int64(i))%1e17), Kind: model.KindHazchemProduction,
+			Status: model.StatusActive, Version: 1}
+		if err := db.Create(&e).Error; err != nil {
+			log.Fatal(err)
+		}
+		entIDs[i] = e.ID
+	}
+	categories, sources := service.HazardCategories, service.HazardSources
+	now := time.Now().UTC()
+	today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
+	seq := map[string]int{}
+	rows := make([]model.Hazard, 0, *batch)
+	begin := time.Now()
+	for i := 0; i < *n; i++ {
+		// Oldest first, so that ids and creation times rise together as they do in production.
+		dayOff := *days - 1 - i*(*days)/(*n)
+		day := today.AddDate(0, 0, -dayOff)
+		created := day.Add(time.Duration(8*3600+rng.IntN(10*3600)) * time.Second)
+		if created.After(now) {
+			created = now
+		}
+		key := day.Format("20060102")
+		seq[key]++
+		deadlineDay := day.AddDate(0, 0, 3+rng.IntN(12))
+		h := model.Hazard{Code: fmt.Sprintf("YH-%s-%04d", key, seq[key]), EnterpriseID: entIDs[rng.IntN(len(entIDs))],
+			Source: sources[rng.IntN(len(sources))], Category: categories[rng.IntN(len(categories))], Level: model.LevelGeneral,
+			Title: "压测隐患", Description: "压测用隐患描述", Location: "装置区", Requirement: "按要求整改",
+			Deadline: deadlineDay.Format(time.DateOnly), DeadlineAt: deadlineDay.AddDate(0, 0, 1).UTC(), Status: model.HazardClosed,
+			ReporterID: insp.ID, Version: 3, CreatedAt: created.UTC(), UpdatedAt: created.UTC()}
+		if rng.IntN(10) == 0 {
+			h.Level = model.LevelMajor
+		}
+		// Recent hazards are still open more often; a few of every age are open (overdue) or void.
+		switch r := rng.IntN(100); {
+		case dayOff < 30 && r < 40, r < 2:
+			h.Status = []string{model.HazardPendingRectify, model.HazardPendingRectify, model.HazardPendingVerify, model.HazardPendingApproval}[rng.IntN(4)]
+			h.Version = 1
+		case r < 4:
+			h.Status = model.HazardVoid
+		default:
+			closed := created.Add(time.Duration(2+rng.IntN(240)) * time.Hour)
+			if closed.After(now) {
+				closed = now
+			}
+			h.ClosedAt = &closed
+		}
+		rows = append(rows, h)
+		if len(rows) == *batch || i == *n-1 {
+			if err := db.CreateInBatches(rows, *batch).Error; err != nil {
+				log.Fatal(err)
+			}
+			rows = rows[:0]
+			if (i+1)%100_000 < *batch {
+				fmt.Fprintf(os.Stderr, "%d hazards in %s\n", i+1, time.Since(begin).Round(time.Second))
+			}
+		}
+	}
+	for day, last := range seq {
+		if err := db.Exec("UPDATE hazard_day_seqs SET last = CASE WHEN last < ? THEN ? ELSE last END WHERE day = ?", last, last, day).Error; err != nil {
+			log.Fatal(err)
+		}
+		db.Where("day = ?", day).FirstOrCreate(&model.HazardDaySeq{Day: day, Last: last})
+	}
+	fmt.Printf("inserted %d hazards for enterprises %v in %s\n", *n, entIDs, time.Since(begin).Round(time.Second))
+}

@@ -1,0 +1,268 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"parksafe/model"
+)
+
+// StatsFilter narrows statistics: park-local creation dates (inclusive) and one enterprise.
+// Enterprise users always get their own enterprise's figures.
+type StatsFilter struct {
+	From, To     string
+	EnterpriseID uint64
+}
+
+func (f StatsFilter) hazardFilter() HazardFilter {
+	return HazardFilter{From: f.From, To: f.To, EnterpriseID: f.EnterpriseID}
+}
+
+// Count is the number of hazards with one value of an enum.
+type Count struct {
+	Key   string
+	Count int64
+}
+
+// HazardOverview is the park's (or one enterprise's) hazard figures. Found counts every hazard that
+// is not void (a voided report was never a real hazard); Rate is Closed/Found, nil when nothing was
+// found. The breakdowns by level, category and source count found hazards; by status counts all.
+type HazardOverview struct {
+	Found, Closed, Open, Overdue, Void      int64
+	Rate                                    *float64
+	ByLevel, ByCategory, ByStatus, BySource []Count
+}
+
+// EnterpriseStat is one enterprise's line of the park's ranking. AvgCloseHours is the mean time from
+// report to close-out of its closed hazards, nil when none is closed.
+type EnterpriseStat struct {
+	EnterpriseID                       uint64
+	EnterpriseName                     string
+	Found, Closed, Open, Overdue, Void int64
+	Rate                               *float64
+	AvgCloseHours                      *float64
+	// CloseSeconds is the summed report-to-close time of the closed hazards, as the query adds it up.
+	CloseSeconds float64
+}
+
+// WeekCount is the number of hazards found and closed in one ISO week.
+type WeekCount struct {
+	Week          Week
+	Monday        time.Time
+	Found, Closed int64
+}
+
+// Overview counts hazards by status, level, category and source with one GROUP BY, and the
+// overdue ones with an index range on (status, deadline_at).
+func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+	db := s.db.WithContext(ctx)
+	q, err := s.filtered(db, actor, f.hazardFilter(), false)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Status, Level, Category, Source string
+		N                               int64
+	}
+	if err := q.Session(&gorm.Session{}).Select("status, level, category, source, COUNT(*) AS n").
+		Group("status, level, category, source").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	out := &HazardOverview{}
+	if err := q.Session(&gorm.Session{}).Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
+		return nil, err
+	}
+	level, category, status, source := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
+	for _, r := range rows {
+		status[r.Status] += r.N
+		if r.Status == model.HazardVoid {
+			out.Void += r.N
+			continue
+		}
+		out.Found += r.N
+		level[r.Level] += r.N
+		category[r.Category] += r.N
+		source[r.Source] += r.N
+		switch {
+		case r.Status == model.HazardClosed:
+			out.Closed += r.N
+		case isOpen(r.Status):
+			out.Open += r.N
+		}
+	}
+	out.Rate = rate(out.Closed, out.Found)
+	out.ByLevel = counts(HazardLevels, level)
+	out.ByCategory = counts(HazardCategories, category)
+	out.ByStatus = counts(HazardStatuses, status)
+	out.BySource = counts(HazardSources, source)
+	return out, nil
+}
+
+// Enterprises ranks the enterprises worst first: most overdue, then lowest rectification rate, then
+// most open hazards. Every active enterprise the actor may see is listed, with zeros when it has no
+// hazards; inactive ones only when they have hazards in the range.
+func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
+	db := s.db.WithContext(ctx)
+	q, err := s.filtered(db, actor, f.hazardFilter(), false)
+	if err != nil {
+		return nil, err
+	}
+	open := "status IN ('" + strings.Join(openStatuses, "','") + "')"
+	closeSecs := "TIMESTAMPDIFF(SECOND, created_at, closed_at)"
+	if db.Dialector.Name() != "mysql" {
+		closeSecs = "(julianday(closed_at) - julianday(created_at)) * 86400"
+	}
+	var rows []EnterpriseStat
+	err = q.Select("enterprise_id, "+
+		"SUM(CASE WHEN status <> 'void' THEN 1 ELSE 0 END) AS found, "+
+		"SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END) AS closed, "+
+		"SUM(CASE WHEN "+open+" THEN 1 ELSE 0 END) AS open, "+
+		"SUM(CASE WHEN "+open+" AND deadline_at <= ? THEN 1 ELSE 0 END) AS overdue, "+
+		"SUM(CASE WHEN status = 'void' THEN 1 ELSE 0 END) AS void, "+
+		"SUM(CASE WHEN status = 'closed' THEN "+closeSecs+" ELSE 0 END) AS close_seconds", s.park.Now()).
+		Group("enterprise_id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	byID := map[uint64]*EnterpriseStat{}
+	for i := range rows {
+		byID[rows[i].EnterpriseID] = &rows[i]
+	}
+	var ents []model.Enterprise
+	eq := db.Scopes(actor.Scope("id")).Select("id", "name", "status")
+	if f.EnterpriseID != 0 {
+		eq = eq.Where("id = ?", f.EnterpriseID)
+	}
+	if err := eq.Find(&ents).Error; err != nil {
+		return nil, err
+	}
+	out := make([]EnterpriseStat, 0, len(ents))
+	for _, e := range ents {
+		st, ok := byID[e.ID]
+		if !ok {
+			if e.Status != model.StatusActive {
+				continue
+			}
+			st = &EnterpriseStat{EnterpriseID: e.ID}
+		}
+		st.EnterpriseName = e.Name
+		st.Rate = rate(st.Closed, st.Found)
+		if st.Closed > 0 {
+			avg := math.Round(st.CloseSeconds/float64(st.Closed)/3600*10) / 10
+			st.AvgCloseHours = &avg
+		}
+		out = append(out, *st)
+	}
+	slices.SortFunc(out, func(a, b EnterpriseStat) int {
+		if c := cmp.Compare(b.Overdue, a.Overdue); c != 0 {
+			return c
+		}
+		if c := compareRate(a.Rate, b.Rate); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Open, a.Open); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.EnterpriseID, b.EnterpriseID)
+	})
+	return out, nil
+}
+
+// Trend counts hazards found (by report time, void excluded) and closed (by close-out time) in each
+// of the last weeks ISO weeks, this week last. Each is one GROUP BY over a CASE that buckets the
+// instants by the park-local week boundaries, so the time zone is applied exactly and portably.
+func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
+	if weeks == 0 {
+		weeks = 12
+	}
+	if weeks < 1 || weeks > 104 {
+		return nil, Invalid("weeks", "周数应在 1 到 104 之间")
+	}
+	db := s.db.WithContext(ctx)
+	thisMonday := s.park.Monday(s.park.WeekOf(s.park.Now()))
+	out := make([]WeekCount, weeks)
+	bounds := make([]any, 0, weeks)
+	for i := range out {
+		m := thisMonday.AddDate(0, 0, -7*(weeks-1-i))
+		out[i] = WeekCount{Week: s.park.WeekOf(m), Monday: m}
+		if i > 0 {
+			bounds = append(bounds, m.UTC())
+		}
+	}
+	start, end := out[0].Monday.UTC(), thisMonday.AddDate(0, 0, 7).UTC()
+	bucket := func(col string) string {
+		if weeks == 1 {
+			return "0"
+		}
+		var b strings.Builder
+		b.WriteString("CASE")
+		for i := 1; i < weeks; i++ {
+			b.WriteString(" WHEN " + col + " < ? THEN " + strconv.Itoa(i-1))
+		}
+		b.WriteString(" ELSE " + strconv.Itoa(weeks-1) + " END")
+		return b.String()
+	}
+	for _, c := range []struct {
+		col, cond string
+		dst       func(*WeekCount) *int64
+	}{
+		{"created_at", "status <> 'void'", func(w *WeekCount) *int64 { return &w.Found }},
+		{"closed_at", "status = 'closed'", func(w *WeekCount) *int64 { return &w.Closed }},
+	} {
+		q, err := s.filtered(db, actor, HazardFilter{EnterpriseID: enterpriseID}, false)
+		if err != nil {
+			return nil, err
+		}
+		var rows []struct {
+			W int
+			N int64
+		}
+		err = q.Where(c.cond).Where(c.col+" >= ? AND "+c.col+" < ?", start, end).
+			Select(bucket(c.col)+" AS w, COUNT(*) AS n", bounds...).Group("w").Scan(&rows).Error
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			if r.W >= 0 && r.W < weeks {
+				*c.dst(&out[r.W]) = r.N
+			}
+		}
+	}
+	return out, nil
+}
+
+func rate(closed, found int64) *float64 {
+	if found == 0 {
+		return nil
+	}
+	r := math.Round(float64(closed)/float64(found)*10000) / 10000
+	return &r
+}
+
+// compareRate orders lower rates first and missing rates (nothing found) last.
+func compareRate(a, b *float64) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
+}
+
+func counts(keys []string, m map[string]int64) []Count {
+	out := make([]Count, len(keys))
+	for i, k := range keys {
+		out[i] = Count{Key: k, Count: m[k]}
+	}
+	return out
+}
