@@ -24,8 +24,8 @@ type HazardInput struct {
 	Deadline     string // YYYY-MM-DD, park-local
 	// FoundOn is the park-local date the hazard was found when that was before today (a record filed
 	// late); the deadline may not be earlier than it. Empty means today.
-	FoundOn string
-	PhotoIDs     []uint64
+	FoundOn  string
+	PhotoIDs []uint64
 	// OriginType and OriginID name the record that opens the hazard, if any.
 	OriginType string
 	OriginID   uint64
