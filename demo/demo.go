@@ -3,8 +3,7 @@
 //
 // Everything is created through the services, never by raw inserts, so the demo data obeys the same
 // rules as real data. Build makes the park itself (enterprises, inspectors, experts, enterprise
-// accounts) and returns it as a Park; later capabilities add their records in their own files with
-// Register, receiving that Park.
+// accounts) and returns it as a Park; addRecords then gives it the records of every routine.
 package demo
 
 import (
@@ -14,7 +13,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"sort"
+	mrand "math/rand/v2"
 	"text/tabwriter"
 
 	"gorm.io/gorm"
@@ -52,23 +51,6 @@ func Actor(u model.User) service.Actor {
 	return a
 }
 
-// Step adds one capability's demo records to the park.
-type Step func(ctx context.Context, a *app.App, p *Park, out io.Writer) error
-
-type step struct {
-	order int
-	name  string
-	run   Step
-}
-
-var steps []step
-
-// Register adds a demo part, run after the park is built in ascending order (hazards before the
-// notices that report them). Call it from an init function of the part's own file.
-func Register(order int, name string, run Step) {
-	steps = append(steps, step{order, name, run})
-}
-
 // Seed creates the demo park when the database has no enterprises, runs every registered part and
 // prints how to sign in. On a database that already has enterprises it does nothing and says so.
 func Seed(ctx context.Context, a *app.App, out io.Writer) error {
@@ -84,13 +66,41 @@ func Seed(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].order < steps[j].order })
-	for _, s := range steps {
-		if err := s.run(ctx, a, p, out); err != nil {
-			return fmt.Errorf("demo %s: %w", s.name, err)
-		}
+	if err := addRecords(ctx, a, p, out); err != nil {
+		return err
 	}
 	PrintCredentials(out, p)
+	return nil
+}
+
+// addRecords gives the park its history, each part through the real services: eight weeks of
+// hazards in every state, the last four Friday rounds (whose failed areas open more hazards), six
+// weeks of Monday leader inspections with interviews, and the drafts of last week's two notices.
+func addRecords(ctx context.Context, a *app.App, p *Park, out io.Writer) error {
+	photo := realPhotos(a)
+	if err := SeedHazards(ctx, a, mrand.New(mrand.NewPCG(2026, 11)), photo); err != nil {
+		return fmt.Errorf("demo hazards: %w", err)
+	}
+	checks, err := seedHygiene(ctx, a, Actor(p.Inspectors[0]), photo, 4)
+	if err != nil {
+		return fmt.Errorf("demo hygiene checks: %w", err)
+	}
+	ids := make([]uint64, 0, len(p.Enterprises))
+	users := map[uint64]service.Actor{}
+	for _, e := range p.Enterprises {
+		ids = append(ids, e.ID)
+		users[e.ID] = Actor(p.EnterpriseUsers[e.ID])
+	}
+	if err := seedLeader(ctx, a, ids, users, photo); err != nil {
+		return fmt.Errorf("demo leader inspections: %w", err)
+	}
+	last := a.Park.WeekOf(a.Park.Now().AddDate(0, 0, -7)).String()
+	for _, kind := range []string{model.BulletinHygieneWeekly, model.BulletinLeaderWeekly} {
+		if _, err := a.Bulletins.Generate(ctx, p.Admin, kind, last); err != nil {
+			return fmt.Errorf("demo %s notice: %w", kind, err)
+		}
+	}
+	fmt.Fprintf(out, "演示记录：隐患（各状态）、%d 次周五卫生检查、六周主要负责人带队检查与约谈、%s 两份周通报草稿。\n", checks, last)
 	return nil
 }
 

@@ -39,7 +39,10 @@ var demoHazards = []struct{ category, title, requirement string }{
 // every state: waiting for rectification (some overdue), waiting for verification or approval,
 // rejected and rectified again, closed, void, with extension requests. It needs the demo's
 // enterprises, their users and at least one inspector and admin; without them it does nothing.
-func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand) error {
+func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto PhotoMaker) error {
+	if makePhoto == nil {
+		makePhoto = placeholderPhoto(a)
+	}
 	var staff, entUsers []model.User
 	if err := a.DB.WithContext(ctx).Where("role IN ? AND status = ?", []string{model.RoleAdmin, model.RoleInspector}, model.StatusActive).Order("id").Find(&staff).Error; err != nil {
 		return err
@@ -71,13 +74,15 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand) error {
 	clock := &demoClock{}
 	park := service.ParkTime{Loc: a.Park.Loc, Clock: clock}
 	hz := service.NewHazards(a.DB, park, nil)
+	// photo is used inside expressions; its first failure is kept and returned after the loop (the
+	// service refuses the missing photo meanwhile, so nothing half-made is left behind).
+	var photoErr error
 	photo := func(by service.Actor) uint64 {
-		p := model.Photo{UploaderID: by.ID, SHA256: fmt.Sprintf("%064x", rng.Uint64()), Size: 182_000, Width: 1280, Height: 960,
-			ContentType: "image/jpeg", StorageKey: "demo/placeholder.jpg", ThumbKey: "demo/placeholder-thumb.jpg"}
-		if err := a.DB.WithContext(ctx).Create(&p).Error; err != nil {
-			panic(err)
+		id, err := makePhoto(ctx, by.ID)
+		if err != nil && photoErr == nil {
+			photoErr = err
 		}
-		return p.ID
+		return id
 	}
 	yes, no := true, false
 	now := a.Park.Now()
@@ -158,6 +163,9 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand) error {
 					errs = append(errs, err)
 				}
 			}
+		}
+		if photoErr != nil {
+			return photoErr
 		}
 		for _, err := range errs {
 			if err != nil {

@@ -16,7 +16,7 @@ func TestSeedHazardsCoversEveryState(t *testing.T) {
 	for range 4 {
 		env.EnterpriseUser(env.CreateEnterprise(""))
 	}
-	if err := demo.SeedHazards(context.Background(), env.App, rand.New(rand.NewPCG(7, 11))); err != nil {
+	if err := demo.SeedHazards(context.Background(), env.App, rand.New(rand.NewPCG(7, 11)), nil); err != nil {
 		t.Fatal(err)
 	}
 	var rows []struct {

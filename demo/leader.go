@@ -38,7 +38,7 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 	findings := []string{"检查消防设施、可燃气体报警器和动火作业票证，未发现问题。",
 		"罐区防火堤排水阀未关闭，已当场关闭；一处静电接地线松动，已当场紧固。",
 		"仓库通道堆放空桶一处，已当场清理；应急柜防毒面具过期两套，已更换。"}
-	for k := demoLeaderWeeks; k >= 1; k-- {
+	for k := demoLeaderWeeks; k >= 0; k-- { // k = 0: this week, as far as it has gone
 		monday := a.Park.Monday(current).AddDate(0, 0, -7*k)
 		for i, eid := range enterpriseIDs {
 			u, ok := users[eid]
@@ -48,6 +48,9 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 			day := monday
 			if (i+k)%4 == 0 {
 				day = monday.AddDate(0, 0, 1+(i+k)%3) // late: Tuesday to Thursday
+			}
+			if day.After(a.Park.Today()) {
+				continue
 			}
 			park := at(day, 8+i%3, 10*(i%6))
 			pid, err := photo(ctx, u.ID)

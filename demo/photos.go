@@ -29,18 +29,18 @@ func realPhotos(a *app.App) PhotoMaker {
 	}
 }
 
-// scene draws a 640×480 stand-in for a site photo: sky, ground and a coloured block, varied by n so
+// scene draws a 320×240 stand-in for a site photo: sky, ground and a coloured block, varied by n so
 // that each photo has its own bytes.
 func scene(n int) image.Image {
-	img := image.NewRGBA(image.Rect(0, 0, 640, 480))
+	img := image.NewRGBA(image.Rect(0, 0, 320, 240))
 	block := color.RGBA{uint8(60 + n*37%150), uint8(90 + n*53%120), uint8(40 + n*29%90), 255}
-	for y := 0; y < 480; y++ {
-		for x := 0; x < 640; x++ {
-			c := color.RGBA{uint8(150 + y/6), uint8(190 + y/8), 235, 255}
-			if y > 300 {
-				c = color.RGBA{uint8(110 + x/16), 105, 95, 255}
+	for y := 0; y < 240; y++ {
+		for x := 0; x < 320; x++ {
+			c := color.RGBA{uint8(150 + y/3), uint8(190 + y/4), 235, 255}
+			if y > 150 {
+				c = color.RGBA{uint8(110 + x/8), 105, 95, 255}
 			}
-			if x > 180+n%200 && x < 380+n%200 && y > 220 && y < 360 {
+			if x > 90+n%100 && x < 190+n%100 && y > 110 && y < 180 {
 				c = block
 			}
 			img.Set(x, y, c)
