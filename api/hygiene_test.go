@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -448,6 +449,15 @@ func TestHygienePatch(t *testing.T) {
 	}
 	if h := hazardOf(t, env, door); h.Status != model.HazardVoid {
 		t.Fatalf("doorway hazard not voided: %+v", h)
+	}
+	// The corrections are on the hazard's timeline, in the hazard service's own words.
+	events := insp.Get("/api/v1/hazards/" + itoa(door)).Want(http.StatusOK).Field("events").([]any)
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.(map[string]any)["action"].(string))
+	}
+	if strings.Join(actions, ",") != "created,amended,amended,voided" {
+		t.Fatalf("doorway hazard timeline: %v", actions)
 	}
 	road := hazardOf(t, env, num(s.Field("areas.2.hazard_id")))
 	if road.Title != "道路环境卫生问题" || road.Deadline != "2026-03-11" || road.Description != "路面油污" || road.OriginType != "hygiene_area" {

@@ -36,3 +36,24 @@ type HazardInput struct {
 type HazardOpener interface {
 	CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in HazardInput) (*model.Hazard, error)
 }
+
+// HazardAmendment corrects a hazard its origin record opened, while the enterprise has not yet acted
+// on it: the record was corrected (a Friday round's area re-rated, its note or deadline changed).
+type HazardAmendment struct {
+	Void        bool    // the finding was withdrawn
+	Description *string // the finding's new wording
+	Deadline    *string // YYYY-MM-DD
+	Comment     string  // why, for the timeline
+}
+
+// HazardAmender corrects hazards on behalf of the records that opened them, inside the record's
+// transaction.
+type HazardAmender interface {
+	AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint64, in HazardAmendment) error
+}
+
+// HazardWriter opens and corrects the hazards of a record that finds them.
+type HazardWriter interface {
+	HazardOpener
+	HazardAmender
+}

@@ -36,6 +36,7 @@ var HazardActionLabels = map[string]string{
 	ActionApproved:               "审批销号",
 	ActionApprovalRejected:       "审批驳回",
 	ActionVoided:                 "作废",
+	ActionAmended:                "更正",
 	ActionExtensionRequested:     "申请延期",
 	ActionExtensionApproved:      "同意延期",
 	ActionExtensionRejected:      "驳回延期",
@@ -317,8 +318,7 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 		}
 		if ch.to == model.HazardClosed || ch.to == model.HazardVoid {
 			// A final hazard has no deadline left to move.
-			if err := tx.Model(&model.HazardExtension{}).Where("hazard_id = ? AND status = ?", h.ID, model.ExtensionPending).
-				Updates(map[string]any{"status": model.ExtensionCancelled, "decided_at": now}).Error; err != nil {
+			if err := cancelPendingExtensions(tx, h.ID, now); err != nil {
 				return err
 			}
 		}

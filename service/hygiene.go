@@ -107,11 +107,11 @@ type HygieneStats struct {
 type Hygiene struct {
 	db      *gorm.DB
 	park    ParkTime
-	hazards HazardOpener
+	hazards HazardWriter
 }
 
 // NewHygiene returns the hygiene check service; hazards opens the hazard of each failed area.
-func NewHygiene(db *gorm.DB, park ParkTime, hazards HazardOpener) *Hygiene {
+func NewHygiene(db *gorm.DB, park ParkTime, hazards HazardWriter) *Hygiene {
 	return &Hygiene{db: db, park: park, hazards: hazards}
 }
 
@@ -514,10 +514,7 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 		}
 		switch {
 		case ch.void:
-			if err := s.touchHazard(tx, *a.HazardID, map[string]any{"status": model.HazardVoid}); err != nil {
-				return err
-			}
-			if err := s.hazardEvent(tx, actor, *a.HazardID, "void", model.HazardVoid, "卫生检查更正：该区域改为合格"); err != nil {
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Void: true, Comment: "卫生检查更正：该区域改为合格"}); err != nil {
 				return err
 			}
 			if err := tx.Model(&model.HygieneArea{}).Where("id = ?", a.ID).Update("hazard_id", nil).Error; err != nil {
@@ -532,7 +529,8 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 				return err
 			}
 		case ch.noteSet && a.HazardID != nil:
-			if err := s.touchHazard(tx, *a.HazardID, map[string]any{"description": a.Note}); err != nil {
+			note := a.Note
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Description: &note, Comment: "卫生检查更正：问题描述"}); err != nil {
 				return err
 			}
 		}
@@ -542,35 +540,14 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 		if a.HazardID == nil || a.Hazard == nil || a.Hazard.Deadline == c.Deadline {
 			continue
 		}
-		d, _ := s.park.ParseDate(c.Deadline)
-		if err := s.touchHazard(tx, *a.HazardID, map[string]any{"deadline": c.Deadline, "deadline_at": s.park.EndOfDay(d)}); err != nil {
-			return err
-		}
-		if err := s.hazardEvent(tx, actor, *a.HazardID, "deadline_changed", model.HazardPendingRectify,
-			"卫生检查更正：整改期限由 "+a.Hazard.Deadline+" 改为 "+c.Deadline); err != nil {
+		deadline := c.Deadline
+		err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Deadline: &deadline,
+			Comment: "卫生检查更正：整改期限由 " + a.Hazard.Deadline + " 改为 " + c.Deadline})
+		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// touchHazard updates a linked hazard that must still be pending_rectify, bumping its version.
-func (s *Hygiene) touchHazard(tx *gorm.DB, id uint64, set map[string]any) error {
-	set["version"] = gorm.Expr("version + 1")
-	set["updated_at"] = s.park.Now()
-	res := tx.Model(&model.Hazard{}).Where("id = ? AND status = ?", id, model.HazardPendingRectify).Updates(set)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return Conflict("该检查的隐患刚刚进入整改流程，检查记录不能再修改")
-	}
-	return nil
-}
-
-func (s *Hygiene) hazardEvent(tx *gorm.DB, actor Actor, hazardID uint64, action, to, comment string) error {
-	return tx.Create(&model.HazardEvent{HazardID: hazardID, Action: action, FromStatus: model.HazardPendingRectify, ToStatus: to,
-		ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: comment, CreatedAt: s.park.Now()}).Error
 }
 
 // WeeklyBoard returns week's round. An enterprise user sees only its own entry.

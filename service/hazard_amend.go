@@ -1,0 +1,74 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+
+	"parksafe/model"
+)
+
+// ActionAmended is the timeline action of a correction made through the hazard's origin record.
+const ActionAmended = "amended"
+
+// AmendTx applies a correction from the hazard's origin record inside tx. Only a hazard still waiting
+// for rectification can be corrected: once the enterprise has acted, the record is history (409).
+// The change is guarded by version and status like every transition, goes on the timeline, and is
+// told to the observer.
+func (s *Hazards) AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint64, in HazardAmendment) error {
+	var h model.Hazard
+	if err := tx.First(&h, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return NotFound("隐患")
+		}
+		return err
+	}
+	if h.Status != model.HazardPendingRectify {
+		return Conflict("隐患 %s 已进入整改流程（%s），不能再更正", h.Code, HazardStatusLabels[h.Status])
+	}
+	now := s.park.Now()
+	set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": now}
+	action, to := ActionAmended, h.Status
+	var v Validator
+	if in.Void {
+		action, to = ActionVoided, model.HazardVoid
+		set["status"] = to
+	}
+	if in.Description != nil {
+		v.Text(*in.Description, "description", "隐患描述", true, 2000)
+		set["description"] = *in.Description
+	}
+	if in.Deadline != nil {
+		if at, ok := s.deadline(&v, *in.Deadline, "deadline", s.park.DateOf(h.CreatedAt)); ok {
+			set["deadline"], set["deadline_at"] = *in.Deadline, at
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	res := tx.Model(&model.Hazard{}).Where("id = ? AND version = ? AND status = ?", h.ID, h.Version, h.Status).Updates(set)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code)
+	}
+	from := h.Status
+	if err := tx.First(&h, h.ID).Error; err != nil {
+		return err
+	}
+	if in.Void {
+		if err := cancelPendingExtensions(tx, h.ID, now); err != nil {
+			return err
+		}
+	}
+	return s.record(ctx, tx, &h, action, from, actor, in.Comment, now)
+}
+
+// cancelPendingExtensions withdraws a pending deadline request of a hazard that became final.
+func cancelPendingExtensions(tx *gorm.DB, hazardID uint64, now time.Time) error {
+	return tx.Model(&model.HazardExtension{}).Where("hazard_id = ? AND status = ?", hazardID, model.ExtensionPending).
+		Updates(map[string]any{"status": model.ExtensionCancelled, "decided_at": now}).Error
+}
