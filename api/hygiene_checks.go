@@ -148,20 +148,13 @@ func hygieneResult(passed bool) string {
 	return "failed"
 }
 
-// hygieneHazardStatusLabels labels the hazard statuses shown beside a failed area. The hazard loop
-// has the same labels; the lead keeps one map at merge.
-var hygieneHazardStatusLabels = map[string]string{
-	model.HazardPendingRectify: "待整改", model.HazardPendingVerify: "待验收", model.HazardPendingApproval: "待审批销号",
-	model.HazardClosed: "已销号", model.HazardVoid: "已作废",
-}
-
 func (s *Server) hygieneArea(a *model.HygieneArea, photos service.HygienePhotos) HygieneAreaResponse {
 	out := HygieneAreaResponse{ID: a.ID, Area: a.Area, AreaLabel: service.HygieneAreaLabels[a.Area], Passed: a.Passed,
 		Result: hygieneResult(a.Passed), ResultLabel: hygieneResultLabels[a.Passed], Note: a.Note,
 		Photos: s.photos(service.WithRole(photos[a.ID], "")), HazardID: a.HazardID}
 	if h := a.Hazard; h != nil {
-		out.HazardCode, out.HazardStatus, out.HazardStatusLabel, out.HazardDeadline = h.Code, h.Status, hygieneHazardStatusLabels[h.Status], h.Deadline
-		out.HazardOverdue = h.Status != model.HazardClosed && h.Status != model.HazardVoid && s.Park.Now().After(h.DeadlineAt)
+		out.HazardCode, out.HazardStatus, out.HazardStatusLabel, out.HazardDeadline = h.Code, h.Status, service.HazardStatusLabels[h.Status], h.Deadline
+		out.HazardOverdue = service.HazardOverdue(h, s.Park.Now())
 		out.Rectified = service.HazardRectified(h.Status)
 	}
 	return out

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"parksafe/model"
 	"parksafe/service"
 )
 
@@ -102,10 +101,6 @@ type LeaderHazardSummary struct {
 	Deadline    string `json:"deadline" example:"2026-12-04"`
 }
 
-// leaderHazardLevelLabels labels the hazard level in a filing's summary (statuses use the hygiene
-// check's map); the hazard loop has the same labels, and the lead keeps one map at merge.
-var leaderHazardLevelLabels = map[string]string{model.LevelGeneral: "一般隐患", model.LevelMajor: "重大隐患"}
-
 func (s *Server) leaderInspection(d *service.LeaderInspectionDetail) LeaderInspectionResponse {
 	out := LeaderInspectionResponse{ID: d.ID, EnterpriseID: d.EnterpriseID, Week: d.Week, InspectedOn: d.InspectedOn, OnTime: d.OnTime,
 		OnTimeLabel: service.LeaderOnTimeLabels[d.OnTime], LeaderName: d.LeaderName, Participants: d.Participants, Areas: d.Areas,
@@ -120,7 +115,7 @@ func (s *Server) leaderInspection(d *service.LeaderInspectionDetail) LeaderInspe
 	}
 	for _, h := range d.Hazards {
 		out.Hazards = append(out.Hazards, LeaderHazardSummary{ID: h.ID, Code: h.Code, Title: h.Title, Level: h.Level,
-			LevelLabel: leaderHazardLevelLabels[h.Level], Status: h.Status, StatusLabel: hygieneHazardStatusLabels[h.Status], Deadline: h.Deadline})
+			LevelLabel: service.HazardLevelLabels[h.Level], Status: h.Status, StatusLabel: service.HazardStatusLabels[h.Status], Deadline: h.Deadline})
 	}
 	return out
 }

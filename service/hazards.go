@@ -120,8 +120,11 @@ type HazardDetail struct {
 }
 
 // Overdue reports whether h is past the end of its deadline day and still open.
-func (s *Hazards) Overdue(h *model.Hazard) bool {
-	return isOpen(h.Status) && !s.park.Now().Before(h.DeadlineAt)
+func (s *Hazards) Overdue(h *model.Hazard) bool { return HazardOverdue(h, s.park.Now()) }
+
+// HazardOverdue reports whether h is still open at now although its deadline day has ended.
+func HazardOverdue(h *model.Hazard, now time.Time) bool {
+	return isOpen(h.Status) && !now.Before(h.DeadlineAt)
 }
 
 func isOpen(status string) bool {

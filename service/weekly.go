@@ -77,9 +77,6 @@ type WeeklySource interface {
 	LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, error)
 }
 
-// hygieneAreaLabels names the three frontage areas (门前三包).
-var hygieneAreaLabels = map[string]string{"doorway": "门口", "ditch": "沟渠", "road": "道路"}
-
 // Generate drafts the weekly notice of kind (hygiene_weekly or leader_weekly) for week from the
 // week's data, numbered with the year's next number (admin only). A week that has a notice of that
 // kind already is a conflict: the admin edits that one.
@@ -188,7 +185,7 @@ var noticeFuncs = template.FuncMap{
 		return "星期" + weekdayCN[t.Weekday()]
 	},
 	"inc":  func(i int) int { return i + 1 },
-	"area": func(a string) string { return labelOr(hygieneAreaLabels, a) },
+	"area": func(a string) string { return labelOr(HygieneAreaLabels, a) },
 	"join": func(s []string) string { return strings.Join(s, "、") },
 	"cell": func(s string) string {
 		// Table cells: one line, no pipes.

@@ -68,7 +68,7 @@ func (d *WeekData) HygieneWeek(ctx context.Context, w Week) (HygieneWeekData, er
 	now := d.park.Now()
 	for _, h := range open {
 		out.StillOpen = append(out.StillOpen, OpenHazard{EnterpriseName: h.Enterprise.Name, Code: h.Code, Title: h.Title,
-			Deadline: h.Deadline, Overdue: !now.Before(h.DeadlineAt)})
+			Deadline: h.Deadline, Overdue: HazardOverdue(&h, now)})
 	}
 	return out, nil
 }
