@@ -30,26 +30,38 @@ func NewRouter(d Deps) *gin.Engine {
 		respondError(c, service.Errorf(service.CodeMethodNotAllowed, "接口不支持 %s 方法", c.Request.Method))
 	})
 
+	// Outside /api/v1: operations, the API reference, and what a browser or an <image src> opens
+	// without an Authorization header (signed photo links, published bulletins, WeChat's callback).
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
 	r.GET("/swagger", func(c *gin.Context) { c.Redirect(http.StatusFound, "/swagger/index.html") })
+	r.GET("/files/photos/:id/:variant", s.servePhoto)
+	r.GET("/p/bulletins/:id", s.bulletinPage)
 
 	v1 := r.Group("/api/v1", middleware.BodyLimit(d.MaxBodyBytes, respondError))
 	auth := middleware.Auth(d.Auth, respondError)
 	admin := middleware.Roles(respondError, model.RoleAdmin)
+	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
+	enterprise := middleware.Roles(respondError, model.RoleEnterprise)
 	idem := middleware.Idempotent(d.Idempotency, respondError)
 
 	v1.POST("/auth/login", s.login)
 	v1.POST("/auth/wechat/login", s.wechatLogin)
 	v1.POST("/auth/wechat/bind", s.wechatBind)
 	v1.POST("/auth/refresh", s.refresh)
+	v1.GET("/wechat/official-account/callback", s.oaCallbackVerify)
+	v1.POST("/wechat/official-account/callback", s.oaCallback)
 
 	in := v1.Group("", auth)
 	in.POST("/auth/logout", s.logout)
 	in.GET("/me", s.me)
 	in.PUT("/me/password", s.changePassword)
+	in.GET("/me/subscriptions", s.subscriptions)
+	in.POST("/me/subscriptions", s.subscribe)
+	in.GET("/notifications", s.listNotifications)
+	in.POST("/notifications/read", s.readNotifications)
 
 	in.GET("/enterprises", s.listEnterprises)
 	in.POST("/enterprises", admin, idem, s.createEnterprise)
@@ -61,46 +73,14 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/users/:id", admin, s.getUser)
 	in.PATCH("/users/:id", admin, s.updateUser)
 
-	hygieneWriters := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
-	in.POST("/hygiene-checks", hygieneWriters, idem, s.createHygieneCheck)
-	in.GET("/hygiene-checks", s.listHygieneChecks)
-	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
-	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
-	in.PATCH("/hygiene-checks/:id", hygieneWriters, s.updateHygieneCheck)
-	in.GET("/stats/hygiene", s.hygieneStats)
-	r.GET("/p/bulletins/:id", s.bulletinPage)
-	v1.GET("/wechat/official-account/callback", s.oaCallbackVerify)
-	v1.POST("/wechat/official-account/callback", s.oaCallback)
-	in.GET("/bulletins", s.listBulletins)
-	in.POST("/bulletins", admin, idem, s.createBulletin)
-	in.POST("/bulletins/generate", admin, idem, s.generateBulletin)
-	in.GET("/bulletins/:id", s.getBulletin)
-	in.PATCH("/bulletins/:id", admin, s.updateBulletin)
-	in.POST("/bulletins/:id/publish", admin, idem, s.publishBulletin)
-	in.GET("/notifications", s.listNotifications)
-	in.POST("/notifications/read", s.readNotifications)
-	in.GET("/me/subscriptions", s.subscriptions)
-	in.POST("/me/subscriptions", s.subscribe)
-
-	in.POST("/leader-inspections", middleware.Roles(respondError, model.RoleEnterprise), idem, s.fileLeaderInspection)
-	in.GET("/leader-inspections", s.listLeaderInspections)
-	in.GET("/leader-inspections/weeks/:week", s.leaderWeeklyReport)
-	in.GET("/leader-inspections/:id", s.getLeaderInspection)
-	in.GET("/stats/leader-inspections", s.leaderInspectionStats)
-	in.POST("/interviews", admin, idem, s.createInterview)
-	in.POST("/interviews/from-week", admin, s.proposeInterviews)
-	in.GET("/interviews", s.listInterviews)
-	in.GET("/interviews/:id", s.getInterview)
-	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
 	// Photo uploads are multipart and up to MaxPhotoBytes, so they get their own body limit instead of
-	// v1's JSON one; the files themselves are served outside /api/v1 under signed links.
+	// v1's JSON one.
 	upload := r.Group("/api/v1", middleware.BodyLimit(d.MaxPhotoBytes+multipartSlack, respondError), auth)
 	upload.POST("/photos", idem, s.uploadPhoto)
 	in.GET("/photos/:id", s.getPhoto)
-	r.GET("/files/photos/:id/:variant", s.servePhoto)
+
 	// Hazards: transitions check visibility before role in the service, so that another enterprise's
 	// user gets 404 on every hazard route rather than learning the hazard exists.
-	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
 	in.POST("/hazards", staff, idem, s.createHazard)
 	in.GET("/hazards", s.listHazards)
 	in.GET("/hazards/export", s.exportHazards) // before /hazards/:id
@@ -111,8 +91,36 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/hazards/:id/void", s.voidHazard)
 	in.POST("/hazards/:id/extension", s.requestExtension)
 	in.POST("/hazards/:id/extension/decision", s.decideExtension)
+
+	in.POST("/hygiene-checks", staff, idem, s.createHygieneCheck)
+	in.GET("/hygiene-checks", s.listHygieneChecks)
+	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
+	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
+	in.PATCH("/hygiene-checks/:id", staff, s.updateHygieneCheck)
+
+	in.POST("/leader-inspections", enterprise, idem, s.fileLeaderInspection)
+	in.GET("/leader-inspections", s.listLeaderInspections)
+	in.GET("/leader-inspections/weeks/:week", s.leaderWeeklyReport)
+	in.GET("/leader-inspections/:id", s.getLeaderInspection)
+
+	in.POST("/interviews", admin, idem, s.createInterview)
+	in.POST("/interviews/from-week", admin, s.proposeInterviews)
+	in.GET("/interviews", s.listInterviews)
+	in.GET("/interviews/:id", s.getInterview)
+	// An enterprise user may PATCH its own interview's written feedback; the service checks which fields.
+	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
+
+	in.GET("/bulletins", s.listBulletins)
+	in.POST("/bulletins", admin, idem, s.createBulletin)
+	in.POST("/bulletins/generate", admin, idem, s.generateBulletin)
+	in.GET("/bulletins/:id", s.getBulletin)
+	in.PATCH("/bulletins/:id", admin, s.updateBulletin)
+	in.POST("/bulletins/:id/publish", admin, idem, s.publishBulletin)
+
 	in.GET("/stats/overview", s.statsOverview)
 	in.GET("/stats/enterprises", s.statsEnterprises)
 	in.GET("/stats/trend", s.statsTrend)
+	in.GET("/stats/hygiene", s.hygieneStats)
+	in.GET("/stats/leader-inspections", s.leaderInspectionStats)
 	return r
 }
