@@ -132,6 +132,12 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
 	a.Worker = a.Jobs.NewWorker("")
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
+	a.Notifier.Fields = cfg.SubscribeFields
+	for event := range cfg.SubscribeTemplates {
+		if _, ok := service.NotificationKindLabels[event]; !ok {
+			return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: unknown event %q", event)
+		}
+	}
 	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier)
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)

@@ -49,6 +49,9 @@ type Config struct {
 	LogLevel           string            // LOG_LEVEL
 	ShutdownTimeout    time.Duration     // SHUTDOWN_TIMEOUT
 	SubscribeTemplates map[string]string // WECHAT_SUBSCRIBE_TEMPLATES: event=template_id,...
+	// SubscribeFields maps each template keyword to what fills it (title, body or time):
+	// WECHAT_SUBSCRIBE_FIELDS, e.g. thing1=title,thing2=body,time3=time.
+	SubscribeFields map[string]string
 }
 
 // Load reads the configuration through getenv (os.Getenv in production). A bad value stops the start
@@ -133,6 +136,20 @@ func Load(getenv func(string) string) (Config, error) {
 			continue
 		}
 		c.SubscribeTemplates[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	c.SubscribeFields = map[string]string{}
+	fields := getenv("WECHAT_SUBSCRIBE_FIELDS")
+	if fields == "" {
+		fields = "thing1=title,thing2=body,time3=time"
+	}
+	for _, kv := range splitList(fields) {
+		k, v, ok := strings.Cut(kv, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || k == "" || (v != "title" && v != "body" && v != "time") {
+			r.fail("WECHAT_SUBSCRIBE_FIELDS", "want keyword=title|body|time pairs separated by commas, got %q", kv)
+			continue
+		}
+		c.SubscribeFields[k] = v
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

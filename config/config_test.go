@@ -85,6 +85,8 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"MAX_PHOTO_BYTES", map[string]string{"MAX_PHOTO_BYTES": "-1"}},
 		{"MAX_PHOTO_PIXELS", map[string]string{"MAX_PHOTO_PIXELS": "0"}},
 		{"WECHAT_SUBSCRIBE_TEMPLATES", map[string]string{"WECHAT_SUBSCRIBE_TEMPLATES": "hazard_created"}},
+		{"WECHAT_SUBSCRIBE_FIELDS", map[string]string{"WECHAT_SUBSCRIBE_FIELDS": "thing1=name"}},
+		{"WECHAT_SUBSCRIBE_FIELDS", map[string]string{"WECHAT_SUBSCRIBE_FIELDS": "thing1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load(tc.env)
