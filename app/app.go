@@ -67,14 +67,14 @@ type Options struct {
 
 // New opens the database, migrates it and builds every service and the router. WeChat must have been
 // set up (wechat.Setup) by the caller, once per process.
-func New(cfg config.Config, log *slog.Logger, opt Options) (a *App, err error) {
+func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	if opt.Clock == nil {
 		opt.Clock = service.SystemClock{}
 	}
-	a = &App{Config: cfg, Log: log, Park: service.ParkTime{Loc: cfg.Location, Clock: opt.Clock}}
+	a := &App{Config: cfg, Log: log, Park: service.ParkTime{Loc: cfg.Location, Clock: opt.Clock}}
 	defer func() {
 		if err != nil {
-			a.Close()
+			a.Close() // whatever was opened before the failure
 		}
 	}()
 	if a.DB, err = database.Open(cfg.DBDriver, cfg.DBDSN, log); err != nil {
