@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"fmt"
+	"github.com/alicebob/miniredis/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -303,8 +304,21 @@ func TestChangePassword(t *testing.T) {
 	env.Login(usernameOf(insp), "Good-newpass1").Get("/api/v1/me").Want(http.StatusOK)
 }
 
+// TestLoginRateLimitPerAccount runs with the in-process limiter and with the Redis one that several
+// instances share (REDIS_ADDR).
 func TestLoginRateLimitPerAccount(t *testing.T) {
-	env := apitest.New(t)
+	t.Run("memory", func(t *testing.T) {
+		env := apitest.New(t)
+		testLoginRateLimit(t, env, env.Clock.Advance)
+	})
+	t.Run("redis", func(t *testing.T) {
+		mr := miniredis.RunT(t)
+		env := apitest.New(t, apitest.WithEnv("REDIS_ADDR", mr.Addr()))
+		testLoginRateLimit(t, env, func(d time.Duration) { env.Clock.Advance(d); mr.FastForward(d) })
+	})
+}
+
+func testLoginRateLimit(t *testing.T, env *apitest.Env, advance func(time.Duration)) {
 	insp := env.Inspector()
 	name := usernameOf(insp)
 	for i := 0; i < 5; i++ {
@@ -329,7 +343,7 @@ func TestLoginRateLimitPerAccount(t *testing.T) {
 	if rec := login(env, "198.51.100.7", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusOK {
 		t.Fatalf("another account: %d", rec.Code)
 	}
-	env.Clock.Advance(16 * time.Minute)
+	advance(16 * time.Minute)
 	if rec := login(env, "198.51.100.7", name, testPassword); rec.Code != http.StatusOK {
 		t.Fatalf("after the window: %d %s", rec.Code, rec.Body)
 	}
