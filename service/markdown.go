@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -41,8 +40,7 @@ func photoRef(dest string) (uint64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	id, err := strconv.ParseUint(m[1], 10, 64)
-	return id, err == nil && id > 0
+	return ParseID(m[1])
 }
 
 // htmlRenderer renders Markdown to HTML that is safe to show: images are only ever the park's own
