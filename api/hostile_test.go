@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -166,25 +167,31 @@ type bodyRoute struct {
 }
 
 var bodyRoutes = map[string]bodyRoute{
-	"POST /api/v1/auth/login":          {api.LoginRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"username": "nobody", "password": "x"} }},
-	"POST /api/v1/auth/wechat/login":   {api.WeChatLoginRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"code": "bad"} }},
-	"POST /api/v1/auth/wechat/bind":    {api.WeChatBindRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"bind_token": "x", "phone_code": "y"} }},
-	"POST /api/v1/auth/refresh":        {api.RefreshRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"refresh_token": "x"} }},
-	"POST /api/v1/auth/logout":         {api.RefreshRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"refresh_token": "x"} }},
-	"PUT /api/v1/me/password":          {api.PasswordRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"old_password": "wrong", "new_password": "x"} }},
+	"POST /api/v1/auth/login":        {api.LoginRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"username": "nobody", "password": "x"} }},
+	"POST /api/v1/auth/wechat/login": {api.WeChatLoginRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"code": "bad"} }},
+	"POST /api/v1/auth/wechat/bind":  {api.WeChatBindRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"bind_token": "x", "phone_code": "y"} }},
+	"POST /api/v1/auth/refresh":      {api.RefreshRequest{}, "anon", func(p *hostilePark) map[string]any { return map[string]any{"refresh_token": "x"} }},
+	"POST /api/v1/auth/logout":       {api.RefreshRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"refresh_token": "x"} }},
+	"PUT /api/v1/me/password": {api.PasswordRequest{}, "inspector", func(p *hostilePark) map[string]any {
+		return map[string]any{"old_password": "wrong", "new_password": "x"}
+	}},
 	"POST /api/v1/enterprises":         {api.EnterpriseRequest{}, "admin", nil},
 	"PATCH /api/v1/enterprises/:id":    {api.EnterpriseRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{} }},
 	"POST /api/v1/users":               {api.UserRequest{}, "admin", nil},
 	"PATCH /api/v1/users/:id":          {api.UserRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{} }},
 	"POST /api/v1/hygiene-checks":      {api.HygieneCheckRequest{}, "inspector", nil},
 	"PATCH /api/v1/hygiene-checks/:id": {api.HygieneCheckPatchRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{} }},
-	"POST /api/v1/bulletins":           {api.BulletinRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"title": "通知", "kind": "general", "content_markdown": "正文"} }},
-	"POST /api/v1/bulletins/generate":  {api.GenerateBulletinRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"kind": "hygiene_weekly", "week": p.lastWeek} }},
-	"PATCH /api/v1/bulletins/:id":      {api.BulletinRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{} }},
+	"POST /api/v1/bulletins": {api.BulletinRequest{}, "admin", func(p *hostilePark) map[string]any {
+		return map[string]any{"title": "通知", "kind": "general", "content_markdown": "正文"}
+	}},
+	"POST /api/v1/bulletins/generate": {api.GenerateBulletinRequest{}, "admin", func(p *hostilePark) map[string]any {
+		return map[string]any{"kind": "hygiene_weekly", "week": p.lastWeek}
+	}},
+	"PATCH /api/v1/bulletins/:id":        {api.BulletinRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{} }},
 	"POST /api/v1/bulletins/:id/publish": {nil, "admin", nil},
-	"POST /api/v1/notifications/read":  {api.ReadNotificationsRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"ids": []uint64{p.notification}} }},
-	"POST /api/v1/me/subscriptions":    {api.SubscribeRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"template_ids": []string{"tmpl"}} }},
-	"POST /api/v1/leader-inspections":  {api.LeaderInspectionRequest{}, "a", func(p *hostilePark) map[string]any { return p.leaderBody() }},
+	"POST /api/v1/notifications/read":    {api.ReadNotificationsRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"ids": []uint64{p.notification}} }},
+	"POST /api/v1/me/subscriptions":      {api.SubscribeRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"template_ids": []string{"tmpl"}} }},
+	"POST /api/v1/leader-inspections":    {api.LeaderInspectionRequest{}, "a", func(p *hostilePark) map[string]any { return p.leaderBody() }},
 	"POST /api/v1/interviews": {api.InterviewRequest{}, "admin", func(p *hostilePark) map[string]any {
 		return map[string]any{"enterprise_id": p.a, "week": p.lastWeek, "scheduled_at": p.nextWeek + "T09:30:00+08:00", "place": "会议室"}
 	}},
@@ -195,11 +202,13 @@ var bodyRoutes = map[string]bodyRoute{
 	"POST /api/v1/hazards/:id/rectification": {api.RectificationRequest{}, "a", func(p *hostilePark) map[string]any {
 		return map[string]any{"description": "已清理", "photo_ids": []uint64{p.env.InsertPhoto(p.entA.UserID())}}
 	}},
-	"POST /api/v1/hazards/:id/verify":             {api.DecisionRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "未整改到位"} }},
-	"POST /api/v1/hazards/:id/approve":            {api.DecisionRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "退回"} }},
-	"POST /api/v1/hazards/:id/void":               {api.VoidRequest{}, "inspector", nil},
-	"POST /api/v1/hazards/:id/extension":          {api.ExtensionRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"deadline": p.nextWeek, "reason": "备件"} }},
-	"POST /api/v1/hazards/:id/extension/decision": {api.DecisionRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "不同意"} }},
+	"POST /api/v1/hazards/:id/verify": {api.DecisionRequest{}, "inspector", func(p *hostilePark) map[string]any {
+		return map[string]any{"approved": false, "comment": "未整改到位"}
+	}},
+	"POST /api/v1/hazards/:id/approve":              {api.DecisionRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "退回"} }},
+	"POST /api/v1/hazards/:id/void":                 {api.VoidRequest{}, "inspector", nil},
+	"POST /api/v1/hazards/:id/extension":            {api.ExtensionRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"deadline": p.nextWeek, "reason": "备件"} }},
+	"POST /api/v1/hazards/:id/extension/decision":   {api.DecisionRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "不同意"} }},
 	"POST /api/v1/wechat/official-account/callback": {nil, "anon", nil},
 }
 
@@ -448,4 +457,166 @@ func TestHostileSweep(t *testing.T) {
 		}
 	}
 	t.Logf("%d hostile requests", sent)
+}
+
+// snapshotA is how the park office sees each of enterprise A's records, to prove that requests by
+// another enterprise change nothing.
+func (p *hostilePark) snapshotA(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, path := range []string{"/api/v1/enterprises/" + itoa(p.a), "/api/v1/hazards/" + itoa(p.hazard), "/api/v1/hygiene-checks/" + itoa(p.check),
+		"/api/v1/leader-inspections/" + itoa(p.leader), "/api/v1/interviews/" + itoa(p.interview), "/api/v1/bulletins/" + itoa(p.draft),
+		"/api/v1/photos/" + itoa(p.photo), "/api/v1/users/" + itoa(p.entA.UserID())} {
+		out[path] = string(p.admin.Get(path).Want(http.StatusOK).Body)
+	}
+	out["notifications"] = string(p.entA.Get("/api/v1/notifications").Want(http.StatusOK).Body)
+	return out
+}
+
+// TestHostileOtherEnterprise: enterprise B's user, on every route naming one of A's records, gets
+// exactly what it gets for a record that does not exist (404 where its role may use the route), and
+// nothing of A's changes; no list or report shows B any of A's rows, whatever the filters.
+func TestHostileOtherEnterprise(t *testing.T) {
+	p := newHostilePark(t)
+	before := p.snapshotA(t)
+	for _, rt := range routes(t, p.env) {
+		if !strings.Contains(rt.Path, ":id") || strings.HasPrefix(rt.Path, "/files/") || strings.HasPrefix(rt.Path, "/p/") {
+			continue
+		}
+		key := rt.Method + " " + rt.Path
+		body := []byte("{}")
+		if br, ok := bodyRoutes[key]; ok && br.base != nil {
+			body, _ = json.Marshal(br.base(p))
+		}
+		vals := map[string]string{"id": itoa(p.idFor(rt.Path)), "variant": "thumb"}
+		if strings.HasPrefix(rt.Path, "/api/v1/users/") {
+			vals["id"] = itoa(p.entA.UserID())
+		}
+		mine := p.entB.Do(rt.Method, fill(rt.Path, vals), body)
+		vals["id"] = "99999999"
+		none := p.entB.Do(rt.Method, fill(rt.Path, vals), body)
+		if mine.Status != none.Status || mine.Status < 400 {
+			t.Errorf("%s as B: %d for A's record, %d for none: %s", key, mine.Status, none.Status, mine.Body)
+		}
+		if mine.Status != http.StatusNotFound && mine.Status != http.StatusForbidden {
+			t.Errorf("%s as B: %d, want 404: %s", key, mine.Status, mine.Body)
+		}
+		if mine.Status == http.StatusForbidden && strings.Contains(string(mine.Body), "不存在") {
+			t.Errorf("%s as B: %s", key, mine.Body)
+		}
+	}
+	// Notifications of A cannot be marked read by B.
+	p.entB.Post("/api/v1/notifications/read", map[string]any{"ids": []uint64{p.notification}})
+	if after := p.snapshotA(t); !reflect.DeepEqual(before, after) {
+		for k := range before {
+			if before[k] != after[k] {
+				t.Errorf("B changed %s:\n%s\n%s", k, before[k], after[k])
+			}
+		}
+	}
+
+	// Lists and reports: nothing of A's, even when asked for A.
+	aRow := regexp.MustCompile(`"enterprise_id":` + itoa(p.a) + `[,}]`)
+	for _, rt := range routes(t, p.env) {
+		if rt.Method != http.MethodGet || strings.Contains(rt.Path, ":id") || !strings.HasPrefix(rt.Path, "/api/v1/") {
+			continue
+		}
+		path := fill(rt.Path, map[string]string{"week": p.env.App.Park.WeekOf(p.env.Clock.Now()).String()})
+		for _, q := range []string{"", "?enterprise_id=" + itoa(p.a), "?enterprise_id=" + itoa(p.a) + "&q=甲", "?status=draft", "?page_size=100"} {
+			r := p.entB.Get(path + q)
+			if r.Status >= 500 || aRow.Match(r.Body) || strings.Contains(string(r.Body), "甲化工") ||
+				strings.Contains(string(r.Body), "草稿通报") || strings.Contains(string(r.Body), "门口堆放纸箱") {
+				t.Errorf("B GET %s%s: %d %.400s", path, q, r.Status, r.Body)
+			}
+		}
+	}
+
+	// Drafts are for the park office only; the photo of A's record is A's.
+	for _, c := range []*apitest.Client{p.entA, p.entB} {
+		c.Get("/api/v1/bulletins/"+itoa(p.draft)).WantError(http.StatusNotFound, "not_found")
+		if strings.Contains(string(c.Get("/api/v1/bulletins?page_size=100").Want(http.StatusOK).Body), "草稿通报") {
+			t.Error("an enterprise lists a draft bulletin")
+		}
+	}
+	p.env.Anon().Get("/p/bulletins/" + itoa(p.draft)).Want(http.StatusNotFound)
+	p.entB.Get("/api/v1/photos/"+itoa(p.photo)).WantError(http.StatusNotFound, "not_found")
+	p.entA.Get("/api/v1/photos/" + itoa(p.photo)).Want(http.StatusOK)
+}
+
+// TestHostileDisabledAccount: a disabled account's token stops working on every signed-in route.
+func TestHostileDisabledAccount(t *testing.T) {
+	p := newHostilePark(t)
+	for _, u := range []*apitest.Client{p.entA, p.insp} {
+		p.admin.Patch("/api/v1/users/"+itoa(u.UserID()), map[string]any{"status": "disabled"}).Want(http.StatusOK)
+	}
+	n := 0
+	for _, rt := range routes(t, p.env) {
+		path := fill(rt.Path, map[string]string{"id": itoa(p.idFor(rt.Path)), "week": p.lastWeek, "variant": "thumb", "any": "index.html"})
+		if p.env.Anon().Do(rt.Method, path, []byte("{}")).Status != http.StatusUnauthorized {
+			continue // a public route
+		}
+		n++
+		for _, u := range []*apitest.Client{p.entA, p.insp} {
+			p.env.T.Helper()
+			u.Do(rt.Method, path, []byte("{}")).WantError(http.StatusUnauthorized, "unauthenticated")
+		}
+	}
+	if n < 40 {
+		t.Fatalf("only %d signed-in routes", n)
+	}
+	p.env.Anon().Post("/api/v1/auth/refresh", map[string]any{"refresh_token": p.entA.RefreshToken}).WantError(http.StatusUnauthorized, "unauthenticated")
+}
+
+// TestHostileFailedCreatesLeaveNothing: a hazard report refused after its code was drawn gives the
+// code back (codes stay gap-free) and links no photo; a refused hygiene check and leader inspection
+// leave no rows either.
+func TestHostileFailedCreatesLeaveNothing(t *testing.T) {
+	p := newHostilePark(t)
+	var hz model.Hazard
+	if err := p.env.App.DB.Order("id desc").First(&hz).Error; err != nil {
+		t.Fatal(err)
+	}
+	hazards, links := count(t, p.env, &model.Hazard{}), count(t, p.env, &model.PhotoLink{})
+	linked := p.hazardBody(p.a)["photo_ids"].([]uint64)[0]
+	p.insp.Post("/api/v1/hazards", map[string]any{"enterprise_id": p.a, "category": "fire", "level": "general", "title": "t", "description": "d",
+		"requirement": "r", "deadline": p.nextWeek, "photo_ids": []uint64{linked}}).Want(http.StatusCreated)
+	hazards++
+	free := p.env.InsertPhoto(p.insp.UserID())
+	links = count(t, p.env, &model.PhotoLink{})
+	for name, ids := range map[string][]uint64{
+		"someone else's photo": {free, p.env.InsertPhoto(p.entB.UserID())},
+		"a missing photo":      {free, 99999999},
+	} {
+		b := p.hazardBody(p.a)
+		b["photo_ids"] = ids
+		r := p.insp.Post("/api/v1/hazards", b)
+		if r.Status < 400 || r.Status >= 500 {
+			t.Errorf("%s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	if n := count(t, p.env, &model.Hazard{}); n != hazards {
+		t.Fatalf("%d hazards after refused reports, want %d", n, hazards)
+	}
+	if n := count(t, p.env, &model.PhotoLink{}); n != links {
+		t.Fatalf("refused reports linked photos: %d links, want %d", n, links)
+	}
+	b := p.hazardBody(p.a)
+	b["photo_ids"] = []uint64{free}
+	code := p.insp.Post("/api/v1/hazards", b).Want(http.StatusCreated).Field("code").(string)
+	var prev int
+	if _, err := fmt.Sscanf(hz.Code[len(hz.Code)-4:], "%d", &prev); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("%s%04d", hz.Code[:len(hz.Code)-4], prev+2); code != want {
+		t.Fatalf("code after refused reports %s, want %s (gap-free)", code, want)
+	}
+
+	// A hygiene check whose second failed area uses someone else's photo opens no hazard and stores nothing.
+	checks, hazards := count(t, p.env, &model.HygieneCheck{}), count(t, p.env, &model.Hazard{})
+	p.insp.Post("/api/v1/hygiene-checks", map[string]any{"enterprise_id": p.b, "check_date": p.today, "deadline": p.nextWeek,
+		"areas": []map[string]any{area("doorway", false, "纸箱", p.env.InsertPhoto(p.insp.UserID())), area("ditch", false, "垃圾", p.env.InsertPhoto(p.entB.UserID())),
+			area("road", true, "")}}).WantError(http.StatusUnprocessableEntity, "validation_failed")
+	if count(t, p.env, &model.HygieneCheck{}) != checks || count(t, p.env, &model.Hazard{}) != hazards || count(t, p.env, &model.PhotoLink{}) != links+1 {
+		t.Fatal("a refused hygiene check left rows behind")
+	}
 }
