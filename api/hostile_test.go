@@ -270,7 +270,7 @@ func hostileValues(rt reflect.Type, p *hostilePark) []string {
 	switch rt.Kind() {
 	case reflect.String:
 		for _, s := range []string{"", "   ", long100k, "' OR 1=1; DROP TABLE users; --", "%_\\", "2026-02-30", "0000-01-01", "9999-12-31",
-			"0001-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00", "1900-01-01T00:00:00+08:00", "2026-W99", "9999-W01", "0000-W01", "garbage",
+			"0001-01-01T00:00:00Z", "0000-01-01T00:00:00+08:00", "9999-12-31T23:59:59+14:00", "1900-01-01T00:00:00+08:00", "2026-W99", "9999-W01", "0000-W01", "garbage",
 			"<script>alert(1)</script>", "![x](photo:18446744073709551615)![y](photo:-1)![z](photo:" + itoa(p.photo) + ")"} {
 			b, _ := json.Marshal(s)
 			out = append(out, string(b))
@@ -618,5 +618,41 @@ func TestHostileFailedCreatesLeaveNothing(t *testing.T) {
 			area("road", true, "")}}).WantError(http.StatusUnprocessableEntity, "validation_failed")
 	if count(t, p.env, &model.HygieneCheck{}) != checks || count(t, p.env, &model.Hazard{}) != hazards || count(t, p.env, &model.PhotoLink{}) != links+1 {
 		t.Fatal("a refused hygiene check left rows behind")
+	}
+}
+
+// TestHostileUploads sends the upload route hostile form fields and EXIF: never a 5xx, and nothing
+// stored or left in the staging area when it is refused.
+func TestHostileUploads(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	jpg := testimg.JPEG(testimg.Gradient(32, 24, 3), 80)
+	n := 0
+	for _, f := range []struct{ name, value string }{
+		{"taken_at", "0000-01-01T00:00:00+08:00"}, {"taken_at", "0001-01-01T00:00:00+14:00"}, {"taken_at", "9999-12-31T23:59:59-12:00"},
+		{"taken_at", "2026-02-30T10:00:00+08:00"}, {"taken_at", "garbage"}, {"taken_at", strings.Repeat("9", 300)},
+		{"latitude", "NaN"}, {"latitude", "Inf"}, {"latitude", "1e309"}, {"longitude", "-1e308"}, {"latitude", "\x00"},
+	} {
+		r := insp.Upload([]apitest.Part{apitest.Field(f.name, f.value), apitest.File("a.jpg", jpg)})
+		check(t, "inspector", "POST /api/v1/photos "+f.name+"="+short(f.value), r)
+		if r.Status != http.StatusUnprocessableEntity && r.Status != http.StatusRequestEntityTooLarge {
+			t.Errorf("%s=%q: %d %s", f.name, f.value, r.Status, r.Body)
+		}
+		n++
+	}
+	assertNothingStored(t, env)
+	// EXIF dates no database can hold are ignored, not a failure.
+	for _, d := range []string{"0000:01:01 00:00:00", "0001:01:01 00:00:00", "9999:12:31 23:59:59"} {
+		for _, off := range []string{"", "+14:00", "-12:00"} {
+			data := testimg.WithExif(testimg.JPEG(testimg.Gradient(32, 24, n), 80), testimg.Exif{DateTimeOriginal: d, OffsetTime: off})
+			n++
+			r := insp.Upload([]apitest.Part{apitest.File("exif.jpg", data)})
+			if check(t, "inspector", "POST /api/v1/photos EXIF "+d+off, r) && r.Status != http.StatusCreated {
+				t.Errorf("EXIF %s%s: %d %s", d, off, r.Status, r.Body)
+			}
+		}
+	}
+	if n := blobFiles(t, env, "tmp"); n != 0 {
+		t.Fatalf("%d temporary files left behind", n)
 	}
 }
