@@ -132,10 +132,10 @@ var (
 )
 
 // hostileIDs are path parameters naming no record.
-var hostileIDs = []string{"abc", "-1", "0", "18446744073709551616", "18446744073709551615", "9223372036854775808", "99999999999", "1%27%20OR%201=1--", "1.5", "%00", "%E2%80%AE1"}
+var hostileIDs = []string{"abc", "-1", "0", "18446744073709551616", "18446744073709551615", "9223372036854775808", "99999999999", "1%27%20OR%201=1--", "1.5", "%00", "%E2%80%AE1", "%FF"}
 
 // hostileWeeks are :week parameters.
-var hostileWeeks = []string{"2026-W99", "9999-W01", "0000-W01", "garbage", "2026-W00", "2026W10", "-2026-W10", "2026-W1%27", "99999999999-W01"}
+var hostileWeeks = []string{"2026-W99", "9999-W01", "0000-W01", "garbage", "2026-W00", "2026W10", "-2026-W10", "%FF%FE-W01", "2026-W1%27", "99999999999-W01"}
 
 // hostileQueries are query strings sent to every GET route.
 var hostileQueries = []string{
@@ -143,7 +143,7 @@ var hostileQueries = []string{
 	"page=abc", "page_size=-5", "week=2026-W99", "week=9999-W01", "week=garbage", "week=0000-W01", "weeks=-1", "weeks=100000",
 	"from=2026-02-30&to=0000-01-01", "from=0000-01-01&to=9999-12-31", "from=9999-12-31&to=0001-01-01", "from=garbage", "to=2026-13-01",
 	"q=" + url.QueryEscape("' OR 1=1; DROP TABLE users; --"), "q=" + url.QueryEscape("%_\\"), "q=" + url.QueryEscape(long100k[:30000]),
-	"q=%00%E2%80%AE", "enterprise_id=-1", "enterprise_id=18446744073709551616", "enterprise_id=18446744073709551615", "enterprise_id=abc",
+	"q=%00%E2%80%AE", "q=%FF%FE%C0", "q=%ED%A0%80", "status=%FF&kind=%FF&role=%FF&from=%FF", "week=%FF","enterprise_id=-1", "enterprise_id=18446744073709551616", "enterprise_id=18446744073709551615", "enterprise_id=abc",
 	"status=garbage&level=garbage&category=garbage&source=garbage&kind=garbage&role=garbage&result=garbage",
 	"overdue=maybe&unread=maybe&on_time=maybe", "sort=" + url.QueryEscape("id; DROP TABLE hazards"), "sort=-created_at",
 	"exp=99999999999999999999&sig=x", "exp=-1&sig=", "signature=x&timestamp=-1&nonce=&echostr=" + url.QueryEscape("<x>"),
@@ -432,7 +432,7 @@ func TestHostileSweep(t *testing.T) {
 				check(t, role.name, rt.Method+" "+path+" as "+ct, role.c.Do(rt.Method, path, strings.NewReader(`{"a":1}`), "Content-Type", ct))
 				sent++
 			}
-			for _, key := range []string{strings.Repeat("k", 10_000), "\x00", "键\u202e", " "} {
+			for _, key := range []string{strings.Repeat("k", 10_000), "\x00", "键\u202e", " ", "\xff\xfe", strings.Repeat("键", 100)} {
 				check(t, role.name, rt.Method+" "+path+" idempotency key "+short(key), role.c.Do(rt.Method, path, []byte("{}"), "Idempotency-Key", key))
 				sent++
 			}
@@ -655,4 +655,23 @@ func TestHostileUploads(t *testing.T) {
 	if n := blobFiles(t, env, "tmp"); n != 0 {
 		t.Fatalf("%d temporary files left behind", n)
 	}
+}
+
+// TestHostileSharedPhotos: the same photo given twice in one request (in two areas of a check, in a
+// leader inspection and one of its hazards) is a clear answer, never a 5xx from a unique index.
+func TestHostileSharedPhotos(t *testing.T) {
+	p := newHostilePark(t)
+	ph := p.env.InsertPhoto(p.insp.UserID())
+	r := p.insp.Post("/api/v1/hygiene-checks", map[string]any{"enterprise_id": p.b, "check_date": p.today, "deadline": p.nextWeek,
+		"areas": []map[string]any{area("doorway", false, "纸箱", ph, ph), area("ditch", false, "垃圾", ph), area("road", true, "", ph)}})
+	check(t, "inspector", "POST /api/v1/hygiene-checks shared photo", r)
+	lp := p.env.InsertPhoto(p.entB.UserID())
+	b := map[string]any{"inspected_on": p.today, "leader_name": "李总", "participants": "安全总监", "areas": "罐区", "findings": "灭火器压力不足",
+		"problems_found": 1, "problems_fixed": 0, "photo_ids": []uint64{lp, lp},
+		"hazards": []map[string]any{{"title": "灭火器压力不足", "description": "d", "category": "fire", "level": "general", "requirement": "更换",
+			"deadline": p.nextWeek, "photo_ids": []uint64{lp, lp}}, {"title": "灭火器压力不足", "description": "d", "category": "fire", "level": "general",
+			"requirement": "更换", "deadline": p.nextWeek, "photo_ids": []uint64{lp}}}}
+	check(t, "b", "POST /api/v1/leader-inspections shared photo", p.entB.Post("/api/v1/leader-inspections", b))
+	hz := p.entA.Post("/api/v1/hazards/"+itoa(p.hazard)+"/rectification", map[string]any{"description": "已清理", "photo_ids": []uint64{p.photo, p.photo}})
+	check(t, "a", "POST rectification shared photo", hz)
 }
