@@ -143,7 +143,7 @@ var hostileQueries = []string{
 	"page=abc", "page_size=-5", "week=2026-W99", "week=9999-W01", "week=garbage", "week=0000-W01", "weeks=-1", "weeks=100000",
 	"from=2026-02-30&to=0000-01-01", "from=0000-01-01&to=9999-12-31", "from=9999-12-31&to=0001-01-01", "from=garbage", "to=2026-13-01",
 	"q=" + url.QueryEscape("' OR 1=1; DROP TABLE users; --"), "q=" + url.QueryEscape("%_\\"), "q=" + url.QueryEscape(long100k[:30000]),
-	"q=%00%E2%80%AE", "q=%FF%FE%C0", "q=%ED%A0%80", "status=%FF&kind=%FF&role=%FF&from=%FF", "week=%FF","enterprise_id=-1", "enterprise_id=18446744073709551616", "enterprise_id=18446744073709551615", "enterprise_id=abc",
+	"q=%00%E2%80%AE", "q=%FF%FE%C0", "q=%ED%A0%80", "status=%FF&kind=%FF&role=%FF&from=%FF", "week=%FF", "enterprise_id=-1", "enterprise_id=18446744073709551616", "enterprise_id=18446744073709551615", "enterprise_id=abc",
 	"status=garbage&level=garbage&category=garbage&source=garbage&kind=garbage&role=garbage&result=garbage",
 	"overdue=maybe&unread=maybe&on_time=maybe", "sort=" + url.QueryEscape("id; DROP TABLE hazards"), "sort=-created_at",
 	"exp=99999999999999999999&sig=x", "exp=-1&sig=", "signature=x&timestamp=-1&nonce=&echostr=" + url.QueryEscape("<x>"),
