@@ -3,7 +3,6 @@ package service
 import (
 	"bytes"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -26,13 +25,13 @@ func PhotoRefs(content string) []uint64 {
 	var ids []uint64
 	_ = ast.Walk(markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
-			if id, ok := photoRef(string(img.Destination)); ok && !slices.Contains(ids, id) {
+			if id, ok := photoRef(string(img.Destination)); ok {
 				ids = append(ids, id)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return ids
+	return uniqueIDs(ids)
 }
 
 func photoRef(dest string) (uint64, bool) {
