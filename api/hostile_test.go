@@ -81,27 +81,18 @@ func (p *hostilePark) leaderBody() map[string]any {
 		"findings": "未发现问题", "problems_found": 0, "problems_fixed": 0, "photo_ids": []uint64{p.env.InsertPhoto(p.entA.UserID())}}
 }
 
-// idFor is enterprise A's record named by the :id of a route.
+// idFor is enterprise A's record named by the :id of a route, 0 for a route it does not know.
 func (p *hostilePark) idFor(path string) uint64 {
-	switch {
-	case strings.Contains(path, "/enterprises/"):
-		return p.a
-	case strings.Contains(path, "/users/"):
-		return p.spareUser
-	case strings.Contains(path, "/hazards/"):
-		return p.hazard
-	case strings.Contains(path, "/hygiene-checks/"):
-		return p.check
-	case strings.Contains(path, "/leader-inspections/"):
-		return p.leader
-	case strings.Contains(path, "/interviews/"):
-		return p.interview
-	case strings.Contains(path, "/bulletins/"):
-		return p.draft
-	case strings.Contains(path, "/photos/"):
-		return p.photo
+	for _, r := range []struct {
+		prefix string
+		id     uint64
+	}{{"/enterprises/", p.a}, {"/users/", p.spareUser}, {"/hazards/", p.hazard}, {"/hygiene-checks/", p.check},
+		{"/leader-inspections/", p.leader}, {"/interviews/", p.interview}, {"/bulletins/", p.draft}, {"/photos/", p.photo}} {
+		if strings.Contains(path, r.prefix) {
+			return r.id
+		}
 	}
-	return 1
+	return 0
 }
 
 // routes lists every route of the router, so that a route added later is swept too.
@@ -487,6 +478,10 @@ func TestHostileOtherEnterprise(t *testing.T) {
 		body := []byte("{}")
 		if br, ok := bodyRoutes[key]; ok && br.base != nil {
 			body, _ = json.Marshal(br.base(p))
+		}
+		if p.idFor(rt.Path) == 0 {
+			t.Errorf("%s: no record of enterprise A for its :id; add one to hostilePark", key)
+			continue
 		}
 		vals := map[string]string{"id": itoa(p.idFor(rt.Path)), "variant": "thumb"}
 		if strings.HasPrefix(rt.Path, "/api/v1/users/") {
