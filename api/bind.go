@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,10 @@ func bindJSON(c *gin.Context, dst any) bool {
 		err = errors.New("trailing data")
 	}
 	if err == nil {
+		if field := idOutOfRange(reflect.ValueOf(dst), ""); field != "" {
+			respondError(c, service.Invalid(field, "编号超出范围"))
+			return false
+		}
 		return true
 	}
 	var mbe *http.MaxBytesError
@@ -42,6 +47,46 @@ func bindJSON(c *gin.Context, dst any) bool {
 		respondError(c, service.BadRequest("请求内容不是有效的 JSON"))
 	}
 	return false
+}
+
+// idOutOfRange returns the JSON path of the first unsigned number in v that is larger than any
+// record id (every unsigned field of a request names a record), or "". Such a number would fail in
+// the database driver rather than simply match nothing.
+func idOutOfRange(v reflect.Value, path string) string {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return idOutOfRange(v.Elem(), path)
+		}
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		if v.Uint() > service.MaxID {
+			return path
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if f := idOutOfRange(v.Index(i), path); f != "" {
+				return f
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			if !t.Field(i).IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = t.Field(i).Name
+			}
+			if path != "" {
+				name = path + "." + name
+			}
+			if f := idOutOfRange(v.Field(i), name); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
 }
 
 func jsonKind(k string) string {
@@ -62,8 +107,8 @@ func jsonKind(k string) string {
 // pathID reads the numeric :id path parameter. Anything that is not a positive number names no
 // record, so it is answered like a missing one.
 func pathID(c *gin.Context, what string) (uint64, bool) {
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
-	if err != nil || id == 0 {
+	id, ok := service.ParseID(c.Param("id"))
+	if !ok {
 		respondError(c, service.NotFound(what))
 		return 0, false
 	}
@@ -85,8 +130,8 @@ func (q *query) uint(name string) uint64 {
 	if s == "" {
 		return 0
 	}
-	n, err := strconv.ParseUint(s, 10, 64)
-	q.v.Check(err == nil && n > 0, name, "应为正整数")
+	n, ok := service.ParseID(s)
+	q.v.Check(ok, name, "应为正整数")
 	return n
 }
 

@@ -3,7 +3,6 @@ package api
 import (
 	"html/template"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -73,8 +72,8 @@ func (s *Server) bulletinPage(c *gin.Context) {
 		c.Header("Content-Type", "text/html; charset=utf-8")
 		_ = bulletinPageTmpl.Execute(c.Writer, bulletinPage{})
 	}
-	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
-	if err != nil || id == 0 {
+	id, ok := service.ParseID(c.Param("id"))
+	if !ok {
 		notFound()
 		return
 	}

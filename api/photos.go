@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -36,8 +35,8 @@ func (f uploadForm) meta() (service.UploadMeta, error) {
 		v service.Validator
 	)
 	if f.takenAt != "" {
-		t, err := time.Parse(time.RFC3339, f.takenAt)
-		if v.Check(err == nil, "taken_at", "拍摄时间格式应为 RFC 3339，如 2026-05-08T09:30:00+08:00") {
+		t, ok := service.ParseInstant(f.takenAt)
+		if v.Check(ok, "taken_at", "拍摄时间格式应为 RFC 3339，如 2026-05-08T09:30:00+08:00") {
 			m.TakenAt = &t
 		}
 	}

@@ -100,7 +100,7 @@ func (s *Server) statsOverview(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, OverviewResponse{From: f.From, To: f.To, EnterpriseID: f.EnterpriseID,
+	c.JSON(http.StatusOK, OverviewResponse{From: f.From, To: f.To, EnterpriseID: o.EnterpriseID,
 		Found: o.Found, Closed: o.Closed, Open: o.Open, Overdue: o.Overdue, Void: o.Void, RectificationRate: o.Rate,
 		ByLevel:    countsOf(o.ByLevel, service.HazardLevelLabels),
 		ByCategory: countsOf(o.ByCategory, service.HazardCategoryLabels),

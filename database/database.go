@@ -116,6 +116,13 @@ func newGormLogger(log *slog.Logger) logger.Interface {
 }
 
 func (g gormLogger) LogMode(logger.LogLevel) logger.Interface { return g }
+
+// ParamsFilter keeps bound values out of logged SQL: they carry phone numbers, openids, password and
+// token hashes and notice text, none of which belongs in a log line.
+func (g gormLogger) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
 func (g gormLogger) Info(ctx context.Context, msg string, args ...any) {
 	g.log.InfoContext(ctx, fmt.Sprintf(msg, args...))
 }

@@ -29,10 +29,30 @@ func (p ParkTime) DateOf(t time.Time) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, p.Loc)
 }
 
-// ParseDate parses YYYY-MM-DD as a park-local date.
+// MinYear and MaxYear bound the dates and instants ParkSafe accepts: far wider than any real record,
+// and narrow enough that every such time stays within years 1–9999 in UTC, which the MySQL driver
+// and DATETIME columns require (0000-01-01 in Shanghai is year −1 in UTC and failed with a 500).
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
+
+// InRange reports whether t lies within MinYear..MaxYear.
+func InRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= MinYear && y <= MaxYear
+}
+
+// ParseDate parses YYYY-MM-DD as a park-local date within MinYear..MaxYear.
 func (p ParkTime) ParseDate(s string) (time.Time, bool) {
 	d, err := time.ParseInLocation(time.DateOnly, s, p.Loc)
-	return d, err == nil
+	return d, err == nil && InRange(d)
+}
+
+// ParseInstant parses an RFC 3339 timestamp within MinYear..MaxYear, returned in UTC.
+func ParseInstant(s string) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err == nil && InRange(t)
 }
 
 // EndOfDay returns the first instant after the park-local date d, the moment a deadline on d passes.

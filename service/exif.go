@@ -281,14 +281,14 @@ func exifTime(s, offset string, loc *time.Location) *time.Time {
 		return nil
 	}
 	if offset != "" {
-		if t, err := time.Parse("2006:01:02 15:04:05-07:00", s+offset); err == nil {
+		if t, err := time.Parse("2006:01:02 15:04:05-07:00", s+offset); err == nil && InRange(t) {
 			u := t.UTC()
 			return &u
 		}
 	}
 	t, err := time.ParseInLocation("2006:01:02 15:04:05", s, loc)
-	if err != nil {
-		return nil // includes the "0000:00:00 00:00:00" some cameras write
+	if err != nil || !InRange(t) {
+		return nil // includes the "0000:00:00 00:00:00" some cameras write, and "0000:01:01"
 	}
 	u := t.UTC()
 	return &u

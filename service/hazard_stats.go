@@ -35,6 +35,8 @@ type Count struct {
 // is not void (a voided report was never a real hazard); Rate is Closed/Found, nil when nothing was
 // found. The breakdowns by level, category and source count found hazards; by status counts all.
 type HazardOverview struct {
+	// EnterpriseID is the enterprise counted, 0 for the whole park.
+	EnterpriseID                            uint64
 	Found, Closed, Open, Overdue, Void      int64
 	Rate                                    *float64
 	ByLevel, ByCategory, ByStatus, BySource []Count
@@ -59,9 +61,20 @@ type WeekCount struct {
 	Found, Closed int64
 }
 
+// ownEnterprise is the enterprise whose figures the actor gets when it asks for enterpriseID: an
+// enterprise user always gets its own, whatever it asked for, so that figures are never labelled
+// with another enterprise's id.
+func ownEnterprise(actor Actor, enterpriseID uint64) uint64 {
+	if actor.IsEnterprise() {
+		return actor.EnterpriseID
+	}
+	return enterpriseID
+}
+
 // Overview counts hazards by status, level, category and source with one GROUP BY, and the
 // overdue ones with an index range on (status, deadline_at).
 func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
 	db := s.db.WithContext(ctx)
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
@@ -75,7 +88,7 @@ func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*Ha
 		Group("status, level, category, source").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	out := &HazardOverview{}
+	out := &HazardOverview{EnterpriseID: f.EnterpriseID}
 	if err := q.Session(&gorm.Session{}).Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
 		return nil, err
 	}
@@ -185,6 +198,7 @@ func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseI
 	if weeks < 1 || weeks > 104 {
 		return nil, Invalid("weeks", "周数应在 1 到 104 之间")
 	}
+	enterpriseID = ownEnterprise(actor, enterpriseID)
 	db := s.db.WithContext(ctx)
 	thisMonday := s.park.Monday(s.park.WeekOf(s.park.Now()))
 	out := make([]WeekCount, weeks)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -39,8 +41,8 @@ var errKeyReused = &Error{Code: CodeValidation, Message: "Idempotency-Key 已用
 // Begin claims key for userID. It returns a Replay when the same request already succeeded; nil when
 // the caller owns the key and must call Complete or Abort.
 func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*Replay, error) {
-	if len(key) > 128 || key == "" {
-		return nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符")
+	if len(key) > 128 || key == "" || !printable(key) {
+		return nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
 	deadline := time.Now().Add(s.Wait)
 	for {
@@ -96,4 +98,18 @@ func (s *Idempotency) Abort(ctx context.Context, userID uint64, key string) erro
 func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})
 	return res.RowsAffected, res.Error
+}
+
+// printable reports whether key is valid UTF-8 without control characters. Header values are raw
+// bytes; the key column is utf8mb4 on MySQL, which refuses other bytes with an error.
+func printable(key string) bool {
+	if !utf8.ValidString(key) {
+		return false
+	}
+	for _, r := range key {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }

@@ -180,12 +180,12 @@ func (s *Interviews) scheduledAt(v *Validator, raw string) (time.Time, bool) {
 		v.Add("scheduled_at", "请填写约谈时间")
 		return time.Time{}, false
 	}
-	t, err := time.Parse(time.RFC3339, raw)
-	if err != nil {
+	t, ok := ParseInstant(raw)
+	if !ok {
 		v.Add("scheduled_at", "约谈时间格式应为 RFC 3339，例如 2026-12-01T09:30:00+08:00")
 		return time.Time{}, false
 	}
-	return t.UTC(), true
+	return t, true
 }
 
 // missedReason writes the reason of an interview about missed weeks, e.g.

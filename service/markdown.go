@@ -3,8 +3,6 @@ package service
 import (
 	"bytes"
 	"regexp"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
@@ -27,13 +25,13 @@ func PhotoRefs(content string) []uint64 {
 	var ids []uint64
 	_ = ast.Walk(markdown.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if img, ok := n.(*ast.Image); ok && entering {
-			if id, ok := photoRef(string(img.Destination)); ok && !slices.Contains(ids, id) {
+			if id, ok := photoRef(string(img.Destination)); ok {
 				ids = append(ids, id)
 			}
 		}
 		return ast.WalkContinue, nil
 	})
-	return ids
+	return uniqueIDs(ids)
 }
 
 func photoRef(dest string) (uint64, bool) {
@@ -41,8 +39,7 @@ func photoRef(dest string) (uint64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	id, err := strconv.ParseUint(m[1], 10, 64)
-	return id, err == nil && id > 0
+	return ParseID(m[1])
 }
 
 // htmlRenderer renders Markdown to HTML that is safe to show: images are only ever the park's own

@@ -389,12 +389,16 @@ func (s *Photos) Get(ctx context.Context, actor Actor, id uint64) (*model.Photo,
 		return &p, nil
 	}
 	q := s.db.WithContext(ctx).Model(&model.PhotoLink{}).Where("photo_id = ?", id)
+	// A link for everyone counts only once its record is public: a bulletin's photos (which may be
+	// any enterprise's, in a generated weekly notice) stay the office's while it is a draft.
+	public := s.db.Model(&model.Bulletin{}).Select("id").Where("status = ?", model.BulletinPublished)
+	forAll := s.db.Where("enterprise_id IS NULL").Where(s.db.Where("owner_type <> ?", PhotoOwnerBulletin).Or("owner_id IN (?)", public))
 	switch {
 	case actor.IsStaff():
 	case actor.IsEnterprise() && actor.EnterpriseID != 0:
-		q = q.Where("enterprise_id IS NULL OR enterprise_id = ?", actor.EnterpriseID)
+		q = q.Where(s.db.Where(forAll).Or("enterprise_id = ?", actor.EnterpriseID))
 	default:
-		q = q.Where("enterprise_id IS NULL")
+		q = q.Where(forAll)
 	}
 	var n int64
 	if err := q.Limit(1).Count(&n).Error; err != nil {

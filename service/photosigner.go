@@ -53,8 +53,8 @@ func (s *PhotoSigner) Links(p *model.Photo) (string, string) {
 // Verify checks a link's parts and returns when it expires and the photo id. Anything wrong — an
 // unknown variant, a bad signature, a past expiry — is the same 403, so probing learns nothing.
 func (s *PhotoSigner) Verify(id, variant, exp, sig string) (time.Time, uint64, error) {
-	photoID, err := strconv.ParseUint(id, 10, 64)
-	if err != nil || (variant != PhotoOriginal && variant != PhotoThumbnail) {
+	photoID, ok := ParseID(id)
+	if !ok || (variant != PhotoOriginal && variant != PhotoThumbnail) {
 		return time.Time{}, 0, errPhotoLink
 	}
 	want := s.sign(PhotoPath(id, variant), exp)
