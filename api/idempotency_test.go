@@ -104,3 +104,19 @@ func TestIdempotentConcurrentDuplicates(t *testing.T) {
 		t.Fatalf("%d enterprises from one key", c)
 	}
 }
+
+// TestIdempotencyKeysCompareExactly: keys differing only in letter case are different keys (MySQL's
+// default collation would have merged them).
+func TestIdempotencyKeysCompareExactly(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Admin()
+	body := func() map[string]any {
+		return map[string]any{"name": "大小写化工" + itoa(uint64(env.Seq())), "uscc": env.USCC(), "kind": "chemical_other",
+			"principal_name": "王", "principal_mobile": env.Mobile()}
+	}
+	a := admin.Post("/api/v1/enterprises", body(), "Idempotency-Key", "Key-1").Want(http.StatusCreated).ID()
+	b := admin.Post("/api/v1/enterprises", body(), "Idempotency-Key", "key-1").Want(http.StatusCreated).ID()
+	if a == b {
+		t.Fatalf("keys differing in case replayed one another: %d", a)
+	}
+}

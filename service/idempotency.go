@@ -44,6 +44,7 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requ
 	if len(key) > 128 || key == "" || !printable(key) {
 		return nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
+	key = keyDigest(key)
 	deadline := time.Now().Add(s.Wait)
 	for {
 		now := s.clock.Now()
@@ -85,13 +86,13 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requ
 
 // Complete stores the answer for key.
 func (s *Idempotency) Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error {
-	return s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("user_id = ? AND `key` = ?", userID, key).
+	return s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("user_id = ? AND `key` = ?", userID, keyDigest(key)).
 		Updates(map[string]any{"status_code": status, "body": body}).Error
 }
 
 // Abort releases key so that a corrected or later retry runs afresh.
 func (s *Idempotency) Abort(ctx context.Context, userID uint64, key string) error {
-	return s.db.WithContext(ctx).Where("user_id = ? AND `key` = ? AND status_code = 0", userID, key).Delete(&model.IdempotencyRecord{}).Error
+	return s.db.WithContext(ctx).Where("user_id = ? AND `key` = ? AND status_code = 0", userID, keyDigest(key)).Delete(&model.IdempotencyRecord{}).Error
 }
 
 // Purge removes expired records.
@@ -99,6 +100,10 @@ func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})
 	return res.RowsAffected, res.Error
 }
+
+// keyDigest is how a key is stored: its SHA-256 in hex, so that keys compare byte for byte even under
+// MySQL's case- and space-insensitive collations.
+func keyDigest(key string) string { return hashToken(key) }
 
 // printable reports whether key is valid UTF-8 without control characters. Header values are raw
 // bytes; the key column is utf8mb4 on MySQL, which refuses other bytes with an error.
