@@ -30,10 +30,10 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hazards_stats,priority:1"`
-	Source       string `gorm:"size:24;not null;index;index:idx_hazards_stats,priority:5;index:idx_hazards_dims,priority:4"`
-	Category     string `gorm:"size:24;not null;index:idx_hazards_stats,priority:4;index:idx_hazards_dims,priority:3"`
-	Level        string `gorm:"size:16;not null;index:idx_hazards_stats,priority:3;index:idx_hazards_dims,priority:2"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1"`
+	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5"`
+	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4"`
+	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3"`
 	Title        string `gorm:"size:128;not null"`
 	Description  string `gorm:"type:text;not null"`
 	Location     string `gorm:"size:255;not null;default:''"`
@@ -42,7 +42,7 @@ type Hazard struct {
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
 	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_stats,priority:2;index:idx_hazards_dims,priority:1"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -52,7 +52,7 @@ type Hazard struct {
 	DuplicateOf *uint64    `gorm:"index"`
 	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created,priority:2;index:idx_hazards_stats,priority:6;index:idx_hazards_dims,priority:5;index:idx_hazards_ent_status_deadline,priority:4"`
+	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
@@ -115,4 +115,18 @@ const (
 type HazardDaySeq struct {
 	Day  string `gorm:"primaryKey;size:8"`
 	Last int    `gorm:"not null"`
+}
+
+// HazardTally is the number of hazards of one enterprise, reported in one park-local month, that are
+// now in one status and have one level, category and source. It is kept in the same transaction as
+// every hazard report and status change, so that the statistics sum a few thousand tallies instead
+// of counting a million hazards; the key is the primary key.
+type HazardTally struct {
+	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Month        string `gorm:"primaryKey;size:7"` // YYYY-MM
+	Status       string `gorm:"primaryKey;size:24"`
+	Level        string `gorm:"primaryKey;size:16"`
+	Category     string `gorm:"primaryKey;size:24"`
+	Source       string `gorm:"primaryKey;size:24"`
+	N            int64  `gorm:"not null"`
 }

@@ -1,0 +1,212 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"parksafe/model"
+)
+
+// tallyKey names the columns of a hazard tally's key, in primary-key order.
+var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "month"}, {Name: "status"}, {Name: "level"}, {Name: "category"}, {Name: "source"}}
+
+// month returns the park-local month (YYYY-MM) of instant t, the month a hazard's tally belongs to.
+func (s *Hazards) month(t time.Time) string { return t.In(s.park.Loc).Format("2006-01") }
+
+// monthStart returns the first instant of the park-local month of t.
+func (s *Hazards) monthStart(t time.Time) time.Time {
+	l := t.In(s.park.Loc)
+	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, s.park.Loc).UTC()
+}
+
+// countChange moves h from status from ("" for a new hazard) to its current status in the tallies,
+// inside the transaction that changes it. The two rows are written in key order so that opposite
+// transitions running at once (rectify and reject) cannot deadlock on each other's tally.
+func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
+	if from == h.Status {
+		return nil
+	}
+	type delta struct {
+		status string
+		n      int64
+	}
+	ds := []delta{{h.Status, 1}}
+	if from != "" {
+		ds = append(ds, delta{from, -1})
+		slices.SortFunc(ds, func(a, b delta) int { return strings.Compare(a.status, b.status) })
+	}
+	for _, d := range ds {
+		t := model.HazardTally{EnterpriseID: h.EnterpriseID, Month: s.month(h.CreatedAt), Status: d.status,
+			Level: h.Level, Category: h.Category, Source: h.Source, N: d.n}
+		err := tx.Clauses(clause.OnConflict{Columns: tallyKey,
+			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("hazard_tallies.n + ?", d.n)})}).Create(&t).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EnsureTallies rebuilds the hazard tallies when there are none but there are hazards: a database
+// from before the tallies, or one filled by a bulk import that bypassed the service.
+func (s *Hazards) EnsureTallies(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	var tallies, hazards int64
+	if err := db.Model(&model.HazardTally{}).Limit(1).Count(&tallies).Error; err != nil {
+		return err
+	}
+	if tallies > 0 {
+		return nil
+	}
+	if err := db.Model(&model.Hazard{}).Limit(1).Count(&hazards).Error; err != nil || hazards == 0 {
+		return err
+	}
+	return s.RebuildTallies(ctx)
+}
+
+// RebuildTallies recounts every tally from the hazards in one INSERT … SELECT … GROUP BY, in a
+// transaction with the deletion of the old ones; the repair when CheckTallies finds a difference.
+// The park-local month is bucketed by a CASE over the month boundaries computed here, so the time
+// zone is applied exactly and the statement runs on both engines.
+func (s *Hazards) RebuildTallies(ctx context.Context) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Where("1 = 1").Delete(&model.HazardTally{}).Error; err != nil {
+			return err
+		}
+		// Two ordered reads rather than MIN/MAX, whose results SQLite hands back as text.
+		var first, last model.Hazard
+		err := tx.Select("created_at").Order("created_at").Take(&first).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if err := tx.Select("created_at").Order("created_at DESC").Take(&last).Error; err != nil {
+			return err
+		}
+		var b strings.Builder
+		var args []any
+		b.WriteString("CASE")
+		m := s.monthStart(first.CreatedAt)
+		for {
+			next := s.monthStart(m.AddDate(0, 0, 32))
+			if next.After(last.CreatedAt) {
+				break
+			}
+			b.WriteString(" WHEN created_at < ? THEN ?")
+			args = append(args, next, s.month(m))
+			m = next
+		}
+		b.WriteString(" ELSE ? END")
+		args = append(args, s.month(m))
+		return tx.Exec("INSERT INTO hazard_tallies (enterprise_id, month, status, level, category, source, n) "+
+			"SELECT enterprise_id, "+b.String()+" AS m, status, level, category, source, COUNT(*) FROM hazards "+
+			"GROUP BY enterprise_id, m, status, level, category, source", args...).Error
+	})
+}
+
+// CheckTallies compares the whole park's overview from the tallies with a live count, in one
+// transaction so both see the same hazards, and rebuilds the tallies when they differ. It reports
+// whether they differed.
+func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
+	system := Actor{Role: model.RoleAdmin}
+	var differ bool
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fast, err := s.overview(tx, system, StatsFilter{})
+		if err != nil {
+			return err
+		}
+		live, err := s.overviewLive(tx, system, StatsFilter{})
+		if err != nil {
+			return err
+		}
+		differ = !EqualOverviews(fast, live)
+		return nil
+	})
+	if err != nil || !differ {
+		return differ, err
+	}
+	return true, s.RebuildTallies(ctx)
+}
+
+// dimCount is the number of hazards with one status, level, category and source.
+type dimCount struct {
+	Status, Level, Category, Source string
+	N                               int64
+}
+
+// tallied returns the counts of hazards created in [start, end) (a zero end is open) by status,
+// level, category and source: the whole park-local months inside the range from the tallies, the
+// partial months at its ends live from the hazards.
+func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time) ([]dimCount, error) {
+	// [lo, hi) is the span of whole months; a zero lo or hi is open.
+	lo, hi := start, end
+	if !start.IsZero() && !s.monthStart(start).Equal(start) {
+		lo = s.monthStart(s.monthStart(start).AddDate(0, 0, 32))
+	}
+	if !end.IsZero() {
+		hi = s.monthStart(end)
+	}
+	var rows []dimCount
+	var live []time.Time // pairs of [from, to) counted live
+	if !lo.IsZero() && !hi.IsZero() && !lo.Before(hi) {
+		live = append(live, start, end)
+	} else {
+		q := db.Model(&model.HazardTally{}).Scopes(actor.Scope("enterprise_id"))
+		if enterpriseID != 0 {
+			q = q.Where("enterprise_id = ?", enterpriseID)
+		}
+		if !lo.IsZero() {
+			q = q.Where("month >= ?", s.month(lo))
+		}
+		if !hi.IsZero() {
+			q = q.Where("month < ?", s.month(hi))
+		}
+		if err := q.Select("status, level, category, source, SUM(n) AS n").Group("status, level, category, source").
+			Having("SUM(n) <> 0").Scan(&rows).Error; err != nil {
+			return nil, err
+		}
+		if start.Before(lo) {
+			live = append(live, start, lo)
+		}
+		if !hi.IsZero() && hi.Before(end) {
+			live = append(live, hi, end)
+		}
+	}
+	if len(live) == 0 {
+		return rows, nil
+	}
+	q, err := s.filtered(db, actor, HazardFilter{EnterpriseID: enterpriseID}, false)
+	if err != nil {
+		return nil, err
+	}
+	var conds []string
+	var args []any
+	for i := 0; i < len(live); i += 2 {
+		conds = append(conds, "(hazards.created_at >= ? AND hazards.created_at < ?)")
+		args = append(args, live[i], live[i+1])
+	}
+	var part []dimCount
+	if err := q.Where(strings.Join(conds, " OR "), args...).Select("status, level, category, source, COUNT(*) AS n").
+		Group("status, level, category, source").Scan(&part).Error; err != nil {
+		return nil, err
+	}
+	return append(rows, part...), nil
+}
+
+// EqualOverviews reports whether two overviews hold the same figures.
+func EqualOverviews(a, b *HazardOverview) bool {
+	sameRate := (a.Rate == nil) == (b.Rate == nil) && (a.Rate == nil || *a.Rate == *b.Rate)
+	return a.Found == b.Found && a.Closed == b.Closed && a.Open == b.Open && a.Overdue == b.Overdue && a.Void == b.Void &&
+		sameRate && slices.Equal(a.ByLevel, b.ByLevel) && slices.Equal(a.ByCategory, b.ByCategory) &&
+		slices.Equal(a.ByStatus, b.ByStatus) && slices.Equal(a.BySource, b.BySource)
+}
+
+// JobHazardTallyCheck is the daily job that checks the tallies against the hazards (CheckTallies).
+const JobHazardTallyCheck = "hazard.tally_check"
