@@ -136,7 +136,7 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 	if differed, err := hz.CheckTallies(ctx); err != nil || differed {
 		t.Fatalf("check of consistent tallies: differed %v, %v", differed, err)
 	}
-	if err := p.env.App.DB.Model(&model.HazardTally{}).Where("status = ?", model.HazardClosed).
+	if err := p.env.App.DB.Model(&model.HazardTally{}).Where("dim = ? AND item = ?", model.TallyStatus, model.HazardClosed).
 		Update("n", 99).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -41,8 +41,8 @@ type Hazard struct {
 	Longitude    *float64
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
-	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
+	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline_created,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -52,7 +52,7 @@ type Hazard struct {
 	DuplicateOf *uint64    `gorm:"index"`
 	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
+	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
@@ -117,16 +117,24 @@ type HazardDaySeq struct {
 	Last int    `gorm:"not null"`
 }
 
-// HazardTally is the number of hazards of one enterprise, reported in one park-local month, that are
-// now in one status and have one level, category and source. It is kept in the same transaction as
-// every hazard report and status change, so that the statistics sum a few thousand tallies instead
-// of counting a million hazards; the key is the primary key.
+// HazardTally is one figure of the hazard statistics for one enterprise and one park-local month of
+// report: how many of its hazards are now in a status (Dim "status", Item the status), or, of those
+// not void, have a level, category or source (Dim "level", "category", "source"). It is kept in the
+// same transaction as every hazard report and status change, so that the statistics sum a few
+// thousand tallies instead of counting a million hazards.
 type HazardTally struct {
 	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false"`
-	Month        string `gorm:"primaryKey;size:7"` // YYYY-MM
-	Status       string `gorm:"primaryKey;size:24"`
-	Level        string `gorm:"primaryKey;size:16"`
-	Category     string `gorm:"primaryKey;size:24"`
-	Source       string `gorm:"primaryKey;size:24"`
-	N            int64  `gorm:"not null"`
+	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_sum,priority:3"` // YYYY-MM
+	Dim          string `gorm:"primaryKey;size:16;index:idx_hazard_tallies_sum,priority:1"`
+	Item         string `gorm:"primaryKey;size:24;index:idx_hazard_tallies_sum,priority:2"`
+	// N is in the index too, so that the park's sums read the index alone, in group order.
+	N int64 `gorm:"not null;index:idx_hazard_tallies_sum,priority:4"`
 }
+
+// Dimensions of the hazard tallies.
+const (
+	TallyStatus   = "status"
+	TallyLevel    = "level"
+	TallyCategory = "category"
+	TallySource   = "source"
+)

@@ -82,11 +82,11 @@ func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOver
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.tallied(db, actor, f.EnterpriseID, start, end)
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end)
 	if err != nil {
 		return nil, err
 	}
-	return s.summarize(q, rows)
+	return s.summarize(q, totals)
 }
 
 func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
@@ -99,39 +99,36 @@ func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*Hazard
 		Group("status, level, category, source").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	return s.summarize(q, rows)
+	totals := newDimTotals()
+	totals.addCounts(rows)
+	return s.summarize(q, totals)
 }
 
-// summarize turns counts by status, level, category and source into the overview, counting the
-// overdue hazards of q (the filtered hazards) live.
-func (s *Hazards) summarize(q *gorm.DB, rows []dimCount) (*HazardOverview, error) {
+// summarize turns hazard counts into the overview, counting the overdue hazards of q (the filtered
+// hazards) live.
+func (s *Hazards) summarize(q *gorm.DB, t dimTotals) (*HazardOverview, error) {
 	out := &HazardOverview{}
 	if err := q.Session(&gorm.Session{}).Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
 		return nil, err
 	}
-	level, category, status, source := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	for _, r := range rows {
-		status[r.Status] += r.N
-		if r.Status == model.HazardVoid {
-			out.Void += r.N
-			continue
-		}
-		out.Found += r.N
-		level[r.Level] += r.N
-		category[r.Category] += r.N
-		source[r.Source] += r.N
+	for st, n := range t[model.TallyStatus] {
 		switch {
-		case r.Status == model.HazardClosed:
-			out.Closed += r.N
-		case isOpen(r.Status):
-			out.Open += r.N
+		case st == model.HazardVoid:
+			out.Void += n
+		case st == model.HazardClosed:
+			out.Closed += n
+		case isOpen(st):
+			out.Open += n
+		}
+		if st != model.HazardVoid {
+			out.Found += n
 		}
 	}
 	out.Rate = rate(out.Closed, out.Found)
-	out.ByLevel = counts(HazardLevels, level)
-	out.ByCategory = counts(HazardCategories, category)
-	out.ByStatus = counts(HazardStatuses, status)
-	out.BySource = counts(HazardSources, source)
+	out.ByLevel = counts(HazardLevels, t[model.TallyLevel])
+	out.ByCategory = counts(HazardCategories, t[model.TallyCategory])
+	out.ByStatus = counts(HazardStatuses, t[model.TallyStatus])
+	out.BySource = counts(HazardSources, t[model.TallySource])
 	return out, nil
 }
 

@@ -1,8 +1,10 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -14,7 +16,7 @@ import (
 )
 
 // tallyKey names the columns of a hazard tally's key, in primary-key order.
-var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "month"}, {Name: "status"}, {Name: "level"}, {Name: "category"}, {Name: "source"}}
+var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "month"}, {Name: "dim"}, {Name: "item"}}
 
 // month returns the park-local month (YYYY-MM) of instant t, the month a hazard's tally belongs to.
 func (s *Hazards) month(t time.Time) string { return t.In(s.park.Loc).Format("2006-01") }
@@ -25,27 +27,50 @@ func (s *Hazards) monthStart(t time.Time) time.Time {
 	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, s.park.Loc).UTC()
 }
 
+// tallyDelta is a change of one tally of a hazard's enterprise and month.
+type tallyDelta struct {
+	dim, item string
+	n         int64
+}
+
+// deltas adds n to the tallies a hazard with status and h's level, category and source counts in.
+func deltas(ds []tallyDelta, h *model.Hazard, status string, n int64) []tallyDelta {
+	ds = append(ds, tallyDelta{model.TallyStatus, status, n})
+	if status != model.HazardVoid {
+		ds = append(ds, tallyDelta{model.TallyLevel, h.Level, n}, tallyDelta{model.TallyCategory, h.Category, n},
+			tallyDelta{model.TallySource, h.Source, n})
+	}
+	return ds
+}
+
 // countChange moves h from status from ("" for a new hazard) to its current status in the tallies,
-// inside the transaction that changes it. The two rows are written in key order so that opposite
-// transitions running at once (rectify and reject) cannot deadlock on each other's tally.
+// inside the transaction that changes it. Changes that cancel out are skipped, and the rest written
+// in key order so that opposite transitions running at once (rectify and reject) cannot deadlock on
+// each other's tallies.
 func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 	if from == h.Status {
 		return nil
 	}
-	type delta struct {
-		status string
-		n      int64
-	}
-	ds := []delta{{h.Status, 1}}
+	ds := deltas(nil, h, h.Status, 1)
 	if from != "" {
-		ds = append(ds, delta{from, -1})
-		slices.SortFunc(ds, func(a, b delta) int { return strings.Compare(a.status, b.status) })
+		ds = deltas(ds, h, from, -1)
 	}
+	net := map[tallyDelta]int64{}
 	for _, d := range ds {
-		t := model.HazardTally{EnterpriseID: h.EnterpriseID, Month: s.month(h.CreatedAt), Status: d.status,
-			Level: h.Level, Category: h.Category, Source: h.Source, N: d.n}
+		net[tallyDelta{d.dim, d.item, 0}] += d.n
+	}
+	keys := slices.SortedFunc(maps.Keys(net), func(a, b tallyDelta) int {
+		return cmp.Or(strings.Compare(a.dim, b.dim), strings.Compare(a.item, b.item))
+	})
+	month := s.month(h.CreatedAt)
+	for _, k := range keys {
+		n := net[k]
+		if n == 0 {
+			continue
+		}
+		t := model.HazardTally{EnterpriseID: h.EnterpriseID, Month: month, Dim: k.dim, Item: k.item, N: n}
 		err := tx.Clauses(clause.OnConflict{Columns: tallyKey,
-			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("hazard_tallies.n + ?", d.n)})}).Create(&t).Error
+			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("hazard_tallies.n + ?", n)})}).Create(&t).Error
 		if err != nil {
 			return err
 		}
@@ -70,10 +95,12 @@ func (s *Hazards) EnsureTallies(ctx context.Context) error {
 	return s.RebuildTallies(ctx)
 }
 
-// RebuildTallies recounts every tally from the hazards in one INSERT … SELECT … GROUP BY, in a
-// transaction with the deletion of the old ones; the repair when CheckTallies finds a difference.
-// The park-local month is bucketed by a CASE over the month boundaries computed here, so the time
-// zone is applied exactly and the statement runs on both engines.
+// RebuildTallies recounts every tally from the hazards, in a transaction with the deletion of the
+// old ones: the repair when CheckTallies finds a difference. One GROUP BY counts the hazards by
+// enterprise, park-local month, status, level, category and source (the month bucketed by a CASE
+// over month boundaries computed here, so the time zone is applied exactly on both engines); the
+// tallies are summed from that. A hazard change running meanwhile waits on the deleted tallies and
+// adds its own change after the rebuild commits.
 func (s *Hazards) RebuildTallies(ctx context.Context) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Where("1 = 1").Delete(&model.HazardTally{}).Error; err != nil {
@@ -105,9 +132,33 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 		}
 		b.WriteString(" ELSE ? END")
 		args = append(args, s.month(m))
-		return tx.Exec("INSERT INTO hazard_tallies (enterprise_id, month, status, level, category, source, n) "+
-			"SELECT enterprise_id, "+b.String()+" AS m, status, level, category, source, COUNT(*) FROM hazards "+
-			"GROUP BY enterprise_id, m, status, level, category, source", args...).Error
+		var rows []struct {
+			EnterpriseID                    uint64
+			M                               string
+			Status, Level, Category, Source string
+			N                               int64
+		}
+		if err := tx.Model(&model.Hazard{}).Select("enterprise_id, "+b.String()+" AS m, status, level, category, source, COUNT(*) AS n", args...).
+			Group("enterprise_id, m, status, level, category, source").Scan(&rows).Error; err != nil {
+			return err
+		}
+		type cell struct {
+			ent       uint64
+			month     string
+			dim, item string
+		}
+		sum := map[cell]int64{}
+		for _, r := range rows {
+			h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
+			for _, d := range deltas(nil, &h, r.Status, r.N) {
+				sum[cell{r.EnterpriseID, r.M, d.dim, d.item}] += d.n
+			}
+		}
+		tallies := make([]model.HazardTally, 0, len(sum))
+		for c, n := range sum {
+			tallies = append(tallies, model.HazardTally{EnterpriseID: c.ent, Month: c.month, Dim: c.dim, Item: c.item, N: n})
+		}
+		return tx.CreateInBatches(tallies, 1000).Error
 	})
 }
 
@@ -141,10 +192,28 @@ type dimCount struct {
 	N                               int64
 }
 
-// tallied returns the counts of hazards created in [start, end) (a zero end is open) by status,
-// level, category and source: the whole park-local months inside the range from the tallies, the
-// partial months at its ends live from the hazards.
-func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time) ([]dimCount, error) {
+// dimTotals are hazard counts by status (all hazards) and by level, category and source (those not
+// void): what the overview is made of.
+type dimTotals map[string]map[string]int64
+
+func newDimTotals() dimTotals {
+	return dimTotals{model.TallyStatus: {}, model.TallyLevel: {}, model.TallyCategory: {}, model.TallySource: {}}
+}
+
+// addCounts adds hazards counted by status, level, category and source.
+func (t dimTotals) addCounts(rows []dimCount) {
+	for _, r := range rows {
+		h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
+		for _, d := range deltas(nil, &h, r.Status, r.N) {
+			t[d.dim][d.item] += d.n
+		}
+	}
+}
+
+// tallied returns the counts of hazards created in [start, end) (a zero start or end is open): the
+// whole park-local months inside the range from the tallies, the partial months at its ends counted
+// live from the hazards.
+func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time) (dimTotals, error) {
 	// [lo, hi) is the span of whole months; a zero lo or hi is open.
 	lo, hi := start, end
 	if !start.IsZero() && !s.monthStart(start).Equal(start) {
@@ -153,7 +222,7 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 	if !end.IsZero() {
 		hi = s.monthStart(end)
 	}
-	var rows []dimCount
+	out := newDimTotals()
 	var live []time.Time // pairs of [from, to) counted live
 	if !lo.IsZero() && !hi.IsZero() && !lo.Before(hi) {
 		live = append(live, start, end)
@@ -168,9 +237,17 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		if !hi.IsZero() {
 			q = q.Where("month < ?", s.month(hi))
 		}
-		if err := q.Select("status, level, category, source, SUM(n) AS n").Group("status, level, category, source").
-			Having("SUM(n) <> 0").Scan(&rows).Error; err != nil {
+		var rows []struct {
+			Dim, Item string
+			N         int64
+		}
+		if err := q.Select("dim, item, SUM(n) AS n").Group("dim, item").Scan(&rows).Error; err != nil {
 			return nil, err
+		}
+		for _, r := range rows {
+			if out[r.Dim] != nil {
+				out[r.Dim][r.Item] += r.N
+			}
 		}
 		if start.Before(lo) {
 			live = append(live, start, lo)
@@ -180,7 +257,7 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		}
 	}
 	if len(live) == 0 {
-		return rows, nil
+		return out, nil
 	}
 	q, err := s.filtered(db, actor, HazardFilter{EnterpriseID: enterpriseID}, false)
 	if err != nil {
@@ -197,7 +274,8 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		Group("status, level, category, source").Scan(&part).Error; err != nil {
 		return nil, err
 	}
-	return append(rows, part...), nil
+	out.addCounts(part)
+	return out, nil
 }
 
 // EqualOverviews reports whether two overviews hold the same figures.
