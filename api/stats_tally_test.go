@@ -132,6 +132,24 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 		t.Errorf("endpoint %+v, live %+v", doc, *want)
 	}
 
+	// Lists filtered by status and enterprise at most take their totals from the tallies.
+	entAll, _ := hz.OverviewLive(ctx, entUser, service.StatsFilter{})
+	for i, st := range service.HazardStatuses {
+		var page struct{ Total int64 }
+		p.admin.Get("/api/v1/hazards?page_size=1&status=" + st).Want(http.StatusOK).JSON(&page)
+		if page.Total != all.ByStatus[i].Count {
+			t.Errorf("list of %s: total %d, want %d", st, page.Total, all.ByStatus[i].Count)
+		}
+		p.entUser.Get("/api/v1/hazards?page_size=1&status=" + st).Want(http.StatusOK).JSON(&page)
+		if page.Total != entAll.ByStatus[i].Count {
+			t.Errorf("enterprise user's list of %s: total %d, want %d", st, page.Total, entAll.ByStatus[i].Count)
+		}
+		p.entUser.Get("/api/v1/hazards?page_size=1&enterprise_id=" + itoa(p.other) + "&status=" + st).Want(http.StatusOK).JSON(&page)
+		if page.Total != 0 {
+			t.Errorf("enterprise user's list of another enterprise's %s: total %d", st, page.Total)
+		}
+	}
+
 	// A consistent park passes the check; a wrong tally is found and repaired.
 	if differed, err := hz.CheckTallies(ctx); err != nil || differed {
 		t.Fatalf("check of consistent tallies: differed %v, %v", differed, err)

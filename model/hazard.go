@@ -123,10 +123,12 @@ type HazardDaySeq struct {
 // same transaction as every hazard report and status change, so that the statistics sum a few
 // thousand tallies instead of counting a million hazards.
 type HazardTally struct {
+	// The key runs enterprise, dim, item, month: one enterprise's figures are read in group order,
+	// and one figure over the months (a list's total) is a short range.
 	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false"`
-	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_sum,priority:3"` // YYYY-MM
 	Dim          string `gorm:"primaryKey;size:16;index:idx_hazard_tallies_sum,priority:1"`
 	Item         string `gorm:"primaryKey;size:24;index:idx_hazard_tallies_sum,priority:2"`
+	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_sum,priority:3"` // YYYY-MM
 	// N is in the index too, so that the park's sums read the index alone, in group order.
 	N int64 `gorm:"not null;index:idx_hazard_tallies_sum,priority:4"`
 }

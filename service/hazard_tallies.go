@@ -16,7 +16,7 @@ import (
 )
 
 // tallyKey names the columns of a hazard tally's key, in primary-key order.
-var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "month"}, {Name: "dim"}, {Name: "item"}}
+var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "dim"}, {Name: "item"}, {Name: "month"}}
 
 // month returns the park-local month (YYYY-MM) of instant t, the month a hazard's tally belongs to.
 func (s *Hazards) month(t time.Time) string { return t.In(s.park.Loc).Format("2006-01") }
@@ -184,6 +184,19 @@ func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 		return differ, err
 	}
 	return true, s.RebuildTallies(ctx)
+}
+
+// countByStatus counts the hazards the actor may see, of one enterprise and in one status (zero
+// and "" for all) from the tallies.
+func (s *Hazards) countByStatus(db *gorm.DB, actor Actor, enterpriseID uint64, status string, n *int64) error {
+	q := db.Model(&model.HazardTally{}).Scopes(actor.Scope("enterprise_id")).Where("dim = ?", model.TallyStatus)
+	if enterpriseID != 0 {
+		q = q.Where("enterprise_id = ?", enterpriseID)
+	}
+	if status != "" {
+		q = q.Where("item = ?", status)
+	}
+	return q.Select("COALESCE(SUM(n), 0)").Scan(n).Error
 }
 
 // dimCount is the number of hazards with one status, level, category and source.
