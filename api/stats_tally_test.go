@@ -75,7 +75,7 @@ func tallyPark(t *testing.T) (*hazardPark, time.Time) {
 	return p, first
 }
 
-// TestOverviewTalliesMatchLiveCounts checks the overview summed from the tallies against a live
+// TestOverviewTalliesMatchLiveCounts checks the overview and the ranking summed from the tallies against a live
 // count of the hazards, for ranges of whole months, partial months at either end, inside one month,
 // open at either end, one enterprise and an enterprise user's own scope.
 func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
@@ -115,6 +115,17 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 				}
 				if !service.EqualOverviews(fast, live) || !reflect.DeepEqual(fast, live) {
 					t.Errorf("%s: %s %+v:\n tallies %+v\n live    %+v", stage, a.Role, f, *fast, *live)
+				}
+				fastRank, err := hz.Enterprises(ctx, a, f)
+				if err != nil {
+					t.Fatalf("%s: ranking %+v: %v", stage, f, err)
+				}
+				liveRank, err := hz.EnterprisesLive(ctx, a, f)
+				if err != nil {
+					t.Fatalf("%s: live ranking %+v: %v", stage, f, err)
+				}
+				if !reflect.DeepEqual(fastRank, liveRank) {
+					t.Errorf("%s: %s ranking %+v:\n tallies %+v\n live    %+v", stage, a.Role, f, fastRank, liveRank)
 				}
 			}
 		}

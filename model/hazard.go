@@ -119,7 +119,8 @@ type HazardDaySeq struct {
 
 // HazardTally is one figure of the hazard statistics for one enterprise and one park-local month of
 // report: how many of its hazards are now in a status (Dim "status", Item the status), or, of those
-// not void, have a level, category or source (Dim "level", "category", "source"). It is kept in the
+// not void, have a level, category or source (Dim "level", "category", "source"); and the time the
+// closed ones took (Dim "close_seconds"). It is kept in the
 // same transaction as every hazard report and status change, so that the statistics sum a few
 // thousand tallies instead of counting a million hazards.
 type HazardTally struct {
@@ -139,4 +140,7 @@ const (
 	TallyLevel    = "level"
 	TallyCategory = "category"
 	TallySource   = "source"
+	// TallyCloseSeconds (Item "") sums the whole seconds from report to close-out of the closed
+	// hazards, for their average.
+	TallyCloseSeconds = "close_seconds"
 )

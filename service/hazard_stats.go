@@ -82,11 +82,11 @@ func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOver
 	if err != nil {
 		return nil, err
 	}
-	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end)
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, false)
 	if err != nil {
 		return nil, err
 	}
-	return s.summarize(q, totals)
+	return s.summarize(q, totalsOf(totals, 0))
 }
 
 func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
@@ -99,9 +99,9 @@ func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*Hazard
 		Group("status, level, category, source").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	totals := newDimTotals()
-	totals.addCounts(rows)
-	return s.summarize(q, totals)
+	totals := map[uint64]dimTotals{}
+	addCounts(totals, rows)
+	return s.summarize(q, totalsOf(totals, 0))
 }
 
 // summarize turns hazard counts into the overview, counting the overdue hazards of q (the filtered
@@ -134,18 +134,71 @@ func (s *Hazards) summarize(q *gorm.DB, t dimTotals) (*HazardOverview, error) {
 
 // Enterprises ranks the enterprises worst first: most overdue, then lowest rectification rate, then
 // most open hazards. Every active enterprise the actor may see is listed, with zeros when it has no
-// hazards; inactive ones only when they have hazards in the range.
+// hazards; inactive ones only when they have hazards in the range. The figures come from the tallies
+// (the partial months at the ends of a range counted live), overdue from a live count.
 func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	db := s.db.WithContext(ctx)
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
 		return nil, err
 	}
-	open := "status IN ('" + strings.Join(openStatuses, "','") + "')"
-	closeSecs := "TIMESTAMPDIFF(SECOND, created_at, closed_at)"
-	if db.Dialector.Name() != "mysql" {
-		closeSecs = "(julianday(closed_at) - julianday(created_at)) * 86400"
+	start, end, err := s.dateRange(f.From, f.To)
+	if err != nil {
+		return nil, err
 	}
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, true)
+	if err != nil {
+		return nil, err
+	}
+	var overdue []struct {
+		EnterpriseID uint64
+		N            int64
+	}
+	if err := q.Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).
+		Select("enterprise_id, COUNT(*) AS n").Group("enterprise_id").Scan(&overdue).Error; err != nil {
+		return nil, err
+	}
+	rows := make([]EnterpriseStat, 0, len(totals))
+	for id, t := range totals {
+		st := EnterpriseStat{EnterpriseID: id, CloseSeconds: float64(t[model.TallyCloseSeconds][""])}
+		var all int64
+		for status, n := range t[model.TallyStatus] {
+			all += n
+			switch {
+			case status == model.HazardVoid:
+				st.Void += n
+			case status == model.HazardClosed:
+				st.Closed += n
+			case isOpen(status):
+				st.Open += n
+			}
+			if status != model.HazardVoid {
+				st.Found += n
+			}
+		}
+		if all > 0 { // an enterprise "has hazards in the range" as the live GROUP BY finds it
+			rows = append(rows, st)
+		}
+	}
+	for _, o := range overdue {
+		for i := range rows {
+			if rows[i].EnterpriseID == o.EnterpriseID {
+				rows[i].Overdue = o.N
+			}
+		}
+	}
+	return s.rank(db, actor, f, rows)
+}
+
+// EnterprisesLive computes the ranking with one GROUP BY over the hazards themselves: the reference
+// the tallies are checked against.
+func (s *Hazards) EnterprisesLive(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
+	db := s.db.WithContext(ctx)
+	q, err := s.filtered(db, actor, f.hazardFilter(), false)
+	if err != nil {
+		return nil, err
+	}
+	open := "status IN ('" + strings.Join(openStatuses, "','") + "')"
 	var rows []EnterpriseStat
 	err = q.Select("enterprise_id, "+
 		"SUM(CASE WHEN status <> 'void' THEN 1 ELSE 0 END) AS found, "+
@@ -153,11 +206,27 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 		"SUM(CASE WHEN "+open+" THEN 1 ELSE 0 END) AS open, "+
 		"SUM(CASE WHEN "+open+" AND deadline_at <= ? THEN 1 ELSE 0 END) AS overdue, "+
 		"SUM(CASE WHEN status = 'void' THEN 1 ELSE 0 END) AS void, "+
-		"SUM(CASE WHEN status = 'closed' THEN "+closeSecs+" ELSE 0 END) AS close_seconds", s.park.Now()).
+		"SUM(CASE WHEN status = 'closed' THEN "+closeSeconds(db)+" ELSE 0 END) AS close_seconds", s.park.Now()).
 		Group("enterprise_id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
+	return s.rank(db, actor, f, rows)
+}
+
+// closeSeconds is the SQL for a closed hazard's whole seconds from report to close-out. SQLite's
+// julianday arithmetic is rounded to the millisecond first, so that an exact number of seconds does
+// not come out one short.
+func closeSeconds(db *gorm.DB) string {
+	if db.Dialector.Name() == "mysql" {
+		return "TIMESTAMPDIFF(SECOND, created_at, closed_at)"
+	}
+	return "CAST(ROUND((julianday(closed_at) - julianday(created_at)) * 86400, 3) AS INTEGER)"
+}
+
+// rank completes the enterprises' figures (names, rates, average hours, zeros for active
+// enterprises without hazards) and sorts them worst first.
+func (s *Hazards) rank(db *gorm.DB, actor Actor, f StatsFilter, rows []EnterpriseStat) ([]EnterpriseStat, error) {
 	byID := map[uint64]*EnterpriseStat{}
 	for i := range rows {
 		byID[rows[i].EnterpriseID] = &rows[i]

@@ -55,6 +55,9 @@ func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 	if from != "" {
 		ds = deltas(ds, h, from, -1)
 	}
+	if h.Status == model.HazardClosed && h.ClosedAt != nil { // closed is final: counted once
+		ds = append(ds, tallyDelta{model.TallyCloseSeconds, "", closeSecondsOf(h.CreatedAt, *h.ClosedAt)})
+	}
 	net := map[tallyDelta]int64{}
 	for _, d := range ds {
 		net[tallyDelta{d.dim, d.item, 0}] += d.n
@@ -76,6 +79,11 @@ func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 		}
 	}
 	return nil
+}
+
+// closeSecondsOf is the whole seconds from created to closed, as closeSeconds computes them in SQL.
+func closeSecondsOf(created, closed time.Time) int64 {
+	return int64(closed.Sub(created).Round(time.Millisecond) / time.Second)
 }
 
 // EnsureTallies rebuilds the hazard tallies when there are none but there are hazards: a database
@@ -136,9 +144,10 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 			EnterpriseID                    uint64
 			M                               string
 			Status, Level, Category, Source string
-			N                               int64
+			N, Secs                         int64
 		}
-		if err := tx.Model(&model.Hazard{}).Select("enterprise_id, "+b.String()+" AS m, status, level, category, source, COUNT(*) AS n", args...).
+		if err := tx.Model(&model.Hazard{}).Select("enterprise_id, "+b.String()+" AS m, status, level, category, source, COUNT(*) AS n, "+
+			"SUM(CASE WHEN status = 'closed' THEN "+closeSeconds(tx)+" ELSE 0 END) AS secs", args...).
 			Group("enterprise_id, m, status, level, category, source").Scan(&rows).Error; err != nil {
 			return err
 		}
@@ -152,6 +161,9 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 			h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
 			for _, d := range deltas(nil, &h, r.Status, r.N) {
 				sum[cell{r.EnterpriseID, r.M, d.dim, d.item}] += d.n
+			}
+			if r.Status == model.HazardClosed {
+				sum[cell{r.EnterpriseID, r.M, model.TallyCloseSeconds, ""}] += r.Secs
 			}
 		}
 		tallies := make([]model.HazardTally, 0, len(sum))
@@ -199,34 +211,51 @@ func (s *Hazards) countByStatus(db *gorm.DB, actor Actor, enterpriseID uint64, s
 	return q.Select("COALESCE(SUM(n), 0)").Scan(n).Error
 }
 
-// dimCount is the number of hazards with one status, level, category and source.
+// dimCount is the number of hazards of one enterprise (when grouped by it) with one status, level,
+// category and source, and the summed close-out seconds of the closed ones.
 type dimCount struct {
+	EnterpriseID                    uint64
 	Status, Level, Category, Source string
-	N                               int64
+	N, Secs                         int64
 }
 
 // dimTotals are hazard counts by status (all hazards) and by level, category and source (those not
-// void): what the overview is made of.
+// void), and the close-out seconds: what the statistics are made of.
 type dimTotals map[string]map[string]int64
 
 func newDimTotals() dimTotals {
-	return dimTotals{model.TallyStatus: {}, model.TallyLevel: {}, model.TallyCategory: {}, model.TallySource: {}}
+	return dimTotals{model.TallyStatus: {}, model.TallyLevel: {}, model.TallyCategory: {}, model.TallySource: {},
+		model.TallyCloseSeconds: {}}
+}
+
+// totalsOf returns the totals of enterprise id in m (0 when not grouped), adding them when missing.
+func totalsOf(m map[uint64]dimTotals, id uint64) dimTotals {
+	t, ok := m[id]
+	if !ok {
+		t = newDimTotals()
+		m[id] = t
+	}
+	return t
 }
 
 // addCounts adds hazards counted by status, level, category and source.
-func (t dimTotals) addCounts(rows []dimCount) {
+func addCounts(m map[uint64]dimTotals, rows []dimCount) {
 	for _, r := range rows {
+		t := totalsOf(m, r.EnterpriseID)
 		h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
 		for _, d := range deltas(nil, &h, r.Status, r.N) {
 			t[d.dim][d.item] += d.n
 		}
+		if r.Status == model.HazardClosed {
+			t[model.TallyCloseSeconds][""] += r.Secs
+		}
 	}
 }
 
-// tallied returns the counts of hazards created in [start, end) (a zero start or end is open): the
-// whole park-local months inside the range from the tallies, the partial months at its ends counted
-// live from the hazards.
-func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time) (dimTotals, error) {
+// tallied returns the counts of hazards created in [start, end) (a zero start or end is open), per
+// enterprise when byEnterprise (else all under 0): the whole park-local months inside the range from
+// the tallies, the partial months at its ends counted live from the hazards.
+func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time, byEnterprise bool) (map[uint64]dimTotals, error) {
 	// [lo, hi) is the span of whole months; a zero lo or hi is open.
 	lo, hi := start, end
 	if !start.IsZero() && !s.monthStart(start).Equal(start) {
@@ -235,7 +264,7 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 	if !end.IsZero() {
 		hi = s.monthStart(end)
 	}
-	out := newDimTotals()
+	out := map[uint64]dimTotals{}
 	var live []time.Time // pairs of [from, to) counted live
 	if !lo.IsZero() && !hi.IsZero() && !lo.Before(hi) {
 		live = append(live, start, end)
@@ -250,16 +279,21 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		if !hi.IsZero() {
 			q = q.Where("month < ?", s.month(hi))
 		}
-		var rows []struct {
-			Dim, Item string
-			N         int64
+		group := "dim, item"
+		if byEnterprise {
+			group = "enterprise_id, dim, item"
 		}
-		if err := q.Select("dim, item, SUM(n) AS n").Group("dim, item").Scan(&rows).Error; err != nil {
+		var rows []struct {
+			EnterpriseID uint64
+			Dim, Item    string
+			N            int64
+		}
+		if err := q.Select(group + ", SUM(n) AS n").Group(group).Scan(&rows).Error; err != nil {
 			return nil, err
 		}
 		for _, r := range rows {
-			if out[r.Dim] != nil {
-				out[r.Dim][r.Item] += r.N
+			if t := totalsOf(out, r.EnterpriseID); t[r.Dim] != nil {
+				t[r.Dim][r.Item] += r.N
 			}
 		}
 		if start.Before(lo) {
@@ -282,12 +316,17 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		conds = append(conds, "(hazards.created_at >= ? AND hazards.created_at < ?)")
 		args = append(args, live[i], live[i+1])
 	}
+	group, secs := "status, level, category, source", ""
+	if byEnterprise {
+		group = "enterprise_id, " + group
+		secs = ", SUM(CASE WHEN status = 'closed' THEN " + closeSeconds(db) + " ELSE 0 END) AS secs"
+	}
 	var part []dimCount
-	if err := q.Where(strings.Join(conds, " OR "), args...).Select("status, level, category, source, COUNT(*) AS n").
-		Group("status, level, category, source").Scan(&part).Error; err != nil {
+	if err := q.Where(strings.Join(conds, " OR "), args...).Select(group + ", COUNT(*) AS n" + secs).
+		Group(group).Scan(&part).Error; err != nil {
 		return nil, err
 	}
-	out.addCounts(part)
+	addCounts(out, part)
 	return out, nil
 }
 

@@ -388,7 +388,9 @@ func (s *Hazards) List(ctx context.Context, actor Actor, f HazardFilter, p Page)
 	if f == (HazardFilter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
 		// Filtered by enterprise and status at most (the mini-program's tabs): the tallies hold
 		// the total, a few dozen rows instead of every matching hazard's index entry.
-		count = func(n *int64) error { return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n) }
+		count = func(n *int64) error {
+			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
+		}
 	}
 	l, err := paginateCounted[hazardRow](q, p, order, count, withNames)
 	if err != nil {
