@@ -90,14 +90,12 @@ func closeSecondsOf(created, closed time.Time) int64 {
 // from before the tallies, or one filled by a bulk import that bypassed the service.
 func (s *Hazards) EnsureTallies(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
-	var tallies, hazards int64
-	if err := db.Model(&model.HazardTally{}).Limit(1).Count(&tallies).Error; err != nil {
+	// Existence checks that read one row, not counts that read every row.
+	var ids []uint64
+	if err := db.Model(&model.HazardTally{}).Limit(1).Pluck("enterprise_id", &ids).Error; err != nil || len(ids) > 0 {
 		return err
 	}
-	if tallies > 0 {
-		return nil
-	}
-	if err := db.Model(&model.Hazard{}).Limit(1).Count(&hazards).Error; err != nil || hazards == 0 {
+	if err := db.Model(&model.Hazard{}).Limit(1).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
 		return err
 	}
 	return s.RebuildTallies(ctx)
