@@ -30,7 +30,7 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1"`
 	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5"`
 	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4"`
 	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3"`
@@ -42,7 +42,7 @@ type Hazard struct {
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
 	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline_created,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_status_closed,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -50,7 +50,7 @@ type Hazard struct {
 	OriginType  string     `gorm:"size:32;not null;default:''"`
 	OriginID    uint64     `gorm:"not null;default:0;index"`
 	DuplicateOf *uint64    `gorm:"index"`
-	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
+	ClosedAt    *time.Time `gorm:"index:idx_hazards_status_closed,priority:2;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
 	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
