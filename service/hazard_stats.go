@@ -60,8 +60,9 @@ type WeekCount struct {
 }
 
 // Overview returns the park's (or one enterprise's) hazard figures from the tallies: whole months
-// summed from the tallies, the partial months at the ends of a date range counted live, and the
-// overdue ones counted live with an index range on (status, deadline_at) — overdue depends on now.
+// summed from the tallies, the partial months at the ends of a date range counted live. Overdue
+// depends on now, so it is the open figure less a live count of the open hazards whose deadline is
+// still ahead (an index range on status, deadline_at).
 func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
 	return s.overview(s.db.WithContext(ctx), actor, f)
 }
@@ -86,7 +87,15 @@ func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOver
 	if err != nil {
 		return nil, err
 	}
-	return s.summarize(q, totalsOf(totals, 0))
+	out := summarize(totalsOf(totals, 0))
+	// Overdue is open minus open with a deadline still ahead: the latter are few (recent hazards),
+	// where the overdue ones can be a whole backlog.
+	var ahead int64
+	if err := q.Where("status IN ? AND deadline_at > ?", openStatuses, s.park.Now()).Count(&ahead).Error; err != nil {
+		return nil, err
+	}
+	out.Overdue = out.Open - ahead
+	return out, nil
 }
 
 func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
@@ -101,16 +110,16 @@ func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*Hazard
 	}
 	totals := map[uint64]dimTotals{}
 	addCounts(totals, rows)
-	return s.summarize(q, totalsOf(totals, 0))
-}
-
-// summarize turns hazard counts into the overview, counting the overdue hazards of q (the filtered
-// hazards) live.
-func (s *Hazards) summarize(q *gorm.DB, t dimTotals) (*HazardOverview, error) {
-	out := &HazardOverview{}
-	if err := q.Session(&gorm.Session{}).Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
+	out := summarize(totalsOf(totals, 0))
+	if err := q.Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// summarize turns hazard counts into the overview, all but the overdue figure.
+func summarize(t dimTotals) *HazardOverview {
+	out := &HazardOverview{}
 	for st, n := range t[model.TallyStatus] {
 		switch {
 		case st == model.HazardVoid:
@@ -129,7 +138,7 @@ func (s *Hazards) summarize(q *gorm.DB, t dimTotals) (*HazardOverview, error) {
 	out.ByCategory = counts(HazardCategories, t[model.TallyCategory])
 	out.ByStatus = counts(HazardStatuses, t[model.TallyStatus])
 	out.BySource = counts(HazardSources, t[model.TallySource])
-	return out, nil
+	return out
 }
 
 // Enterprises ranks the enterprises worst first: most overdue, then lowest rectification rate, then
@@ -150,12 +159,13 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 	if err != nil {
 		return nil, err
 	}
-	var overdue []struct {
+	// Overdue is open minus open with a deadline still ahead, as in Overview.
+	var ahead []struct {
 		EnterpriseID uint64
 		N            int64
 	}
-	if err := q.Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).
-		Select("enterprise_id, COUNT(*) AS n").Group("enterprise_id").Scan(&overdue).Error; err != nil {
+	if err := q.Where("status IN ? AND deadline_at > ?", openStatuses, s.park.Now()).
+		Select("enterprise_id, COUNT(*) AS n").Group("enterprise_id").Scan(&ahead).Error; err != nil {
 		return nil, err
 	}
 	rows := make([]EnterpriseStat, 0, len(totals))
@@ -176,14 +186,15 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 				st.Found += n
 			}
 		}
+		st.Overdue = st.Open
 		if all > 0 { // an enterprise "has hazards in the range" as the live GROUP BY finds it
 			rows = append(rows, st)
 		}
 	}
-	for _, o := range overdue {
+	for _, a := range ahead {
 		for i := range rows {
-			if rows[i].EnterpriseID == o.EnterpriseID {
-				rows[i].Overdue = o.N
+			if rows[i].EnterpriseID == a.EnterpriseID {
+				rows[i].Overdue -= a.N
 			}
 		}
 	}
