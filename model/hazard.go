@@ -140,6 +140,8 @@ const (
 	TallyLevel    = "level"
 	TallyCategory = "category"
 	TallySource   = "source"
+	// TallyAllTime is the Month of the tallies that sum every month, read when no date range is asked.
+	TallyAllTime = ""
 	// TallyCloseSeconds (Item "") sums the whole seconds from report to close-out of the closed
 	// hazards, for their average.
 	TallyCloseSeconds = "close_seconds"

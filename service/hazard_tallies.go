@@ -65,17 +65,18 @@ func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 	keys := slices.SortedFunc(maps.Keys(net), func(a, b tallyDelta) int {
 		return cmp.Or(strings.Compare(a.dim, b.dim), strings.Compare(a.item, b.item))
 	})
-	month := s.month(h.CreatedAt)
 	for _, k := range keys {
 		n := net[k]
 		if n == 0 {
 			continue
 		}
-		t := model.HazardTally{EnterpriseID: h.EnterpriseID, Month: month, Dim: k.dim, Item: k.item, N: n}
-		err := tx.Clauses(clause.OnConflict{Columns: tallyKey,
-			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("hazard_tallies.n + ?", n)})}).Create(&t).Error
-		if err != nil {
-			return err
+		for _, month := range []string{model.TallyAllTime, s.month(h.CreatedAt)} { // key order
+			t := model.HazardTally{EnterpriseID: h.EnterpriseID, Month: month, Dim: k.dim, Item: k.item, N: n}
+			err := tx.Clauses(clause.OnConflict{Columns: tallyKey,
+				DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("hazard_tallies.n + ?", n)})}).Create(&t).Error
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -168,26 +169,35 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 		for c, n := range sum {
 			tallies = append(tallies, model.HazardTally{EnterpriseID: c.ent, Month: c.month, Dim: c.dim, Item: c.item, N: n})
 		}
+		all := map[cell]int64{} // the all-time tallies: every month's summed
+		for _, t := range tallies {
+			all[cell{t.EnterpriseID, model.TallyAllTime, t.Dim, t.Item}] += t.N
+		}
+		for c, n := range all {
+			tallies = append(tallies, model.HazardTally{EnterpriseID: c.ent, Month: c.month, Dim: c.dim, Item: c.item, N: n})
+		}
 		return tx.CreateInBatches(tallies, 1000).Error
 	})
 }
 
-// CheckTallies compares the whole park's overview from the tallies with a live count, in one
-// transaction so both see the same hazards, and rebuilds the tallies when they differ. It reports
-// whether they differed.
+// CheckTallies compares the whole park's overview from the tallies — the all-time ones, and the
+// monthly ones over every month — with a live count, in one transaction so all see the same
+// hazards, and rebuilds the tallies when they differ. It reports whether they differed.
 func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 	system := Actor{Role: model.RoleAdmin}
 	var differ bool
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		fast, err := s.overview(tx, system, StatsFilter{})
-		if err != nil {
-			return err
-		}
 		live, err := s.overviewLive(tx, system, StatsFilter{})
 		if err != nil {
 			return err
 		}
-		differ = !EqualOverviews(fast, live)
+		for _, f := range []StatsFilter{{}, {From: "1970-01-01", To: "2999-12-31"}} {
+			fast, err := s.overview(tx, system, f)
+			if err != nil {
+				return err
+			}
+			differ = differ || !EqualOverviews(fast, live)
+		}
 		return nil
 	})
 	if err != nil || !differ {
@@ -199,7 +209,8 @@ func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 // countByStatus counts the hazards the actor may see, of one enterprise and in one status (zero
 // and "" for all) from the tallies.
 func (s *Hazards) countByStatus(db *gorm.DB, actor Actor, enterpriseID uint64, status string, n *int64) error {
-	q := db.Model(&model.HazardTally{}).Scopes(actor.Scope("enterprise_id")).Where("dim = ?", model.TallyStatus)
+	q := db.Model(&model.HazardTally{}).Scopes(actor.Scope("enterprise_id")).
+		Where("dim = ? AND month = ?", model.TallyStatus, model.TallyAllTime)
 	if enterpriseID != 0 {
 		q = q.Where("enterprise_id = ?", enterpriseID)
 	}
@@ -262,6 +273,9 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 	if !end.IsZero() {
 		hi = s.monthStart(end)
 	}
+	if hi.In(s.park.Loc).Year() > 9999 { // the end of 9999-12-31: open, and beyond YYYY-MM
+		hi, end = time.Time{}, time.Time{}
+	}
 	out := map[uint64]dimTotals{}
 	var live []time.Time // pairs of [from, to) counted live
 	if !lo.IsZero() && !hi.IsZero() && !lo.Before(hi) {
@@ -271,11 +285,15 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 		if enterpriseID != 0 {
 			q = q.Where("enterprise_id = ?", enterpriseID)
 		}
-		if !lo.IsZero() {
+		switch {
+		case lo.IsZero() && hi.IsZero():
+			q = q.Where("month = ?", model.TallyAllTime)
+		case lo.IsZero():
+			q = q.Where("month > ? AND month < ?", model.TallyAllTime, s.month(hi))
+		case hi.IsZero():
 			q = q.Where("month >= ?", s.month(lo))
-		}
-		if !hi.IsZero() {
-			q = q.Where("month < ?", s.month(hi))
+		default:
+			q = q.Where("month >= ? AND month < ?", s.month(lo), s.month(hi))
 		}
 		group := "dim, item"
 		if byEnterprise {
