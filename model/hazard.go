@@ -127,11 +127,12 @@ type HazardTally struct {
 	// The key runs enterprise, dim, item, month: one enterprise's figures are read in group order,
 	// and one figure over the months (a list's total) is a short range.
 	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false"`
-	Dim          string `gorm:"primaryKey;size:16;index:idx_hazard_tallies_sum,priority:1"`
-	Item         string `gorm:"primaryKey;size:24;index:idx_hazard_tallies_sum,priority:2"`
-	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_sum,priority:3"` // YYYY-MM
-	// N is in the index too, so that the park's sums read the index alone, in group order.
-	N int64 `gorm:"not null;index:idx_hazard_tallies_sum,priority:4"`
+	Dim          string `gorm:"primaryKey;size:16;index:idx_hazard_tallies_month,priority:2"`
+	Item         string `gorm:"primaryKey;size:24;index:idx_hazard_tallies_month,priority:3"`
+	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_month,priority:1"` // YYYY-MM
+	// The park's sums read (month, dim, item, n) alone: the all-time tallies in group order, a
+	// range of months as one range.
+	N int64 `gorm:"not null;index:idx_hazard_tallies_month,priority:4"`
 }
 
 // Dimensions of the hazard tallies.
