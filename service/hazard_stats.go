@@ -117,22 +117,29 @@ func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*Hazard
 	return out, nil
 }
 
+// statusFigures derives the headline figures from hazard counts by status: found is every hazard
+// that is not void.
+func statusFigures(byStatus map[string]int64) (found, closed, open, void int64) {
+	for st, n := range byStatus {
+		switch {
+		case st == model.HazardVoid:
+			void += n
+		case st == model.HazardClosed:
+			closed += n
+		case isOpen(st):
+			open += n
+		}
+		if st != model.HazardVoid {
+			found += n
+		}
+	}
+	return found, closed, open, void
+}
+
 // summarize turns hazard counts into the overview, all but the overdue figure.
 func summarize(t dimTotals) *HazardOverview {
 	out := &HazardOverview{}
-	for st, n := range t[model.TallyStatus] {
-		switch {
-		case st == model.HazardVoid:
-			out.Void += n
-		case st == model.HazardClosed:
-			out.Closed += n
-		case isOpen(st):
-			out.Open += n
-		}
-		if st != model.HazardVoid {
-			out.Found += n
-		}
-	}
+	out.Found, out.Closed, out.Open, out.Void = statusFigures(t[model.TallyStatus])
 	out.Rate = rate(out.Closed, out.Found)
 	out.ByLevel = counts(HazardLevels, t[model.TallyLevel])
 	out.ByCategory = counts(HazardCategories, t[model.TallyCategory])
@@ -171,23 +178,9 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 	rows := make([]EnterpriseStat, 0, len(totals))
 	for id, t := range totals {
 		st := EnterpriseStat{EnterpriseID: id, CloseSeconds: float64(t[model.TallyCloseSeconds][""])}
-		var all int64
-		for status, n := range t[model.TallyStatus] {
-			all += n
-			switch {
-			case status == model.HazardVoid:
-				st.Void += n
-			case status == model.HazardClosed:
-				st.Closed += n
-			case isOpen(status):
-				st.Open += n
-			}
-			if status != model.HazardVoid {
-				st.Found += n
-			}
-		}
+		st.Found, st.Closed, st.Open, st.Void = statusFigures(t[model.TallyStatus])
 		st.Overdue = st.Open
-		if all > 0 { // an enterprise "has hazards in the range" as the live GROUP BY finds it
+		if st.Found+st.Void > 0 { // an enterprise "has hazards in the range" as the live GROUP BY finds it
 			rows = append(rows, st)
 		}
 	}
