@@ -26,8 +26,8 @@ type hazardPark struct {
 	today, nextWeek    string
 }
 
-func newHazardPark(t *testing.T) *hazardPark {
-	env := apitest.New(t, apitest.WithEnv("ACCESS_TOKEN_TTL", "2400h")) // tests walk the clock over days
+func newHazardPark(t *testing.T, opts ...apitest.Option) *hazardPark {
+	env := apitest.New(t, append([]apitest.Option{apitest.WithEnv("ACCESS_TOKEN_TTL", "2400h")}, opts...)...) // tests walk the clock over days
 	p := &hazardPark{env: env, admin: env.Admin(), insp: env.Inspector()}
 	p.ent = env.CreateEnterprise("")
 	p.other = env.CreateEnterprise("")

@@ -139,6 +139,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		}
 	}
 	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier)
+	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
+		return nil, fmt.Errorf("hazard tallies: %w", err)
+	}
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
@@ -158,6 +161,14 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		return err
 	})
 	a.Jobs.Every(service.JobIdempotencyPurge, time.Hour)
+	a.Jobs.Handle(service.JobHazardTallyCheck, func(ctx context.Context, _ *model.Job) error {
+		if differed, err := a.Hazards.CheckTallies(ctx); err != nil || differed {
+			log.Warn("hazard tallies differed from the hazards and were rebuilt", "err", err)
+			return err
+		}
+		return nil
+	})
+	a.Jobs.Every(service.JobHazardTallyCheck, 24*time.Hour)
 	a.Jobs.Every(service.JobPhotoPurge, 30*time.Minute)
 
 	gin.SetMode(gin.ReleaseMode)

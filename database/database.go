@@ -98,6 +98,14 @@ func Migrate(db *gorm.DB) error {
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	// Indexes that wider ones replaced: AutoMigrate adds indexes but never drops them.
+	for _, name := range []string{"idx_hazards_ent_created", "idx_hazards_stats", "idx_hazards_dims", "idx_hazards_created_at", "idx_hazards_status_deadline", "idx_hazards_closed_at"} {
+		if m := db.Migrator(); m.HasIndex(&model.Hazard{}, name) {
+			if err := m.DropIndex(&model.Hazard{}, name); err != nil {
+				return fmt.Errorf("migrate: drop %s: %w", name, err)
+			}
+		}
+	}
 	return nil
 }
 

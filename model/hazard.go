@@ -30,10 +30,10 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hazards_stats,priority:1"`
-	Source       string `gorm:"size:24;not null;index;index:idx_hazards_stats,priority:5;index:idx_hazards_dims,priority:4"`
-	Category     string `gorm:"size:24;not null;index:idx_hazards_stats,priority:4;index:idx_hazards_dims,priority:3"`
-	Level        string `gorm:"size:16;not null;index:idx_hazards_stats,priority:3;index:idx_hazards_dims,priority:2"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1"`
+	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5"`
+	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4"`
+	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3"`
 	Title        string `gorm:"size:128;not null"`
 	Description  string `gorm:"type:text;not null"`
 	Location     string `gorm:"size:255;not null;default:''"`
@@ -41,8 +41,8 @@ type Hazard struct {
 	Longitude    *float64
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
-	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_stats,priority:2;index:idx_hazards_dims,priority:1"`
+	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline_created,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_status_closed,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -50,9 +50,9 @@ type Hazard struct {
 	OriginType  string     `gorm:"size:32;not null;default:''"`
 	OriginID    uint64     `gorm:"not null;default:0;index"`
 	DuplicateOf *uint64    `gorm:"index"`
-	ClosedAt    *time.Time `gorm:"index;index:idx_hazards_ent_status_deadline,priority:5"`
+	ClosedAt    *time.Time `gorm:"index:idx_hazards_status_closed,priority:2;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_ent_created,priority:2;index:idx_hazards_stats,priority:6;index:idx_hazards_dims,priority:5;index:idx_hazards_ent_status_deadline,priority:4"`
+	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
@@ -116,3 +116,34 @@ type HazardDaySeq struct {
 	Day  string `gorm:"primaryKey;size:8"`
 	Last int    `gorm:"not null"`
 }
+
+// HazardTally is one figure of the hazard statistics for one enterprise and one park-local month of
+// report: how many of its hazards are now in a status (Dim "status", Item the status), or, of those
+// not void, have a level, category or source (Dim "level", "category", "source"); and the time the
+// closed ones took (Dim "close_seconds"). It is kept in the
+// same transaction as every hazard report and status change, so that the statistics sum a few
+// thousand tallies instead of counting a million hazards.
+type HazardTally struct {
+	// The key runs enterprise, dim, item, month: one enterprise's figures are read in group order,
+	// and one figure over the months (a list's total) is a short range.
+	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false"`
+	Dim          string `gorm:"primaryKey;size:16;index:idx_hazard_tallies_month,priority:2"`
+	Item         string `gorm:"primaryKey;size:24;index:idx_hazard_tallies_month,priority:3"`
+	Month        string `gorm:"primaryKey;size:7;index:idx_hazard_tallies_month,priority:1"` // YYYY-MM
+	// The park's sums read (month, dim, item, n) alone: the all-time tallies in group order, a
+	// range of months as one range.
+	N int64 `gorm:"not null;index:idx_hazard_tallies_month,priority:4"`
+}
+
+// Dimensions of the hazard tallies.
+const (
+	TallyStatus   = "status"
+	TallyLevel    = "level"
+	TallyCategory = "category"
+	TallySource   = "source"
+	// TallyAllTime is the Month of the tallies that sum every month, read when no date range is asked.
+	TallyAllTime = ""
+	// TallyCloseSeconds (Item "") sums the whole seconds from report to close-out of the closed
+	// hazards, for their average.
+	TallyCloseSeconds = "close_seconds"
+)

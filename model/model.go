@@ -14,5 +14,6 @@ func All() []any {
 		&HygieneCheck{}, &HygieneArea{},
 		&Job{}, &Bulletin{}, &BulletinNumberSeq{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
+		&HazardTally{},
 	}
 }

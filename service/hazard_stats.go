@@ -61,6 +61,19 @@ type WeekCount struct {
 	Found, Closed int64
 }
 
+// Overview returns the park's (or one enterprise's) hazard figures from the tallies: whole months
+// summed from the tallies, the partial months at the ends of a date range counted live. Overdue
+// depends on now, so it is the open figure less a live count of the open hazards whose deadline is
+// still ahead (an index range on status, deadline_at).
+func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
+	out, err := s.overview(s.db.WithContext(ctx), actor, f)
+	if out != nil {
+		out.EnterpriseID = f.EnterpriseID
+	}
+	return out, err
+}
+
 // ownEnterprise is the enterprise whose figures the actor gets when it asks for enterpriseID: an
 // enterprise user always gets its own, whatever it asked for, so that figures are never labelled
 // with another enterprise's id.
@@ -71,67 +84,147 @@ func ownEnterprise(actor Actor, enterpriseID uint64) uint64 {
 	return enterpriseID
 }
 
-// Overview counts hazards by status, level, category and source with one GROUP BY, and the
-// overdue ones with an index range on (status, deadline_at).
-func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+// OverviewLive computes the same figures as Overview with one GROUP BY over the hazards themselves:
+// the reference the tallies are checked against (CheckTallies, the tests). It is slow at a million
+// hazards.
+func (s *Hazards) OverviewLive(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
 	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
-	db := s.db.WithContext(ctx)
+	out, err := s.overviewLive(s.db.WithContext(ctx), actor, f)
+	if out != nil {
+		out.EnterpriseID = f.EnterpriseID
+	}
+	return out, err
+}
+
+func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
 		return nil, err
 	}
-	var rows []struct {
-		Status, Level, Category, Source string
-		N                               int64
+	start, end, err := s.dateRange(f.From, f.To)
+	if err != nil {
+		return nil, err
 	}
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, false)
+	if err != nil {
+		return nil, err
+	}
+	out := summarize(totalsOf(totals, 0))
+	// Overdue is open minus open with a deadline still ahead: the latter are few (recent hazards),
+	// where the overdue ones can be a whole backlog.
+	var ahead int64
+	if err := q.Where("status IN ? AND deadline_at > ?", openStatuses, s.park.Now()).Count(&ahead).Error; err != nil {
+		return nil, err
+	}
+	out.Overdue = out.Open - ahead
+	return out, nil
+}
+
+func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
+	q, err := s.filtered(db, actor, f.hazardFilter(), false)
+	if err != nil {
+		return nil, err
+	}
+	var rows []dimCount
 	if err := q.Session(&gorm.Session{}).Select("status, level, category, source, COUNT(*) AS n").
 		Group("status, level, category, source").Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	out := &HazardOverview{EnterpriseID: f.EnterpriseID}
-	if err := q.Session(&gorm.Session{}).Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
+	totals := map[uint64]dimTotals{}
+	addCounts(totals, rows)
+	out := summarize(totalsOf(totals, 0))
+	if err := q.Where("status IN ? AND deadline_at <= ?", openStatuses, s.park.Now()).Count(&out.Overdue).Error; err != nil {
 		return nil, err
 	}
-	level, category, status, source := map[string]int64{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
-	for _, r := range rows {
-		status[r.Status] += r.N
-		if r.Status == model.HazardVoid {
-			out.Void += r.N
-			continue
-		}
-		out.Found += r.N
-		level[r.Level] += r.N
-		category[r.Category] += r.N
-		source[r.Source] += r.N
+	return out, nil
+}
+
+// statusFigures derives the headline figures from hazard counts by status: found is every hazard
+// that is not void.
+func statusFigures(byStatus map[string]int64) (found, closed, open, void int64) {
+	for st, n := range byStatus {
 		switch {
-		case r.Status == model.HazardClosed:
-			out.Closed += r.N
-		case isOpen(r.Status):
-			out.Open += r.N
+		case st == model.HazardVoid:
+			void += n
+		case st == model.HazardClosed:
+			closed += n
+		case isOpen(st):
+			open += n
+		}
+		if st != model.HazardVoid {
+			found += n
 		}
 	}
+	return found, closed, open, void
+}
+
+// summarize turns hazard counts into the overview, all but the overdue figure.
+func summarize(t dimTotals) *HazardOverview {
+	out := &HazardOverview{}
+	out.Found, out.Closed, out.Open, out.Void = statusFigures(t[model.TallyStatus])
 	out.Rate = rate(out.Closed, out.Found)
-	out.ByLevel = counts(HazardLevels, level)
-	out.ByCategory = counts(HazardCategories, category)
-	out.ByStatus = counts(HazardStatuses, status)
-	out.BySource = counts(HazardSources, source)
-	return out, nil
+	out.ByLevel = counts(HazardLevels, t[model.TallyLevel])
+	out.ByCategory = counts(HazardCategories, t[model.TallyCategory])
+	out.ByStatus = counts(HazardStatuses, t[model.TallyStatus])
+	out.BySource = counts(HazardSources, t[model.TallySource])
+	return out
 }
 
 // Enterprises ranks the enterprises worst first: most overdue, then lowest rectification rate, then
 // most open hazards. Every active enterprise the actor may see is listed, with zeros when it has no
-// hazards; inactive ones only when they have hazards in the range.
+// hazards; inactive ones only when they have hazards in the range. The figures come from the tallies
+// (the partial months at the ends of a range counted live), overdue from a live count.
 func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	db := s.db.WithContext(ctx)
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
 		return nil, err
 	}
-	open := "status IN ('" + strings.Join(openStatuses, "','") + "')"
-	closeSecs := "TIMESTAMPDIFF(SECOND, created_at, closed_at)"
-	if db.Dialector.Name() != "mysql" {
-		closeSecs = "(julianday(closed_at) - julianday(created_at)) * 86400"
+	start, end, err := s.dateRange(f.From, f.To)
+	if err != nil {
+		return nil, err
 	}
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, true)
+	if err != nil {
+		return nil, err
+	}
+	// Overdue is open minus open with a deadline still ahead, as in Overview.
+	var ahead []struct {
+		EnterpriseID uint64
+		N            int64
+	}
+	if err := q.Where("status IN ? AND deadline_at > ?", openStatuses, s.park.Now()).
+		Select("enterprise_id, COUNT(*) AS n").Group("enterprise_id").Scan(&ahead).Error; err != nil {
+		return nil, err
+	}
+	rows := make([]EnterpriseStat, 0, len(totals))
+	for id, t := range totals {
+		st := EnterpriseStat{EnterpriseID: id, CloseSeconds: float64(t[model.TallyCloseSeconds][""])}
+		st.Found, st.Closed, st.Open, st.Void = statusFigures(t[model.TallyStatus])
+		st.Overdue = st.Open
+		if st.Found+st.Void > 0 { // an enterprise "has hazards in the range" as the live GROUP BY finds it
+			rows = append(rows, st)
+		}
+	}
+	for _, a := range ahead {
+		for i := range rows {
+			if rows[i].EnterpriseID == a.EnterpriseID {
+				rows[i].Overdue -= a.N
+			}
+		}
+	}
+	return s.rank(db, actor, f, rows)
+}
+
+// EnterprisesLive computes the ranking with one GROUP BY over the hazards themselves: the reference
+// the tallies are checked against.
+func (s *Hazards) EnterprisesLive(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
+	db := s.db.WithContext(ctx)
+	q, err := s.filtered(db, actor, f.hazardFilter(), false)
+	if err != nil {
+		return nil, err
+	}
+	open := "status IN ('" + strings.Join(openStatuses, "','") + "')"
 	var rows []EnterpriseStat
 	err = q.Select("enterprise_id, "+
 		"SUM(CASE WHEN status <> 'void' THEN 1 ELSE 0 END) AS found, "+
@@ -139,11 +232,27 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 		"SUM(CASE WHEN "+open+" THEN 1 ELSE 0 END) AS open, "+
 		"SUM(CASE WHEN "+open+" AND deadline_at <= ? THEN 1 ELSE 0 END) AS overdue, "+
 		"SUM(CASE WHEN status = 'void' THEN 1 ELSE 0 END) AS void, "+
-		"SUM(CASE WHEN status = 'closed' THEN "+closeSecs+" ELSE 0 END) AS close_seconds", s.park.Now()).
+		"SUM(CASE WHEN status = 'closed' THEN "+closeSeconds(db)+" ELSE 0 END) AS close_seconds", s.park.Now()).
 		Group("enterprise_id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
 	}
+	return s.rank(db, actor, f, rows)
+}
+
+// closeSeconds is the SQL for a closed hazard's whole seconds from report to close-out. SQLite's
+// julianday arithmetic is rounded to the millisecond first, so that an exact number of seconds does
+// not come out one short.
+func closeSeconds(db *gorm.DB) string {
+	if db.Dialector.Name() == "mysql" {
+		return "TIMESTAMPDIFF(SECOND, created_at, closed_at)"
+	}
+	return "CAST(ROUND((julianday(closed_at) - julianday(created_at)) * 86400, 3) AS INTEGER)"
+}
+
+// rank completes the enterprises' figures (names, rates, average hours, zeros for active
+// enterprises without hazards) and sorts them worst first.
+func (s *Hazards) rank(db *gorm.DB, actor Actor, f StatsFilter, rows []EnterpriseStat) ([]EnterpriseStat, error) {
 	byID := map[uint64]*EnterpriseStat{}
 	for i := range rows {
 		byID[rows[i].EnterpriseID] = &rows[i]

@@ -358,6 +358,10 @@ func (s *Hazards) record(ctx context.Context, tx *gorm.DB, h *model.Hazard, acti
 	if err := tx.Create(&ev).Error; err != nil {
 		return err
 	}
+	// Every hazard write passes here, so this is where the statistics' tallies follow it.
+	if err := s.countChange(tx, h, from); err != nil {
+		return err
+	}
 	if s.observer == nil {
 		return nil
 	}

@@ -355,11 +355,25 @@ type HazardFilter struct {
 }
 
 var hazardSorts = map[string]string{
-	"":            "created_at DESC, id DESC",
-	"-created_at": "created_at DESC, id DESC",
-	"created_at":  "created_at, id",
-	"deadline":    "deadline_at, id",
-	"-deadline":   "deadline_at DESC, id DESC",
+	"":            "hazards.created_at DESC, hazards.id DESC",
+	"-created_at": "hazards.created_at DESC, hazards.id DESC",
+	"created_at":  "hazards.created_at, hazards.id",
+	"deadline":    "hazards.deadline_at, hazards.id",
+	"-deadline":   "hazards.deadline_at DESC, hazards.id DESC",
+}
+
+// hazardRow is a hazard with the names lists show beside it, loaded by one joined query.
+type hazardRow struct {
+	model.Hazard
+	EnterpriseName *string
+	ReporterName   *string
+}
+
+// withNames joins the enterprise's and the reporter's names into a page query.
+func withNames(q *gorm.DB) *gorm.DB {
+	return q.Select("hazards.*, enterprises.name AS enterprise_name, users.name AS reporter_name").
+		Joins("LEFT JOIN enterprises ON enterprises.id = hazards.enterprise_id").
+		Joins("LEFT JOIN users ON users.id = hazards.reporter_id")
 }
 
 // List returns a page of hazards; an enterprise user sees only its own enterprise's, whatever the
@@ -373,11 +387,29 @@ func (s *Hazards) List(ctx context.Context, actor Actor, f HazardFilter, p Page)
 	if !ok {
 		return nil, Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
 	}
-	l, err := paginate[model.Hazard](q.Preload("Enterprise").Preload("Reporter"), p, order)
+	count := func(n *int64) error { return q.Session(&gorm.Session{}).Count(n).Error }
+	if f == (HazardFilter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
+		// Filtered by enterprise and status at most (the mini-program's tabs): the tallies hold
+		// the total, a few dozen rows instead of every matching hazard's index entry.
+		count = func(n *int64) error {
+			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
+		}
+	}
+	l, err := paginateCounted[hazardRow](q, p, order, count, withNames)
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.items(s.db.WithContext(ctx), l.Items)
+	hs := make([]model.Hazard, len(l.Items))
+	for i, r := range l.Items {
+		hs[i] = r.Hazard
+		if r.EnterpriseName != nil {
+			hs[i].Enterprise = &model.Enterprise{ID: r.EnterpriseID, Name: *r.EnterpriseName}
+		}
+		if r.ReporterName != nil {
+			hs[i].Reporter = &model.User{ID: r.ReporterID, Name: *r.ReporterName}
+		}
+	}
+	items, err := s.items(s.db.WithContext(ctx), hs)
 	if err != nil {
 		return nil, err
 	}

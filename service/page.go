@@ -41,23 +41,32 @@ type List[T any] struct {
 	PageSize int
 }
 
-// paginate counts q and loads one page of it into a List, sorted by order.
-func paginate[T any](q *gorm.DB, p Page, order string) (*List[T], error) {
+// paginate counts q and loads one page of it into a List, sorted by order; page, when given,
+// adjusts the page query alone (joins and columns the count does not need).
+func paginate[T any](q *gorm.DB, p Page, order string, page ...func(*gorm.DB) *gorm.DB) (*List[T], error) {
+	return paginateCounted[T](q, p, order, func(n *int64) error { return q.Session(&gorm.Session{}).Count(n).Error }, page...)
+}
+
+// paginateCounted is paginate with the total counted by count (a cheaper way than COUNT(*) over q).
+// A first page shorter than the page size is the whole list, and needs no count.
+func paginateCounted[T any](q *gorm.DB, p Page, order string, count func(*int64) error, page ...func(*gorm.DB) *gorm.DB) (*List[T], error) {
 	p, err := p.Normalize()
 	if err != nil {
 		return nil, err
 	}
 	out := &List[T]{Page: p.Page, PageSize: p.Size, Items: []T{}}
-	if err := q.Session(&gorm.Session{}).Count(&out.Total).Error; err != nil {
+	pq := p.Apply(q.Session(&gorm.Session{}).Order(order))
+	for _, f := range page {
+		pq = f(pq)
+	}
+	if err := pq.Find(&out.Items).Error; err != nil {
 		return nil, err
 	}
-	if out.Total == 0 {
+	if p.Page == 1 && len(out.Items) < p.Size {
+		out.Total = int64(len(out.Items))
 		return out, nil
 	}
-	if err := p.Apply(q.Order(order)).Find(&out.Items).Error; err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, count(&out.Total)
 }
 
 // likePattern escapes a user's search text for LIKE ... ESCAPE '!'.

@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"log"
@@ -109,6 +110,11 @@ func main() {
 			log.Fatal(err)
 		}
 		db.Where("day = ?", day).FirstOrCreate(&model.HazardDaySeq{Day: day, Last: last})
+	}
+	// The rows went in past the hazard service, so the statistics' tallies are recounted.
+	hz := service.NewHazards(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil)
+	if err := hz.RebuildTallies(context.Background()); err != nil {
+		log.Fatal(err)
 	}
 	fmt.Printf("inserted %d hazards for enterprises %v in %s\n", *n, entIDs, time.Since(begin).Round(time.Second))
 }
