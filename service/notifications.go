@@ -192,9 +192,11 @@ func (s *Notifier) enterpriseUsers(ctx context.Context, tx *gorm.DB, enterpriseI
 // transaction.
 func (s *Notifier) sweepJob(ctx context.Context, _ *model.Job) error {
 	now := s.park.Now()
-	tomorrow := s.park.Today().AddDate(0, 0, 1).Format(time.DateOnly)
+	// Due tomorrow: the deadline passes at the end of tomorrow (compared on deadline_at, which is
+	// indexed with status; the date column is not).
+	dueAt := s.park.EndOfDay(s.park.Today().AddDate(0, 0, 1))
 	var due, overdue []model.Hazard
-	if err := s.db.WithContext(ctx).Where("status = ? AND deadline = ?", model.HazardPendingRectify, tomorrow).
+	if err := s.db.WithContext(ctx).Where("status = ? AND deadline_at = ?", model.HazardPendingRectify, dueAt).
 		Order("id").Find(&due).Error; err != nil {
 		return err
 	}
