@@ -105,6 +105,18 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, err
 	}
+	// The week's figures are read before the transaction: they need no write lock, and reading them
+	// on other connections while holding it would keep every other writer waiting.
+	var hygiene HygieneWeekData
+	var leader LeaderWeekData
+	if kind == model.BulletinHygieneWeekly {
+		hygiene, err = s.Source.HygieneWeek(ctx, w)
+	} else {
+		leader, err = s.Source.LeaderWeek(ctx, w)
+	}
+	if err != nil {
+		return nil, err
+	}
 	var title, content string
 	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -116,23 +128,12 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		b.Number = fmt.Sprintf("%s〔%d〕%d号", s.NumberPrefix, today.Year(), n)
 		head := noticeHead{Number: b.Number, Week: w, Issuer: s.Issuer, Date: cnDate(today)}
 		if kind == model.BulletinHygieneWeekly {
-			data, err := s.Source.HygieneWeek(ctx, w)
-			if err != nil {
-				return err
-			}
-			title, content, err = RenderHygieneNotice(head, data)
-			if err != nil {
-				return err
-			}
+			title, content, err = RenderHygieneNotice(head, hygiene)
 		} else {
-			data, err := s.Source.LeaderWeek(ctx, w)
-			if err != nil {
-				return err
-			}
-			title, content, err = RenderLeaderNotice(head, data, s.park.Loc)
-			if err != nil {
-				return err
-			}
+			title, content, err = RenderLeaderNotice(head, leader, s.park.Loc)
+		}
+		if err != nil {
+			return err
 		}
 		b.Title, b.ContentMarkdown = title, content
 		if err := tx.Create(&b).Error; err != nil {
