@@ -79,7 +79,8 @@ type Bulletins struct {
 	// Photos reads photos for rendering and publishing; nil shows content without its photos and
 	// publishes without a cover.
 	Photos PhotoFiles
-	// Source supplies the week's data for generated notices; nil answers generation with 503.
+	// Source supplies the week's data for generated notices; app.New sets it once the hygiene and
+	// leader-inspection services exist.
 	Source WeeklySource
 	// BaseURL is PUBLIC_BASE_URL: the public pages live under it and photo links must start with
 	// BaseURL + "/files/photos/".
