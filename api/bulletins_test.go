@@ -426,9 +426,6 @@ func TestGenerateWeeklyNotices(t *testing.T) {
 	loc := env.App.Park.Loc
 	env.Clock.Set(time.Date(2026, 5, 8, 16, 0, 0, 0, loc)) // Friday of 2026-W19
 	admin := env.Admin()
-	env.App.Bulletins.Source = nil
-	admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).WantError(http.StatusServiceUnavailable, "unavailable")
-
 	inspector := env.Inspector()
 	p1, p2 := env.InsertPhoto(inspector.UserID()), env.InsertPhoto(inspector.UserID())
 	env.App.Bulletins.Source = fakeWeek{

@@ -461,6 +461,7 @@ func (s *Server) voidHazard(c *gin.Context) {
 //	@Security		Bearer
 //	@Param			id		path		int					true	"hazard id"
 //	@Param			body	body		ExtensionRequest	true	"new deadline and reason"
+//	@Param			Idempotency-Key	header		string				false	"retry key"
 //	@Success		200		{object}	HazardDetailResponse
 //	@Failure		403		{object}	ErrorBody
 //	@Failure		404		{object}	ErrorBody

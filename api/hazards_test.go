@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -601,5 +602,21 @@ func TestHazardConcurrentCodes(t *testing.T) {
 		if want := fmt.Sprintf("YH-%s-%04d", day, i+1); c != want {
 			t.Fatalf("codes %v: position %d is %s, want %s", codes, i, c, want)
 		}
+	}
+}
+
+// TestHazardExtensionRetried: a phone retrying its extension request with the same Idempotency-Key
+// gets the first answer back, not a 409 for the request it made itself.
+func TestHazardExtensionRetried(t *testing.T) {
+	p := newHazardPark(t)
+	id := p.report(p.ent, nil)
+	body := map[string]any{"deadline": p.env.App.Park.Today().AddDate(0, 0, 14).Format(time.DateOnly), "reason": "备件到货需要时间"}
+	first := p.entUser.Post(p.path(id, "extension"), body, "Idempotency-Key", "ext-1").Want(http.StatusOK)
+	again := p.entUser.Post(p.path(id, "extension"), body, "Idempotency-Key", "ext-1").Want(http.StatusOK)
+	if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+		t.Fatalf("retry not replayed: %s", again.Body)
+	}
+	if d := p.get(id); len(d.Extensions) != 1 {
+		t.Fatalf("%d extension requests after a retry", len(d.Extensions))
 	}
 }

@@ -89,7 +89,7 @@ func NewRouter(d Deps) *gin.Engine {
 	in.POST("/hazards/:id/verify", s.verifyHazard)
 	in.POST("/hazards/:id/approve", s.approveHazard)
 	in.POST("/hazards/:id/void", s.voidHazard)
-	in.POST("/hazards/:id/extension", s.requestExtension)
+	in.POST("/hazards/:id/extension", idem, s.requestExtension)
 	in.POST("/hazards/:id/extension/decision", s.decideExtension)
 
 	in.POST("/hygiene-checks", staff, idem, s.createHygieneCheck)

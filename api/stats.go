@@ -163,7 +163,7 @@ func (s *Server) statsTrend(c *gin.Context) {
 	}
 	out := TrendResponse{Items: make([]WeekCountResponse, len(rows))}
 	for i, r := range rows {
-		out.Items[i] = WeekCountResponse{Week: r.Week.String(), Monday: r.Monday.Format("2006-01-02"), Found: r.Found, Closed: r.Closed}
+		out.Items[i] = WeekCountResponse{Week: r.Week.String(), Monday: s.date(r.Monday), Found: r.Found, Closed: r.Closed}
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -173,12 +173,6 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(r.errs...)
 }
 
-// WeChatMiniConfigured reports whether mini-program sign-in can work.
-func (c Config) WeChatMiniConfigured() bool { return c.MiniAppID != "" && c.MiniSecret != "" }
-
-// WeChatOAConfigured reports whether publishing to the Official Account can work.
-func (c Config) WeChatOAConfigured() bool { return c.OAAppID != "" && c.OASecret != "" }
-
 // LoadOrCreateSecret returns the JWT secret kept in dir, creating it on first start so that tokens
 // survive restarts without the operator having to choose a secret.
 func LoadOrCreateSecret(dir string) ([]byte, error) {

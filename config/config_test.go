@@ -36,7 +36,7 @@ func TestDefaultsMatchTheProductSpec(t *testing.T) {
 	if c.Location == nil || c.Location.String() != "Asia/Shanghai" {
 		t.Errorf("location %v", c.Location)
 	}
-	if c.JWTSecret != nil || c.WeChatMiniConfigured() || c.WeChatOAConfigured() {
+	if c.JWTSecret != nil || c.MiniAppID != "" || c.OAAppID != "" {
 		t.Error("secrets and WeChat should be unset by default")
 	}
 }
@@ -51,7 +51,7 @@ func TestGoodValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.DBDriver != "mysql" || c.AccessTokenTTL != 5*time.Minute || len(c.TrustedProxies) != 2 ||
-		c.PublicBaseURL != "https://park.example.com" || !c.WeChatMiniConfigured() || string(c.JWTSecret) != strings.Repeat("s", 32) {
+		c.PublicBaseURL != "https://park.example.com" || c.MiniAppID == "" || c.MiniSecret == "" || string(c.JWTSecret) != strings.Repeat("s", 32) {
 		t.Fatalf("%+v", c)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // goes through the photo store, so the demo's images display.
 type PhotoMaker func(ctx context.Context, uploaderID uint64) (uint64, error)
 
-// Findings an inspector writes on a Friday round, per area.
+// hygieneFindings are what an inspector writes on a Friday round, per area.
 var hygieneFindings = map[string][]string{
 	model.AreaDoorway: {"门口堆放废弃纸箱和木托盘，遇火源易引燃", "门卫室旁堆放破损包装袋及生活垃圾"},
 	model.AreaDitch:   {"厂区外沟渠内有塑料瓶和油污，排水不畅", "雨水沟被枯枝落叶堵塞"},

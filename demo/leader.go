@@ -59,7 +59,7 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 			}
 			n := (i + k) % 3
 			found := n
-			_, err = service.NewLeaderInspections(a.DB, park, nil).File(ctx, u, service.LeaderInspectionInput{
+			_, err = service.NewLeaderInspections(a.DB, park, a.Hazards).File(ctx, u, service.LeaderInspectionInput{
 				InspectedOn: day.Format(time.DateOnly), Participants: participants[n], Areas: areas[(i+n)%3], Findings: findings[n],
 				ProblemsFound: found, ProblemsFixed: found, PhotoIDs: []uint64{pid}})
 			if err != nil {
@@ -78,7 +78,7 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	earlier := a.Park.WeekOf(monday.AddDate(0, 0, -14))
 	lastWeek := a.Park.WeekOf(monday.AddDate(0, 0, -7))
 	propose := func(w service.Week, park service.ParkTime) ([]service.InterviewProposal, *service.Interviews, error) {
-		ivs := service.NewInterviews(a.DB, park, service.NewLeaderInspections(a.DB, park, nil), a.Notifier)
+		ivs := service.NewInterviews(a.DB, park, service.NewLeaderInspections(a.DB, park, a.Hazards), a.Notifier)
 		ps, err := ivs.ProposeFromWeek(ctx, admin, w.String())
 		return ps, ivs, err
 	}

@@ -1246,6 +1246,12 @@ const docTemplate = `{
                         "schema": {
                             "$ref": "#/definitions/api.ExtensionRequest"
                         }
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     }
                 ],
                 "responses": {

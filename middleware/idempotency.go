@@ -58,6 +58,9 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
+		// The outcome is recorded even when the client has gone: a key left claimed but unanswered
+		// makes every retry wait and get 409 until it expires.
+		ctx = context.WithoutCancel(ctx)
 		rec := &recorder{ResponseWriter: c.Writer}
 		c.Writer = rec
 		completed := false

@@ -50,8 +50,3 @@ func (a Actor) Scope(column string) func(*gorm.DB) *gorm.DB {
 		return db.Where("1 = 0")
 	}
 }
-
-// CanSeeEnterprise reports whether the actor may see records of enterprise id.
-func (a Actor) CanSeeEnterprise(id uint64) bool {
-	return a.IsStaff() || (a.IsEnterprise() && a.EnterpriseID == id)
-}

@@ -207,8 +207,8 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 	}
 	var out *Session
 	var reused bool
+	var rt model.RefreshToken
 	err := a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var rt model.RefreshToken
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hashToken(token)).First(&rt).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errBadRefresh
@@ -221,7 +221,7 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 		}
 		if rt.UsedAt != nil {
 			reused = true
-			return nil
+			return revokeFamily(tx, rt.FamilyID, now)
 		}
 		res := tx.Model(&model.RefreshToken{}).Where("id = ? AND used_at IS NULL", rt.ID).Update("used_at", now)
 		if res.Error != nil {
@@ -229,7 +229,7 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 		}
 		if res.RowsAffected != 1 {
 			reused = true
-			return nil
+			return revokeFamily(tx, rt.FamilyID, now)
 		}
 		u, err := activeUser(tx, rt.UserID)
 		if err != nil {
@@ -242,19 +242,16 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 		return nil, err
 	}
 	if reused {
-		a.revokeFamilyOf(ctx, hashToken(token))
+		a.log.WarnContext(ctx, "refresh token reused; family revoked", "user_id", rt.UserID)
 		return nil, errBadRefresh
 	}
 	return out, nil
 }
 
-func (a *Auth) revokeFamilyOf(ctx context.Context, hash string) {
-	var rt model.RefreshToken
-	if err := a.db.WithContext(ctx).Where("token_hash = ?", hash).First(&rt).Error; err != nil {
-		return
-	}
-	a.log.WarnContext(ctx, "refresh token reused; family revoked", "user_id", rt.UserID)
-	a.db.WithContext(ctx).Model(&model.RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", rt.FamilyID).Update("revoked_at", a.clock.Now())
+// revokeFamily revokes every live token of a family in the transaction that found the reuse, so a
+// failed revocation fails the request instead of leaving the copied family alive.
+func revokeFamily(tx *gorm.DB, familyID string, now time.Time) error {
+	return tx.Model(&model.RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", familyID).Update("revoked_at", now).Error
 }
 
 // Logout revokes the refresh token's family. An unknown token is not an error: the result is the same.

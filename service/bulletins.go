@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,7 +80,8 @@ type Bulletins struct {
 	// Photos reads photos for rendering and publishing; nil shows content without its photos and
 	// publishes without a cover.
 	Photos PhotoFiles
-	// Source supplies the week's data for generated notices; nil answers generation with 503.
+	// Source supplies the week's data for generated notices; app.New sets it once the hygiene and
+	// leader-inspection services exist.
 	Source WeeklySource
 	// BaseURL is PUBLIC_BASE_URL: the public pages live under it and photo links must start with
 	// BaseURL + "/files/photos/".
@@ -252,7 +254,7 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	}
 	links := make([]model.PhotoLink, 0, len(ids))
 	for i, id := range ids {
-		if !containsID(found, id) {
+		if !slices.Contains(found, id) {
 			return Invalid("content_markdown", fmt.Sprintf("正文引用的照片 %d 不存在，请重新上传", id))
 		}
 		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: PhotoOwnerBulletin, OwnerID: b.ID, Role: bulletinPhotoContent, Position: i})
@@ -261,15 +263,6 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 		return err
 	}
 	return tx.Model(&model.Photo{}).Where("id IN ? AND linked_at IS NULL", ids).Update("linked_at", now).Error
-}
-
-func containsID(ids []uint64, id uint64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 // visible limits a query to what the actor may read: admins everything, others published only.

@@ -64,7 +64,10 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requ
 			return nil, err
 		}
 		if !now.Before(old.ExpiresAt) {
-			s.db.WithContext(ctx).Where("id = ?", old.ID).Delete(&model.IdempotencyRecord{})
+			// An undeletable expired record would otherwise send this loop round forever.
+			if err := s.db.WithContext(ctx).Where("id = ?", old.ID).Delete(&model.IdempotencyRecord{}).Error; err != nil {
+				return nil, err
+			}
 			continue
 		}
 		if old.Route != route || old.RequestHash != requestHash {

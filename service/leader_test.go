@@ -130,18 +130,6 @@ func TestFileRollsBackWhenAHazardIsRefused(t *testing.T) {
 	}
 }
 
-func TestFileWithoutHazardService(t *testing.T) {
-	f := newLeaderFixture(t)
-	svc := service.NewLeaderInspections(f.db, f.park, nil)
-	_, err := svc.File(context.Background(), f.actor, f.input(service.LeaderHazardInput{Title: "灭火器压力不足"}))
-	if service.ErrorCode(err) != service.CodeUnavailable || f.count(&model.LeaderInspection{}) != 0 {
-		t.Fatalf("want unavailable and nothing filed, got %v", err)
-	}
-	if _, err := svc.File(context.Background(), f.actor, f.input()); err != nil {
-		t.Fatalf("a filing without hazards needs no hazard service: %v", err)
-	}
-}
-
 func TestAddWorkingDays(t *testing.T) {
 	for from, want := range map[string]string{
 		"2026-12-02": "2026-12-09", // Wednesday → Wednesday

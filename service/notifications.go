@@ -294,7 +294,9 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	}
 	if apiErr, ok := wechat.AsAPIError(err); ok && apiErr.Code == 43101 {
 		// The user withdrew the grant: what we counted is not there.
-		s.db.WithContext(ctx).Model(&model.SubscriptionQuota{}).Where("user_id = ? AND template_id = ?", u.ID, template).Update("remaining", 0)
+		if err := s.db.WithContext(ctx).Model(&model.SubscriptionQuota{}).Where("user_id = ? AND template_id = ?", u.ID, template).Update("remaining", 0).Error; err != nil {
+			s.log.ErrorContext(ctx, "reset withdrawn subscription quota", "user_id", u.ID, "err", err)
+		}
 		return s.pushDone(ctx, &n, model.PushSkipped, "用户拒收订阅消息")
 	}
 	// WeChat did not deliver, so it did not use the grant either.

@@ -70,8 +70,8 @@ type InterviewEntry struct {
 	Place          string
 }
 
-// WeeklySource supplies the week's data for generated notices; the hygiene-check and
-// leader-inspection services implement it.
+// WeeklySource supplies the week's data for generated notices; WeekData reads it from the
+// hygiene checks and leader inspections, tests substitute fixed data.
 type WeeklySource interface {
 	HygieneWeek(ctx context.Context, w Week) (HygieneWeekData, error)
 	LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, error)
@@ -95,14 +95,23 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if s.Source == nil {
-		return nil, Unavailable("周通报的数据来源尚未接入，请稍后再试")
-	}
 	var existing model.Bulletin
 	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).First(&existing).Error
 	if err == nil {
 		return nil, Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], existing.ID)
 	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, err
+	}
+	// The week's figures are read before the transaction: they need no write lock, and reading them
+	// on other connections while holding it would keep every other writer waiting.
+	var hygiene HygieneWeekData
+	var leader LeaderWeekData
+	if kind == model.BulletinHygieneWeekly {
+		hygiene, err = s.Source.HygieneWeek(ctx, w)
+	} else {
+		leader, err = s.Source.LeaderWeek(ctx, w)
+	}
+	if err != nil {
 		return nil, err
 	}
 	var title, content string
@@ -116,23 +125,12 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		b.Number = fmt.Sprintf("%s〔%d〕%d号", s.NumberPrefix, today.Year(), n)
 		head := noticeHead{Number: b.Number, Week: w, Issuer: s.Issuer, Date: cnDate(today)}
 		if kind == model.BulletinHygieneWeekly {
-			data, err := s.Source.HygieneWeek(ctx, w)
-			if err != nil {
-				return err
-			}
-			title, content, err = RenderHygieneNotice(head, data)
-			if err != nil {
-				return err
-			}
+			title, content, err = RenderHygieneNotice(head, hygiene)
 		} else {
-			data, err := s.Source.LeaderWeek(ctx, w)
-			if err != nil {
-				return err
-			}
-			title, content, err = RenderLeaderNotice(head, data, s.park.Loc)
-			if err != nil {
-				return err
-			}
+			title, content, err = RenderLeaderNotice(head, leader, s.park.Loc)
+		}
+		if err != nil {
+			return err
 		}
 		b.Title, b.ContentMarkdown = title, content
 		if err := tx.Create(&b).Error; err != nil {
