@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"parksafe/middleware"
 	"parksafe/service"
 )
 
@@ -67,11 +68,15 @@ type bulletinPage struct {
 func (s *Server) bulletinPage(c *gin.Context) {
 	c.Header("Cache-Control", "no-cache")
 	c.Header("Content-Security-Policy", "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'")
-	notFound := func() {
-		c.Status(http.StatusNotFound)
+	render := func(status int, page bulletinPage) {
+		c.Status(status)
 		c.Header("Content-Type", "text/html; charset=utf-8")
-		_ = bulletinPageTmpl.Execute(c.Writer, bulletinPage{})
+		if err := bulletinPageTmpl.Execute(c.Writer, page); err != nil {
+			// The status is sent; all that is left is to say why the page is cut short.
+			middleware.Log(c).WarnContext(c.Request.Context(), "bulletin page", "err", err)
+		}
 	}
+	notFound := func() { render(http.StatusNotFound, bulletinPage{}) }
 	id, ok := service.ParseID(c.Param("id"))
 	if !ok {
 		notFound()
@@ -94,7 +99,5 @@ func (s *Server) bulletinPage(c *gin.Context) {
 	if b.Cover != nil && s.PhotoLinks != nil {
 		page.Cover, _ = s.PhotoLinks.Links(b.Cover)
 	}
-	c.Status(http.StatusOK)
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	_ = bulletinPageTmpl.Execute(c.Writer, page)
+	render(http.StatusOK, page)
 }

@@ -55,13 +55,11 @@ func (r EnterpriseRequest) input() service.EnterpriseInput {
 		MajorHazardCount: r.MajorHazardCount, CadreID: r.CadreID, Status: r.Status, Version: r.Version}
 }
 
-var enterpriseStatusLabels = map[string]string{model.StatusActive: "正常", model.StatusInactive: "已停用"}
-
 func (s *Server) enterprise(e *model.Enterprise) EnterpriseResponse {
 	out := EnterpriseResponse{ID: e.ID, Name: e.Name, USCC: e.USCC, Kind: e.Kind, KindLabel: service.EnterpriseKinds[e.Kind],
 		Address: e.Address, PrincipalName: e.PrincipalName, PrincipalMobile: e.PrincipalMobile, SafetyOfficerName: e.SafetyOfficerName,
 		SafetyOfficerMobile: e.SafetyOfficerMobile, MajorHazardCount: e.MajorHazardCount, CadreID: e.CadreID, Status: e.Status,
-		StatusLabel: enterpriseStatusLabels[e.Status], Version: e.Version, CreatedAt: s.local(e.CreatedAt)}
+		StatusLabel: service.EnterpriseStatusLabels[e.Status], Version: e.Version, CreatedAt: s.local(e.CreatedAt)}
 	if e.Cadre != nil {
 		out.CadreName = e.Cadre.Name
 	}

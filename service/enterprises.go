@@ -17,6 +17,9 @@ var EnterpriseKinds = map[string]string{
 	model.KindChemicalOther:     "其他化工",
 }
 
+// EnterpriseStatusLabels maps each enterprise status to its Chinese label.
+var EnterpriseStatusLabels = map[string]string{model.StatusActive: "正常", model.StatusInactive: "已停用"}
+
 // EnterpriseInput is the full set of fields of an enterprise; in a patch, nil means "unchanged".
 type EnterpriseInput struct {
 	Name                *string
