@@ -1,9 +1,7 @@
 package api_test
 
-// Enable by renaming to leader_hazards_test.go once the hazard loop (GET /hazards, GET /hazards/{id})
-// is merged and app.New passes Hazards (not the stub) to service.NewLeaderInspections; Hazards.CreateTx
-// must accept an enterprise actor for source leader_inspection. The filing side is covered by
-// TestLeaderInspectionOpensHazards already; this checks the hazard enters the usual loop.
+// A problem the enterprise could not fix during its Monday inspection enters the usual hazard loop:
+// the filing side is covered by TestLeaderInspectionOpensHazards; this follows the hazard after it.
 
 import (
 	"net/http"
