@@ -96,16 +96,23 @@ func (s *Hazards) OverviewLive(ctx context.Context, actor Actor, f StatsFilter) 
 	return out, err
 }
 
-func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
+// statsBase returns the filtered hazards query (for the live overdue counts) and the tallied totals
+// of f, per enterprise when perEnterprise, else summed under enterprise 0.
+func (s *Hazards) statsBase(db *gorm.DB, actor Actor, f StatsFilter, perEnterprise bool) (*gorm.DB, map[uint64]dimTotals, error) {
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	start, end, err := s.dateRange(f.From, f.To)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, false)
+	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, perEnterprise)
+	return q, totals, err
+}
+
+func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
+	q, totals, err := s.statsBase(db, actor, f, false)
 	if err != nil {
 		return nil, err
 	}
@@ -176,15 +183,7 @@ func summarize(t dimTotals) *HazardOverview {
 // (the partial months at the ends of a range counted live), overdue from a live count.
 func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	db := s.db.WithContext(ctx)
-	q, err := s.filtered(db, actor, f.hazardFilter(), false)
-	if err != nil {
-		return nil, err
-	}
-	start, end, err := s.dateRange(f.From, f.To)
-	if err != nil {
-		return nil, err
-	}
-	totals, err := s.tallied(db, actor, f.EnterpriseID, start, end, true)
+	q, totals, err := s.statsBase(db, actor, f, true)
 	if err != nil {
 		return nil, err
 	}
