@@ -99,8 +99,8 @@ var (
 	tmplErr  error
 )
 
-// template migrates one database per test process and drops it when the process's tests finish is
-// not possible from here, so its name is tied to the process and leftovers are removed on next use.
+// template migrates one database per test process. Its name carries the process id: Main drops it
+// when the package's tests end, and a template left by a killed process is dropped on next use.
 func template(base string) (templateDB, error) {
 	tmplOnce.Do(func() {
 		tmplVal, tmplErr = buildTemplate(base)
@@ -150,6 +150,19 @@ func buildTemplate(base string) (templateDB, error) {
 		return templateDB{}, err
 	}
 	return templateDB{name: name, tables: tables}, nil
+}
+
+// Main runs a package's tests and then drops the process's MySQL template database, if one was made.
+// Call it from TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if base := os.Getenv(EnvDSN); base != "" && tmplVal.name != "" {
+		if db, err := database.Open("mysql", base, slog.New(slog.DiscardHandler)); err == nil {
+			db.Exec("DROP DATABASE IF EXISTS `" + tmplVal.name + "`")
+			closeDB(db)
+		}
+	}
+	os.Exit(code)
 }
 
 func adminDB(t testing.TB, base string) *gorm.DB {
