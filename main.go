@@ -12,12 +12,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -70,35 +68,10 @@ func run(withDemo bool) error {
 	if err != nil {
 		return fmt.Errorf("HTTP_ADDR: %w", err)
 	}
-	srv := &http.Server{
-		Handler:           a.Handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // photo uploads on slow plant networks
-		WriteTimeout:      2 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
-	jobs := make(chan error, 1)
-	go func() { jobs <- a.Run(ctx) }()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
 	log.Info("ParkSafe is serving", "addr", ln.Addr().String(), "db", cfg.DBDriver,
 		"swagger", cfg.PublicBaseURL+"/swagger/index.html", "started_in_ms", time.Since(start).Milliseconds())
 	fmt.Printf("ParkSafe 已启动: %s/swagger/index.html — sign in with POST /api/v1/auth/login as %q\n", cfg.PublicBaseURL, cfg.AdminUsername)
-
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down; finishing requests in flight")
-	shutCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
-	defer cancel()
-	err = srv.Shutdown(shutCtx)
-	if jerr := <-jobs; jerr != nil && !errors.Is(jerr, context.Canceled) {
-		log.Error("background jobs", "err", jerr)
-	}
-	return err
+	return a.Serve(ctx, ln)
 }
 
 func newLogger(level string) *slog.Logger {
