@@ -64,7 +64,6 @@ type bulletinPage struct {
 //	@Param			id	path		int	true	"bulletin id"
 //	@Success		200	{string}	string	"HTML"
 //	@Failure		404	{string}	string	"HTML"
-//	@Router			/p/bulletins/{id} [get]
 func (s *Server) bulletinPage(c *gin.Context) {
 	c.Header("Cache-Control", "no-cache")
 	c.Header("Content-Security-Policy", "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'")

@@ -20,7 +20,6 @@ type HealthResponse struct {
 //	@Tags		ops
 //	@Produce	json
 //	@Success	200	{object}	HealthResponse
-//	@Router		/healthz [get]
 func (s *Server) healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, HealthResponse{Status: "ok"})
 }
@@ -32,7 +31,6 @@ func (s *Server) healthz(c *gin.Context) {
 //	@Produce	json
 //	@Success	200	{object}	HealthResponse
 //	@Failure	503	{object}	HealthResponse
-//	@Router		/readyz [get]
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()

@@ -220,7 +220,6 @@ func (s *Server) getPhoto(c *gin.Context) {
 //	@Success		304				{string}	string	"not modified"
 //	@Failure		403				{object}	ErrorBody
 //	@Failure		404				{object}	ErrorBody
-//	@Router			/files/photos/{id}/{variant} [get]
 func (s *Server) servePhoto(c *gin.Context) {
 	f, err := s.Photos.OpenSigned(c.Request.Context(), c.Param("id"), c.Param("variant"), c.Query("exp"), c.Query("sig"))
 	if err != nil {

@@ -62,7 +62,7 @@ func Load(getenv func(string) string) (Config, error) {
 		HTTPAddr:        r.str("HTTP_ADDR", ":8080"),
 		DBDriver:        r.str("DB_DRIVER", "sqlite"),
 		DataDir:         r.str("DATA_DIR", "data"),
-		PublicBaseURL:   strings.TrimRight(r.str("PUBLIC_BASE_URL", "http://localhost:8080"), "/"),
+		PublicBaseURL:   strings.TrimRight(r.str("PUBLIC_BASE_URL", ""), "/"),
 		AdminUsername:   r.str("ADMIN_USERNAME", "admin"),
 		AdminPassword:   getenv("ADMIN_PASSWORD"),
 		TimezoneName:    r.str("TIMEZONE", "Asia/Shanghai"),
@@ -99,6 +99,9 @@ func Load(getenv func(string) string) (Config, error) {
 		r.fail("TIMEZONE", "unknown time zone %q", c.TimezoneName)
 	} else {
 		c.Location = loc
+	}
+	if c.PublicBaseURL == "" {
+		c.PublicBaseURL = localOrigin(c.HTTPAddr)
 	}
 	r.url("PUBLIC_BASE_URL", c.PublicBaseURL)
 	r.url("WECHAT_API_BASE", c.WeChatAPIBase)
@@ -257,4 +260,18 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// localOrigin is the origin a person on this machine reaches addr at, so that links and the start
+// message point at the port actually served when PUBLIC_BASE_URL is not set.
+func localOrigin(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		return "http://localhost:8080"
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -120,3 +120,27 @@ func TestLoadOrCreateSecret(t *testing.T) {
 		t.Fatalf("the secret changed across starts: %q then %q (%v)", a, b, err)
 	}
 }
+
+func TestPublicBaseURLFollowsHTTPAddr(t *testing.T) {
+	for addr, want := range map[string]string{
+		":9090":          "http://localhost:9090",
+		"127.0.0.1:8181": "http://127.0.0.1:8181",
+		"0.0.0.0:7070":   "http://localhost:7070",
+		"[::]:7071":      "http://localhost:7071",
+	} {
+		c, err := load(map[string]string{"HTTP_ADDR": addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.PublicBaseURL != want {
+			t.Errorf("HTTP_ADDR=%s: PUBLIC_BASE_URL defaults to %s, want %s", addr, c.PublicBaseURL, want)
+		}
+	}
+	c, err := load(map[string]string{"HTTP_ADDR": ":9090", "PUBLIC_BASE_URL": "https://park.example.cn/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PublicBaseURL != "https://park.example.cn" {
+		t.Errorf("an explicit PUBLIC_BASE_URL is kept, got %s", c.PublicBaseURL)
+	}
+}

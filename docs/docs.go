@@ -777,86 +777,6 @@ const docTemplate = `{
                 }
             }
         },
-        "/files/photos/{id}/{variant}": {
-            "get": {
-                "description": "Served outside /api/v1 at /files/photos/{id}/{variant} and needs no Authorization header: the link's ` + "`" + `exp` + "`" + ` and ` + "`" + `sig` + "`" + ` are the credential (use the ` + "`" + `url` + "`" + `/` + "`" + `thumb_url` + "`" + ` of a photo as given). A tampered or expired link is 403.",
-                "produces": [
-                    "image/jpeg",
-                    "image/png",
-                    "image/webp"
-                ],
-                "tags": [
-                    "photos"
-                ],
-                "summary": "A photo's bytes under a signed link",
-                "parameters": [
-                    {
-                        "type": "integer",
-                        "description": "photo id",
-                        "name": "id",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "enum": [
-                            "orig",
-                            "thumb"
-                        ],
-                        "type": "string",
-                        "description": "orig or thumb",
-                        "name": "variant",
-                        "in": "path",
-                        "required": true
-                    },
-                    {
-                        "type": "integer",
-                        "description": "expiry, Unix seconds",
-                        "name": "exp",
-                        "in": "query",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "description": "signature",
-                        "name": "sig",
-                        "in": "query",
-                        "required": true
-                    },
-                    {
-                        "type": "string",
-                        "description": "ETag of a cached copy",
-                        "name": "If-None-Match",
-                        "in": "header"
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "type": "file"
-                        }
-                    },
-                    "304": {
-                        "description": "not modified",
-                        "schema": {
-                            "type": "string"
-                        }
-                    },
-                    "403": {
-                        "description": "Forbidden",
-                        "schema": {
-                            "$ref": "#/definitions/api.ErrorBody"
-                        }
-                    },
-                    "404": {
-                        "description": "Not Found",
-                        "schema": {
-                            "$ref": "#/definitions/api.ErrorBody"
-                        }
-                    }
-                }
-            }
-        },
         "/hazards": {
             "get": {
                 "security": [
@@ -1569,25 +1489,6 @@ const docTemplate = `{
                         "description": "Unprocessable Entity",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
-                        }
-                    }
-                }
-            }
-        },
-        "/healthz": {
-            "get": {
-                "produces": [
-                    "application/json"
-                ],
-                "tags": [
-                    "ops"
-                ],
-                "summary": "The process is up",
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "$ref": "#/definitions/api.HealthResponse"
                         }
                     }
                 }
@@ -2568,41 +2469,6 @@ const docTemplate = `{
                 }
             }
         },
-        "/p/bulletins/{id}": {
-            "get": {
-                "description": "HTML for phones; no sign-in. Anything not published is a 404 page.",
-                "produces": [
-                    "text/html"
-                ],
-                "tags": [
-                    "bulletins"
-                ],
-                "summary": "Public page of a published bulletin",
-                "parameters": [
-                    {
-                        "type": "integer",
-                        "description": "bulletin id",
-                        "name": "id",
-                        "in": "path",
-                        "required": true
-                    }
-                ],
-                "responses": {
-                    "200": {
-                        "description": "HTML",
-                        "schema": {
-                            "type": "string"
-                        }
-                    },
-                    "404": {
-                        "description": "HTML",
-                        "schema": {
-                            "type": "string"
-                        }
-                    }
-                }
-            }
-        },
         "/photos": {
             "post": {
                 "security": [
@@ -2723,31 +2589,6 @@ const docTemplate = `{
                         "description": "Not Found",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
-                        }
-                    }
-                }
-            }
-        },
-        "/readyz": {
-            "get": {
-                "produces": [
-                    "application/json"
-                ],
-                "tags": [
-                    "ops"
-                ],
-                "summary": "The database is reachable",
-                "responses": {
-                    "200": {
-                        "description": "OK",
-                        "schema": {
-                            "$ref": "#/definitions/api.HealthResponse"
-                        }
-                    },
-                    "503": {
-                        "description": "Service Unavailable",
-                        "schema": {
-                            "$ref": "#/definitions/api.HealthResponse"
                         }
                     }
                 }
