@@ -184,3 +184,52 @@ func TestInterviewsFromWeek(t *testing.T) {
 		t.Fatalf("existing interview not marked: %s", r.Body)
 	}
 }
+
+// TestMissedStreakCountsOnlyOwedWeeks: an enterprise owes a leader inspection from the later of the
+// park's first filing and its own registration, and the running week only once it is over.
+func TestMissedStreakCountsOnlyOwedWeeks(t *testing.T) {
+	env := leaderEnv(t, "2026-08-03 08:00")
+	old := env.CreateEnterprise("老企业化工")
+	leaderFile(t, env, env.EnterpriseUser(old), "2026-08-03 09:00", "2026-08-03") // park's first filing, W32
+	env.Clock.Set(leaderAt(t, "2026-11-30 09:00"))                                 // Monday of W49
+	fresh := env.CreateEnterprise("新登记化工")
+	admin := env.Admin()
+
+	streaks := func(week string) map[float64]any {
+		out := map[float64]any{}
+		for _, m := range admin.Get("/api/v1/leader-inspections/weeks/"+week).Want(http.StatusOK).Map()["missing"].([]any) {
+			e := m.(map[string]any)
+			out[e["enterprise_id"].(float64)] = e["missed_streak"]
+		}
+		return out
+	}
+	w49 := streaks("2026-W49")
+	if w49[float64(fresh)] != nil {
+		t.Errorf("registered today, in a running week: streak %v, want none", w49[float64(fresh)])
+	}
+	if w49[float64(old)] != float64(16) { // W33–W48; W49 is still running
+		t.Errorf("old enterprise's streak in the running week: %v, want 16", w49[float64(old)])
+	}
+	if s := streaks("2026-W48")[float64(fresh)]; s != nil {
+		t.Errorf("week before registration: streak %v, want none", s)
+	}
+	r := admin.Post("/api/v1/interviews/from-week", map[string]any{"week": "2026-W49"}).Want(http.StatusOK)
+	items := r.Map()["items"].([]any)
+	if len(items) != 1 || r.Field("items.0.enterprise_id") != float64(old) || r.Field("items.0.missed_streak") != float64(16) {
+		t.Fatalf("proposals for W49: %s", r.Body)
+	}
+	weeks := r.Map()["items"].([]any)[0].(map[string]any)["weeks"].([]any)
+	if weeks[len(weeks)-1] != "2026-W48" {
+		t.Errorf("a proposal ends at the last week that is over, got %v", weeks)
+	}
+	st := admin.Get("/api/v1/stats/leader-inspections?weeks=4").Want(http.StatusOK)
+	for _, it := range st.Map()["items"].([]any) {
+		row := it.(map[string]any)
+		if row["enterprise_id"] == float64(fresh) && row["missed"] != float64(0) {
+			t.Errorf("stats count %v missed weeks before registration", row["missed"])
+		}
+		if row["enterprise_id"] == float64(old) && row["missed"] != float64(3) {
+			t.Errorf("stats: old enterprise missed %v of W46–W48, want 3", row["missed"])
+		}
+	}
+}

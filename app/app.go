@@ -118,7 +118,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		a.Auth.BcryptCost = opt.BcryptCost
 	}
 	a.Users = service.NewUsers(a.DB, a.Auth)
-	a.Enterprises = service.NewEnterprises(a.DB)
+	a.Enterprises = service.NewEnterprises(a.DB, a.Park)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 	blobs, err := storage.NewLocal(cfg.DataDir)
 	if err != nil {

@@ -176,6 +176,9 @@ func Build(ctx context.Context, a *app.App) (*Park, error) {
 		}
 	}
 
+	// The demo park's enterprises were registered a year ago, so that the weeks of history the demo
+	// writes are weeks they owed filings in.
+	registered := service.NewEnterprises(a.DB, service.ParkTime{Loc: a.Park.Loc, Clock: fixedClock(a.Park.Now().AddDate(-1, 0, 0))})
 	for i, r := range roster {
 		cadre := p.Inspectors[i%len(inspectorNames)].ID
 		count := r.installations
@@ -185,7 +188,7 @@ func Build(ctx context.Context, a *app.App) (*Park, error) {
 			SafetyOfficerName: &r.officer, SafetyOfficerMobile: ptr(fmt.Sprintf("1370573%04d", i+1)),
 			MajorHazardCount: &count, CadreID: &cadre,
 		}
-		e, err := a.Enterprises.Create(ctx, p.Admin, in)
+		e, err := registered.Create(ctx, p.Admin, in)
 		if err != nil {
 			return nil, fmt.Errorf("enterprise %s: %w", r.name, err)
 		}

@@ -13,12 +13,15 @@ func TestSeedLeader(t *testing.T) {
 	env := apitest.New(t)
 	var ids []uint64
 	users := map[uint64]service.Actor{}
+	now := env.Clock.Now()
+	env.Clock.Set(now.AddDate(0, -6, 0)) // registered long before the weeks the demo fills
 	for range 6 {
 		id := env.CreateEnterprise("")
 		c := env.EnterpriseUser(id)
 		ids = append(ids, id)
 		users[id] = service.Actor{ID: c.UserID(), Name: c.User["name"].(string), Role: model.RoleEnterprise, EnterpriseID: id}
 	}
+	env.Clock.Set(now)
 	ctx := context.Background()
 	if err := seedLeader(ctx, env.App, ids, users, nil); err != nil {
 		t.Fatal(err)

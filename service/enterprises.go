@@ -45,18 +45,21 @@ type EnterpriseFilter struct {
 
 // Enterprises manages the park's enterprises.
 type Enterprises struct {
-	db *gorm.DB
+	db   *gorm.DB
+	park ParkTime
 }
 
-// NewEnterprises returns the enterprise service.
-func NewEnterprises(db *gorm.DB) *Enterprises { return &Enterprises{db: db} }
+// NewEnterprises returns the enterprise service. The park's clock dates a registration, from which
+// the weekly routines start counting what the enterprise owes.
+func NewEnterprises(db *gorm.DB, park ParkTime) *Enterprises { return &Enterprises{db: db, park: park} }
 
 // Create registers an enterprise (admin only).
 func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInput) (*model.Enterprise, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	e := model.Enterprise{Status: model.StatusActive, Kind: model.KindHazchemProduction, Version: 1}
+	now := s.park.Now()
+	e := model.Enterprise{Status: model.StatusActive, Kind: model.KindHazchemProduction, Version: 1, CreatedAt: now, UpdatedAt: now}
 	if err := s.apply(ctx, &e, in, true); err != nil {
 		return nil, err
 	}

@@ -450,15 +450,19 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor Actor, week stri
 	for _, iv := range existing {
 		already[iv.EnterpriseID] = iv.ID
 	}
+	last := s.leader.lastOverWeek(rep.Week)
 	for _, m := range rep.Missing {
-		first := s.leader.shiftWeek(rep.Week, -(m.MissedStreak - 1))
+		if m.MissedStreak == 0 {
+			continue // nothing missed yet: registered since, or the week is still running
+		}
+		first := s.leader.shiftWeek(last, -(m.MissedStreak - 1))
 		n := min(m.MissedStreak, maxInterviewWeeks)
 		weeks := make([]string, n)
 		for i := range n {
-			weeks[i] = s.leader.shiftWeek(rep.Week, i-n+1).String()
+			weeks[i] = s.leader.shiftWeek(last, i-n+1).String()
 		}
 		p := InterviewProposal{EnterpriseID: m.EnterpriseID, EnterpriseName: m.EnterpriseName, Weeks: weeks,
-			MissedStreak: m.MissedStreak, Reason: streakReason(first, rep.Week, m.MissedStreak), Attendee: defaultAttendee}
+			MissedStreak: m.MissedStreak, Reason: streakReason(first, last, m.MissedStreak), Attendee: defaultAttendee}
 		if e := byID[m.EnterpriseID]; e != nil {
 			p.Attendee = attendeeOf(e)
 		}

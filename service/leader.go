@@ -354,11 +354,7 @@ func (s *LeaderInspections) WeeklyReport(ctx context.Context, actor Actor, week 
 	if err := db.Scopes(actor.Scope("id")).Where("status = ? AND id NOT IN ?", model.StatusActive, filedIDs).Order("name, id").Find(&missing).Error; err != nil {
 		return nil, err
 	}
-	ids := make([]uint64, len(missing))
-	for i, e := range missing {
-		ids[i] = e.ID
-	}
-	streaks, err := s.missedStreaks(ctx, ids, w)
+	streaks, err := s.missedStreaks(ctx, missing, w)
 	if err != nil {
 		return nil, err
 	}
@@ -382,30 +378,50 @@ func (s *LeaderInspections) firstWeek(ctx context.Context) (Week, bool, error) {
 	return w, err == nil, err
 }
 
+// countsFrom returns the first week in which a missing filing counts against an enterprise: the later
+// of the park's first filed week (the routine had not started before it) and the week the enterprise
+// was registered (it could not have filed before). ok is false when the park has never filed.
+func (s *LeaderInspections) countsFrom(parkFirst Week, parkStarted bool, registered time.Time) (Week, bool) {
+	if !parkStarted {
+		return Week{}, false
+	}
+	reg := s.park.WeekOf(registered)
+	if reg.String() > parkFirst.String() {
+		return reg, true
+	}
+	return parkFirst, true
+}
+
+// lastOverWeek returns the latest week up to w that is over: a running week is not yet missed.
+func (s *LeaderInspections) lastOverWeek(w Week) Week {
+	if current := s.park.WeekOf(s.park.Now()); w.String() >= current.String() {
+		return s.shiftWeek(current, -1)
+	}
+	return w
+}
+
 // missedStreaks counts, for enterprises that did not file in week w, how many consecutive weeks up
-// to and including w they have missed: back to their last filing, no further than the park's first
-// filed week and 52 weeks.
-func (s *LeaderInspections) missedStreaks(ctx context.Context, ids []uint64, w Week) (map[uint64]int, error) {
-	out := make(map[uint64]int, len(ids))
-	if len(ids) == 0 {
+// to w they have missed: weeks that are over, back to their last filing, no further than countsFrom
+// and 52 weeks.
+func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Enterprise, w Week) (map[uint64]int, error) {
+	out := make(map[uint64]int, len(ents))
+	if len(ents) == 0 {
 		return out, nil
 	}
-	from := s.shiftWeek(w, -(maxMissedStreak - 1))
-	first, ok, err := s.firstWeek(ctx)
+	first, started, err := s.firstWeek(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || first.String() > w.String() {
-		from = w
-	} else if first.String() > from.String() {
-		from = first
+	ids := make([]uint64, len(ents))
+	for i, e := range ents {
+		ids[i] = e.ID
 	}
 	var rows []struct {
 		EnterpriseID uint64
 		Last         string
 	}
 	err = s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Select("enterprise_id, MAX(week) AS last").
-		Where("enterprise_id IN ? AND week >= ? AND week < ?", ids, from.String(), w.String()).
+		Where("enterprise_id IN ? AND week < ?", ids, w.String()).
 		Group("enterprise_id").Scan(&rows).Error
 	if err != nil {
 		return nil, err
@@ -414,15 +430,27 @@ func (s *LeaderInspections) missedStreaks(ctx context.Context, ids []uint64, w W
 	for _, r := range rows {
 		last[r.EnterpriseID] = r.Last
 	}
-	for _, id := range ids {
-		if l, ok := last[id]; ok {
+	end := s.lastOverWeek(w)
+	window := s.shiftWeek(w, -(maxMissedStreak - 1))
+	for _, e := range ents {
+		start, ok := s.countsFrom(first, started, e.CreatedAt)
+		if !ok {
+			continue
+		}
+		if window.String() > start.String() {
+			start = window
+		}
+		if l, ok := last[e.ID]; ok {
 			lw, err := ParseWeek(l)
 			if err != nil {
 				return nil, err
 			}
-			out[id] = s.weeksBetween(lw, w)
-		} else {
-			out[id] = s.weeksBetween(from, w) + 1
+			if after := s.shiftWeek(lw, 1); after.String() > start.String() {
+				start = after
+			}
+		}
+		if end.String() >= start.String() {
+			out[e.ID] = s.weeksBetween(start, end) + 1
 		}
 	}
 	return out, nil
@@ -457,23 +485,15 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 	if err := db.Select("enterprise_id, week, on_time").Where("enterprise_id IN ? AND week >= ? AND week <= ?", ids, from.String(), to.String()).Find(&filed).Error; err != nil {
 		return nil, err
 	}
-	// Weeks that count as missed when nothing was filed: from the later of the window's start and the
-	// park's first filed week, up to the week before the current one.
-	expected := 0
-	if first, ok, err := s.firstWeek(ctx); err != nil {
+	first, started, err := s.firstWeek(ctx)
+	if err != nil {
 		return nil, err
-	} else if ok && first.String() < to.String() {
-		start := from
-		if first.String() > start.String() {
-			start = first
-		}
-		expected = s.weeksBetween(start, to)
 	}
 	rows := map[uint64]*LeaderStatsRow{}
 	for _, e := range ents {
 		rows[e.ID] = &LeaderStatsRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
 	}
-	filedPast := map[uint64]int{}
+	filedWeeks := map[uint64][]string{}
 	for _, li := range filed {
 		r := rows[li.EnterpriseID]
 		if li.OnTime {
@@ -481,13 +501,27 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 		} else {
 			r.Late++
 		}
-		if li.Week != to.String() {
-			filedPast[li.EnterpriseID]++
-		}
+		filedWeeks[li.EnterpriseID] = append(filedWeeks[li.EnterpriseID], li.Week)
 	}
+	// Weeks that count as missed when nothing was filed: those in the window from countsFrom on, up
+	// to the week before the current one.
+	end := s.shiftWeek(to, -1)
 	for _, e := range ents {
 		r := rows[e.ID]
-		r.Missed = max(0, expected-filedPast[e.ID])
+		if start, ok := s.countsFrom(first, started, e.CreatedAt); ok {
+			if from.String() > start.String() {
+				start = from
+			}
+			if end.String() >= start.String() {
+				missed := s.weeksBetween(start, end) + 1
+				for _, fw := range filedWeeks[e.ID] {
+					if fw >= start.String() && fw <= end.String() {
+						missed--
+					}
+				}
+				r.Missed = max(0, missed)
+			}
+		}
 		out.Items = append(out.Items, *r)
 	}
 	return out, nil
