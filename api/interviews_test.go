@@ -191,13 +191,13 @@ func TestMissedStreakCountsOnlyOwedWeeks(t *testing.T) {
 	env := leaderEnv(t, "2026-08-03 08:00")
 	old := env.CreateEnterprise("老企业化工")
 	leaderFile(t, env, env.EnterpriseUser(old), "2026-08-03 09:00", "2026-08-03") // park's first filing, W32
-	env.Clock.Set(leaderAt(t, "2026-11-30 09:00"))                                 // Monday of W49
+	env.Clock.Set(leaderAt(t, "2026-11-30 09:00"))                                // Monday of W49
 	fresh := env.CreateEnterprise("新登记化工")
 	admin := env.Admin()
 
 	streaks := func(week string) map[float64]any {
 		out := map[float64]any{}
-		for _, m := range admin.Get("/api/v1/leader-inspections/weeks/"+week).Want(http.StatusOK).Map()["missing"].([]any) {
+		for _, m := range admin.Get("/api/v1/leader-inspections/weeks/" + week).Want(http.StatusOK).Map()["missing"].([]any) {
 			e := m.(map[string]any)
 			out[e["enterprise_id"].(float64)] = e["missed_streak"]
 		}
