@@ -51,6 +51,7 @@ type App struct {
 	Interviews        *service.Interviews
 	Photos            *service.Photos
 	Hazards           *service.Hazards
+	Retention         *service.Retention
 
 	redis   *redis.Client
 	closers []func() error
@@ -170,6 +171,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	})
 	a.Jobs.Every(service.JobHazardTallyCheck, 24*time.Hour)
 	a.Jobs.Every(service.JobPhotoPurge, 30*time.Minute)
+	a.Retention = service.NewRetention(a.DB, opt.Clock, log)
+	a.Retention.Register(a.Jobs)
 
 	gin.SetMode(gin.ReleaseMode)
 	a.Handler = api.NewRouter(api.Deps{

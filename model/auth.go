@@ -9,7 +9,7 @@ type RefreshToken struct {
 	UserID    uint64    `gorm:"not null;index"`
 	FamilyID  string    `gorm:"size:36;not null;index"`
 	TokenHash string    `gorm:"size:64;not null;uniqueIndex"`
-	ExpiresAt time.Time `gorm:"not null"`
+	ExpiresAt time.Time `gorm:"not null;index"`
 	UsedAt    *time.Time
 	RevokedAt *time.Time
 	CreatedAt time.Time
@@ -22,7 +22,7 @@ type WeChatBindTicket struct {
 	TokenHash string    `gorm:"size:64;not null;uniqueIndex"`
 	OpenID    string    `gorm:"size:64;not null"`
 	UnionID   string    `gorm:"size:64;not null;default:''"`
-	ExpiresAt time.Time `gorm:"not null"`
+	ExpiresAt time.Time `gorm:"not null;index"`
 	UsedAt    *time.Time
 	CreatedAt time.Time
 }

@@ -15,17 +15,17 @@ const (
 // Notification is one entry of a user's in-app feed. DedupeKey makes an event on a record reach a
 // user once (a sweep running on two instances, a retried transition).
 type Notification struct {
-	ID         uint64  `gorm:"primaryKey"`
-	UserID     uint64  `gorm:"not null;index:idx_notifications_user,priority:1"`
-	Kind       string  `gorm:"size:48;not null"`
-	Title      string  `gorm:"size:128;not null"`
-	Body       string  `gorm:"type:text;not null"`
-	Link       string  `gorm:"size:128;not null;default:''"`
-	DedupeKey  *string `gorm:"size:191;uniqueIndex"`
-	PushStatus string  `gorm:"size:16;not null;default:''"`
-	PushError  string  `gorm:"size:255;not null;default:''"`
-	ReadAt     *time.Time
-	CreatedAt  time.Time `gorm:"index:idx_notifications_user,priority:2"`
+	ID         uint64     `gorm:"primaryKey"`
+	UserID     uint64     `gorm:"not null;index:idx_notifications_user,priority:1"`
+	Kind       string     `gorm:"size:48;not null"`
+	Title      string     `gorm:"size:128;not null"`
+	Body       string     `gorm:"type:text;not null"`
+	Link       string     `gorm:"size:128;not null;default:''"`
+	DedupeKey  *string    `gorm:"size:191;uniqueIndex"`
+	PushStatus string     `gorm:"size:16;not null;default:''"`
+	PushError  string     `gorm:"size:255;not null;default:''"`
+	ReadAt     *time.Time `gorm:"index"`
+	CreatedAt  time.Time  `gorm:"index:idx_notifications_user,priority:2"`
 }
 
 // SubscriptionQuota is how many one-time subscribe messages of a template a user has granted and not
