@@ -510,3 +510,66 @@ func TestPhotoPurgeUnlinked(t *testing.T) {
 		t.Fatalf("lone photo's blob still there: %v", err)
 	}
 }
+
+// TestPhotoSweepRemovesWhatInterruptedUploadsLeft stands in for a kill in the middle of uploads: a
+// staged upload file, a blob's partial write, and a blob whose row was never inserted. The daily
+// sweep removes them once they are old enough, and never a blob a photo row owns.
+func TestPhotoSweepRemovesWhatInterruptedUploadsLeft(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	owned := decodePhoto(insp.Upload([]apitest.Part{apitest.File("a.jpg", testimg.JPEG(testimg.Gradient(48, 48, 4), 80))}).Want(http.StatusCreated))
+	dir := env.App.Config.DataDir
+	now := env.Clock.Now()
+	write := func(rel string, age time.Duration) string {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	orphan := strings.Repeat("ab", 32)
+	young := strings.Repeat("cd", 32)
+	day := 24 * time.Hour
+	gone := []string{
+		write("tmp/upload-123", 2*time.Hour),
+		write("photos/ab/.put-456", 2*time.Hour),
+		write("photos/ab/"+orphan+".jpg", 2*day),
+		write("thumbs/ab/"+orphan+".jpg", 2*day),
+	}
+	kept := []string{
+		write("tmp/upload-789", 10*time.Minute),
+		write("photos/cd/.put-012", 10*time.Minute),
+		write("photos/cd/"+young+".png", time.Hour),
+		filepath.Join(dir, "photos", owned.SHA256[:2], owned.SHA256+".jpg"),
+		filepath.Join(dir, "thumbs", owned.SHA256[:2], owned.SHA256+".jpg"),
+	}
+	// The owned photo's blobs are old too: age alone must not condemn them.
+	for _, p := range kept[3:] {
+		if err := os.Chtimes(p, now.Add(-30*day), now.Add(-30*day)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := env.App.Jobs.Schedule(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.App.Worker.RunDue(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range gone {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", p, err)
+		}
+	}
+	for _, p := range kept {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
+	}
+	env.Fetch(decodePhoto(insp.Get("/api/v1/photos/" + itoa(owned.ID)).Want(http.StatusOK)).ThumbURL).Want(http.StatusOK)
+}

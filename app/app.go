@@ -171,6 +171,14 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	})
 	a.Jobs.Every(service.JobHazardTallyCheck, 24*time.Hour)
 	a.Jobs.Every(service.JobPhotoPurge, 30*time.Minute)
+	a.Jobs.Handle(service.JobPhotoSweep, func(ctx context.Context, _ *model.Job) error {
+		n, err := a.Photos.SweepOrphans(ctx)
+		if n > 0 {
+			log.Info("removed files of interrupted uploads", "count", n)
+		}
+		return err
+	})
+	a.Jobs.Every(service.JobPhotoSweep, 24*time.Hour)
 	a.Retention = service.NewRetention(a.DB, opt.Clock, log)
 	a.Retention.Register(a.Jobs)
 

@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -476,7 +478,6 @@ func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
 			return int(res.RowsAffected), err
 		}
 	}
-	s.purgeTemp()
 	return int(res.RowsAffected), nil
 }
 
@@ -500,12 +501,103 @@ func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) er
 	return s.store.Delete(ctx, p.ThumbKey)
 }
 
-// purgeTemp removes upload files a crash left behind.
-func (s *Photos) purgeTemp() {
+// JobPhotoSweep removes what interrupted uploads left behind; scheduled daily.
+const JobPhotoSweep = "photo.sweep"
+
+// Grace periods of the sweep: a staged upload or a partial write older than partialGrace belongs to
+// no request any more; a blob younger than orphanGrace may be one whose row is being written.
+const (
+	partialGrace = time.Hour
+	orphanGrace  = 24 * time.Hour
+)
+
+// SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left behind:
+// staged upload files and partial blob writes, and blobs that no photo row owns. It returns how many
+// files it removed.
+func (s *Photos) SweepOrphans(ctx context.Context) (int, error) {
+	now := s.park.Now()
+	removed := 0
 	matches, _ := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
 	for _, m := range matches {
-		if fi, err := os.Stat(m); err == nil && time.Since(fi.ModTime()) > time.Hour {
-			os.Remove(m)
+		if fi, err := os.Stat(m); err == nil && fi.ModTime().Before(now.Add(-partialGrace)) && os.Remove(m) == nil {
+			removed++
 		}
 	}
+	n, err := s.store.Sweep(ctx, now.Add(-partialGrace))
+	removed += n
+	if err != nil {
+		return removed, err
+	}
+	for _, prefix := range []string{"photos/", "thumbs/"} {
+		n, err := s.sweepOrphanBlobs(ctx, prefix, now.Add(-orphanGrace))
+		removed += n
+		if err != nil {
+			return removed, err
+		}
+	}
+	return removed, nil
+}
+
+// sweepOrphanBlobs deletes the blobs under prefix written before cutoff whose content hash (the
+// file name, see blobKey) no photo row has, checking in batches.
+func (s *Photos) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff time.Time) (int, error) {
+	const batch = 500
+	removed := 0
+	keys := map[string]string{} // sha → key
+	flush := func() error {
+		if len(keys) == 0 {
+			return nil
+		}
+		shas := make([]string, 0, len(keys))
+		for sha := range keys {
+			shas = append(shas, sha)
+		}
+		var owned []string
+		if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 IN ?", shas).Distinct().Pluck("sha256", &owned).Error; err != nil {
+			return err
+		}
+		for _, sha := range owned {
+			delete(keys, sha)
+		}
+		for sha, key := range keys {
+			if err := s.dropOrphanBlob(ctx, sha, key); err != nil {
+				return err
+			}
+			removed++
+		}
+		clear(keys)
+		return nil
+	}
+	err := s.store.List(ctx, prefix, func(key string, written time.Time) error {
+		if !written.Before(cutoff) {
+			return nil
+		}
+		name := path.Base(key)
+		sha := strings.TrimSuffix(name, path.Ext(name))
+		if len(sha) != 64 {
+			return nil // not a blob this service wrote
+		}
+		keys[sha] = key
+		if len(keys) >= batch {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return removed, err
+	}
+	return removed, flush()
+}
+
+// dropOrphanBlob deletes key under its hash's lock after checking once more that no row took the
+// bytes up: an upload of the same bytes reuses an existing blob instead of writing it again.
+func (s *Photos) dropOrphanBlob(ctx context.Context, sha, key string) error {
+	mu := s.shaLock(sha)
+	mu.Lock()
+	defer mu.Unlock()
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", sha).Count(&n).Error; err != nil || n > 0 {
+		return err
+	}
+	return s.store.Delete(ctx, key)
 }

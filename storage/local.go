@@ -9,7 +9,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
+
+// partialPrefix starts the name of a file Put is still writing.
+const partialPrefix = ".put-"
 
 // Local stores blobs as files under a root directory (DATA_DIR). Writes go to a temporary file in
 // the target's directory and are renamed into place, so a crash or a concurrent reader never sees a
@@ -46,7 +50,7 @@ func (l *Local) Put(ctx context.Context, key string, r io.Reader) (err error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".put-*")
+	tmp, err := os.CreateTemp(filepath.Dir(p), partialPrefix+"*")
 	if err != nil {
 		return err
 	}
@@ -118,4 +122,67 @@ func (l *Local) Exists(_ context.Context, key string) (bool, error) {
 	default:
 		return false, err
 	}
+}
+
+// List walks the folder prefix names, skipping files that Put has not finished.
+func (l *Local) List(ctx context.Context, prefix string, fn func(key string, written time.Time) error) error {
+	if !strings.HasSuffix(prefix, "/") {
+		return fmt.Errorf("storage: list prefix %q must end with /", prefix)
+	}
+	dir, err := l.path(strings.TrimSuffix(prefix, "/"))
+	if err != nil {
+		return err
+	}
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || strings.HasPrefix(d.Name(), partialPrefix) {
+			return nil
+		}
+		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil // deleted while walking
+		} else if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(l.root, p)
+		if err != nil {
+			return err
+		}
+		return fn(filepath.ToSlash(rel), info.ModTime())
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // nothing was ever stored under prefix
+	}
+	return err
+}
+
+// Sweep removes the temporary files of Puts that a crash or a kill cut short.
+func (l *Local) Sweep(ctx context.Context, before time.Time) (int, error) {
+	n := 0
+	err := filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasPrefix(d.Name(), partialPrefix) {
+			return nil
+		}
+		if info, err := d.Info(); err == nil && info.ModTime().Before(before) {
+			if err := os.Remove(p); err == nil {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
 }

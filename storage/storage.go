@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 )
 
 // ErrNotExist is returned by Open and Delete for a key that holds nothing.
@@ -22,6 +23,12 @@ type Store interface {
 	Delete(ctx context.Context, key string) error
 	// Exists reports whether key holds a blob.
 	Exists(ctx context.Context, key string) (bool, error)
+	// List calls fn with the key and write time of every blob whose key starts with prefix, a
+	// slash-terminated folder such as "photos/". An error from fn stops the listing and is returned.
+	List(ctx context.Context, prefix string, fn func(key string, written time.Time) error) error
+	// Sweep removes what writes interrupted before the given time left behind (a crash or a kill in
+	// the middle of Put) and returns how many pieces it removed.
+	Sweep(ctx context.Context, before time.Time) (int, error)
 }
 
 // Blob is an opened blob and its size in bytes.
