@@ -4,8 +4,11 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"parksafe/apitest"
 	"parksafe/model"
@@ -183,4 +186,69 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 		t.Fatal(err)
 	}
 	compare("rebuilt")
+}
+
+// writeDuringRead reports a hazard (deadline ahead) just before the first query on table runs, from
+// inside that query's callback: a write landing between the reads that make one figure.
+func writeDuringRead(t *testing.T, p *hazardPark, table string) (result func() *apitest.Response) {
+	t.Helper()
+	body := p.body(p.insp, p.ent, nil)
+	var fired atomic.Bool
+	var got *apitest.Response
+	hook := func(tx *gorm.DB) {
+		if tx.Statement.Table != table {
+			return
+		}
+		if !fired.CompareAndSwap(false, true) {
+			return
+		}
+		func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			done := make(chan *apitest.Response, 1)
+			go func() { done <- p.insp.Post("/api/v1/hazards", body) }()
+			select {
+			case got = <-done:
+			case <-ctx.Done():
+				got = &apitest.Response{Status: 0}
+			}
+		}()
+	}
+	// Count and Scan run as row queries, Find as a query.
+	cb := p.env.App.DB.Callback()
+	if err := cb.Query().Before("gorm:query").Register("test:write_during_query_"+table, hook); err != nil {
+		t.Fatal(err)
+	}
+	if err := cb.Row().Before("gorm:row").Register("test:write_during_row_"+table, hook); err != nil {
+		t.Fatal(err)
+	}
+	return func() *apitest.Response { return got }
+}
+
+// TestStatsFiguresComeFromOneSnapshot: overdue is open (tallied) minus open with a deadline ahead
+// (counted live); a hazard reported between the two reads made it negative. The daily tally check
+// must not hold SQLite's write lock while it counts the whole park.
+func TestStatsFiguresComeFromOneSnapshot(t *testing.T) {
+	p := newHazardPark(t)
+	// The overview reads the tallies, then counts the hazards: the write lands just before the count.
+	created := writeDuringRead(t, p, "hazards")
+	r := p.admin.Get("/api/v1/stats/overview").Want(http.StatusOK)
+	if created() == nil || created().Status != http.StatusCreated {
+		t.Fatalf("the write between the reads did not happen: %+v", created())
+	}
+	if r.Field("overdue") != float64(0) || r.Field("open") != float64(0) {
+		t.Fatalf("overview mixed two states of the park: %s", r.Body)
+	}
+	if r := p.admin.Get("/api/v1/stats/overview").Want(http.StatusOK); r.Field("open") != float64(1) || r.Field("overdue") != float64(0) {
+		t.Fatalf("overview after the write: %s", r.Body)
+	}
+
+	created = writeDuringRead(t, p, "hazards")
+	differed, err := p.env.App.Hazards.CheckTallies(context.Background())
+	if c := created(); c == nil || c.Status != http.StatusCreated {
+		t.Fatalf("a hazard reported while the tallies were checked: %+v (the check held the write lock)", c)
+	}
+	if err != nil || differed {
+		t.Fatalf("tally check: differed %v, err %v; one snapshot cannot differ", differed, err)
+	}
 }

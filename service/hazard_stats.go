@@ -67,7 +67,11 @@ type WeekCount struct {
 // still ahead (an index range on status, deadline_at).
 func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
 	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
-	out, err := s.overview(s.db.WithContext(ctx), actor, f)
+	var out *HazardOverview
+	err := snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) (err error) {
+		out, err = s.overview(tx, actor, f)
+		return err
+	})
 	if out != nil {
 		out.EnterpriseID = f.EnterpriseID
 	}
@@ -123,7 +127,7 @@ func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOver
 	if err := q.Where("status IN ? AND deadline_at > ?", openStatuses, s.park.Now()).Count(&ahead).Error; err != nil {
 		return nil, err
 	}
-	out.Overdue = out.Open - ahead
+	out.Overdue = max(0, out.Open-ahead)
 	return out, nil
 }
 
@@ -181,8 +185,15 @@ func summarize(t dimTotals) *HazardOverview {
 // most open hazards. Every active enterprise the actor may see is listed, with zeros when it has no
 // hazards; inactive ones only when they have hazards in the range. The figures come from the tallies
 // (the partial months at the ends of a range counted live), overdue from a live count.
-func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
-	db := s.db.WithContext(ctx)
+func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (out []EnterpriseStat, err error) {
+	err = snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+		out, err = s.enterprises(tx, actor, f)
+		return err
+	})
+	return out, err
+}
+
+func (s *Hazards) enterprises(db *gorm.DB, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	q, totals, err := s.statsBase(db, actor, f, true)
 	if err != nil {
 		return nil, err
@@ -208,7 +219,7 @@ func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (
 	for _, a := range ahead {
 		for i := range rows {
 			if rows[i].EnterpriseID == a.EnterpriseID {
-				rows[i].Overdue -= a.N
+				rows[i].Overdue = max(0, rows[i].Overdue-a.N)
 			}
 		}
 	}

@@ -181,12 +181,12 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 }
 
 // CheckTallies compares the whole park's overview from the tallies — the all-time ones, and the
-// monthly ones over every month — with a live count, in one transaction so all see the same
-// hazards, and rebuilds the tallies when they differ. It reports whether they differed.
+// monthly ones over every month — with a live count, in one read-only snapshot so all see the same
+// hazards while writers carry on, and rebuilds the tallies when they differ. It reports whether they differed.
 func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 	system := Actor{Role: model.RoleAdmin}
 	var differ bool
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		live, err := s.overviewLive(tx, system, StatsFilter{})
 		if err != nil {
 			return err
