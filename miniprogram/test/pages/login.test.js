@@ -16,7 +16,7 @@ test('password sign-in stores the session and opens home', async () => {
   h.type(page, '#username', insp.username);
   h.type(page, '#password', insp.password);
   await h.waitFor(() => page.data.password === insp.password, 'typed password');
-  h.tapButton(page, '#login');
+  await h.tapButton(page, '#login');
   await h.waitFor(() => h.calls('reLaunch').length, 'reLaunch');
   expect(h.calls('reLaunch')[0].url).toBe('/pages/home/index');
   expect(wx.getStorageSync('parksafe.session').user.username).toBe(insp.username);
@@ -27,7 +27,7 @@ test('a wrong password shows the server message', async () => {
   h.type(page, '#username', insp.username);
   h.type(page, '#password', 'wrong-Passw0rd');
   await h.waitFor(() => page.data.password === 'wrong-Passw0rd');
-  h.tapButton(page, '#login');
+  await h.tapButton(page, '#login');
   await h.waitFor(() => page.querySelector('#error'), 'error banner');
   expect(h.textOf(page.querySelector('#error'))).toContain('用户名或密码错误');
   expect(h.calls('reLaunch')).toHaveLength(0);
@@ -36,7 +36,7 @@ test('a wrong password shows the server message', async () => {
 
 test('empty fields are marked beside the field', async () => {
   const page = await h.openPage('pages/login/index');
-  h.tapButton(page, '#login');
+  await h.tapButton(page, '#login');
   await h.waitFor(() => page.data.fields.username, 'field error');
   expect(h.textOf(page.querySelector('#username'))).toContain('请输入用户名或手机号');
 });

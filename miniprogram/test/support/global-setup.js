@@ -4,6 +4,7 @@
 const { execFileSync, spawn } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
+const http = require('http');
 const net = require('net');
 const os = require('os');
 const path = require('path');
@@ -44,12 +45,14 @@ module.exports = async function globalSetup() {
   const deadline = Date.now() + 30000;
   for (;;) {
     if (child.exitCode !== null) throw new Error('parksafe exited: ' + fs.readFileSync(path.join(dir, 'server.log'), 'utf8'));
-    try {
-      const r = await fetch(origin + '/readyz');
-      if (r.ok) break;
-    } catch (e) {
-      /* not listening yet */
-    }
+    const ok = await new Promise((resolve) => {
+      const req = http.get(origin + '/readyz', { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false)); // not listening yet
+    });
+    if (ok) break;
     if (Date.now() > deadline) throw new Error('parksafe did not become ready');
     await new Promise((r) => setTimeout(r, 50));
   }

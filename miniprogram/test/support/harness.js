@@ -59,6 +59,11 @@ function use(p) {
 async function openPage(route, query = {}) {
   let id = loaded.get(route);
   if (!id) {
+    // simulate runs component JS with require, and jest keeps modules: a TDesign component already
+    // required for another page would not call Component() again and would render as nothing. A fresh
+    // registry per page load avoids that; the app's config is pointed at the test server again.
+    jest.resetModules();
+    require(path.join(src, 'config')).apiBase = state.api;
     id = simulate.load(path.join(src, route), { rootPath: src, usingComponents, compilerOptions: { maxBuffer: 64 * 1024 * 1024 } });
     loaded.set(route, id);
   }
@@ -92,9 +97,10 @@ function tap(node, inner) {
   target.dispatchEvent('tap');
 }
 
-/** tapButton taps the t-button with this id. */
-function tapButton(page, sel) {
-  tap(page.querySelector(sel), '.t-button');
+/** tapButton taps the t-button matching sel once it has rendered its native button. */
+async function tapButton(page, sel) {
+  const inner = await waitFor(() => page.querySelector(sel) && page.querySelector(sel).querySelector('.t-button'), sel + ' button');
+  inner.dispatchEvent('tap');
 }
 
 /** type enters value into a t-input / t-textarea (its native input fires `input`). */
@@ -220,3 +226,21 @@ const photoFile = path.resolve(__dirname, '../fixtures/photo.jpg');
 
 module.exports = { src, state, phone, use, openPage, textOf, tap, tapButton, type, waitFor, calls, api, must, fetchURL, uscc, admin,
   enterprise, account, token, photoFile };
+
+/** signIn puts acc's session on phone p (as the login page would) and makes p the current phone. */
+async function signIn(p, acc) {
+  use(p);
+  const t = await must('POST', '/auth/login', { username: acc.username, password: acc.password });
+  p.setStorageSync('parksafe.session', { accessToken: t.access_token, refreshToken: t.refresh_token, user: t.user });
+  return t.access_token;
+}
+
+/** pick chooses option i of the native <picker> with this id. */
+function pick(page, sel, value) {
+  const node = page.querySelector(sel);
+  if (!node) throw new Error('pick: no ' + sel);
+  node.dispatchEvent('change', { detail: { value } });
+}
+
+module.exports.signIn = signIn;
+module.exports.pick = pick;

@@ -70,8 +70,12 @@ Component(/** @type {any} */ ({
       return this.load();
     },
     onShow() {
-      if (this._loaded) return this.load(); // back from rectifying
-      return null;
+      // The first show follows onLoad, which loads; later ones are returns from rectifying.
+      if (!this._shownOnce) {
+        this._shownOnce = true;
+        return null;
+      }
+      return this.load();
     },
     async onPullDownRefresh() {
       await this.load();
@@ -102,10 +106,10 @@ Component(/** @type {any} */ ({
         comment: '', deadline: '' }, fields: {}, notice: '' });
     },
     onComment(e) {
-      this.setData({ 'form.comment': e.detail.value, 'fields.comment': '', 'fields.reason': '' });
+      this.setData({ 'form.comment': e.detail.value, fields: {} });
     },
     onFormDeadline(e) {
-      this.setData({ 'form.deadline': e.detail.value, 'fields.deadline': '' });
+      this.setData({ 'form.deadline': e.detail.value, fields: {} });
     },
     onCancel() {
       this.setData({ form: {}, fields: {} });
