@@ -183,13 +183,37 @@ func (s *Server) logout(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
+// MeResponse is the signed-in user's account with the park's calendar, so that a phone shows "this
+// week" and "today" as the park counts them whatever its own time zone.
+type MeResponse struct {
+	UserResponse
+	Park ParkCalendar `json:"park"`
+}
+
+// ParkCalendar is the park's current date and ISO week in its time zone.
+type ParkCalendar struct {
+	Today    string `json:"today" example:"2026-03-06"`
+	Week     string `json:"week" example:"2026-W10"`
+	Weekday  int    `json:"weekday" example:"5"`
+	TimeZone string `json:"time_zone" example:"Asia/Shanghai"`
+}
+
+func (s *Server) parkCalendar() ParkCalendar {
+	now := s.Park.Now()
+	wd := int(now.In(s.Park.Loc).Weekday())
+	if wd == 0 {
+		wd = 7 // ISO: Monday 1 … Sunday 7, as weeks are counted
+	}
+	return ParkCalendar{Today: s.date(now), Week: s.Park.WeekOf(now).String(), Weekday: wd, TimeZone: s.Park.Loc.String()}
+}
+
 // me godoc
 //
-//	@Summary	The signed-in user's account
+//	@Summary	The signed-in user's account, with the park's current date and ISO week
 //	@Tags		me
 //	@Produce	json
 //	@Security	Bearer
-//	@Success	200	{object}	UserResponse
+//	@Success	200	{object}	MeResponse
 //	@Failure	401	{object}	ErrorBody
 //	@Router		/me [get]
 func (s *Server) me(c *gin.Context) {
@@ -198,7 +222,7 @@ func (s *Server) me(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.user(u))
+	c.JSON(http.StatusOK, MeResponse{UserResponse: s.user(u), Park: s.parkCalendar()})
 }
 
 // changePassword godoc

@@ -26,7 +26,7 @@ type ActorRef struct {
 	RoleLabel string `json:"role_label" example:"园区检查人员"`
 }
 
-// HazardResponse is a hazard as lists and the detail show it.
+// HazardResponse is a hazard as its detail shows it.
 type HazardResponse struct {
 	ID             uint64          `json:"id" example:"101"`
 	Code           string          `json:"code" example:"YH-20260306-0007"`
@@ -57,6 +57,38 @@ type HazardResponse struct {
 	CreatedAt      time.Time       `json:"created_at"`
 	ClosedAt       *time.Time      `json:"closed_at"`
 	Version        int             `json:"version" example:"1"`
+}
+
+// HazardListItem is a hazard as a list row on a phone shows it: no long text and at most one
+// thumbnail, so that a page of 20 stays a few kilobytes on a weak network; GET /hazards/{id} has the rest.
+type HazardListItem struct {
+	ID             uint64      `json:"id" example:"101"`
+	Code           string      `json:"code" example:"YH-20260306-0007"`
+	EnterpriseID   uint64      `json:"enterprise_id" example:"3"`
+	EnterpriseName string      `json:"enterprise_name" example:"龙池石化有限公司"`
+	Source         string      `json:"source" example:"snapshot"`
+	SourceLabel    string      `json:"source_label" example:"随手拍"`
+	Category       string      `json:"category" example:"fire"`
+	CategoryLabel  string      `json:"category_label" example:"消防"`
+	Level          string      `json:"level" example:"general"`
+	LevelLabel     string      `json:"level_label" example:"一般隐患"`
+	Title          string      `json:"title" example:"罐区消防通道堆放杂物"`
+	Location       string      `json:"location" example:"二号罐区东侧"`
+	Deadline       string      `json:"deadline" example:"2026-03-13"`
+	Status         string      `json:"status" example:"pending_rectify"`
+	StatusLabel    string      `json:"status_label" example:"待整改"`
+	Overdue        bool        `json:"overdue"`
+	RejectCount    int         `json:"reject_count"`
+	Thumb          *PhotoThumb `json:"thumb"`
+	CreatedAt      time.Time   `json:"created_at"`
+	Version        int         `json:"version" example:"1"`
+}
+
+// PhotoThumb is a photo's signed thumbnail link with the id that renews it (GET /photos/{id}) once
+// it has expired.
+type PhotoThumb struct {
+	ID       uint64 `json:"id" example:"12"`
+	ThumbURL string `json:"thumb_url"`
 }
 
 // RectificationResponse is one rectification report with its after-photos.
@@ -165,6 +197,24 @@ func (s *Server) hazard(h *service.HazardItem) HazardResponse {
 	return out
 }
 
+func (s *Server) hazardListItem(h *service.HazardItem) HazardListItem {
+	out := HazardListItem{ID: h.ID, Code: h.Code, EnterpriseID: h.EnterpriseID, Source: h.Source,
+		SourceLabel: service.HazardSourceLabels[h.Source], Category: h.Category, CategoryLabel: service.HazardCategoryLabels[h.Category],
+		Level: h.Level, LevelLabel: service.HazardLevelLabels[h.Level], Title: h.Title, Location: h.Location, Deadline: h.Deadline,
+		Status: h.Status, StatusLabel: service.HazardStatusLabels[h.Status], Overdue: h.Overdue, RejectCount: h.RejectCount,
+		CreatedAt: s.local(h.CreatedAt), Version: h.Version}
+	if h.Enterprise != nil {
+		out.EnterpriseName = h.Enterprise.Name
+	}
+	if len(h.Photos) > 0 {
+		out.Thumb = &PhotoThumb{ID: h.Photos[0].ID}
+		if s.PhotoLinks != nil {
+			_, out.Thumb.ThumbURL = s.PhotoLinks.Links(&h.Photos[0])
+		}
+	}
+	return out
+}
+
 func personRef(id uint64, u *model.User) PersonRef {
 	p := PersonRef{ID: id}
 	if u != nil {
@@ -239,25 +289,26 @@ func hazardFilter(q *query) service.HazardFilter {
 
 // listHazards godoc
 //
-//	@Summary	List hazards (an enterprise user sees only its own)
-//	@Tags		hazards
-//	@Produce	json
-//	@Security	Bearer
-//	@Param		status			query		string	false	"pending_rectify, pending_verify, pending_approval, closed or void"
-//	@Param		enterprise_id	query		int		false	"enterprise"
-//	@Param		level			query		string	false	"general or major"
-//	@Param		category		query		string	false	"equipment, operation, management, fire, hygiene, environment or other"
-//	@Param		source			query		string	false	"snapshot, hygiene_check, leader_inspection or special_check"
-//	@Param		overdue			query		bool	false	"only overdue (true) or only not overdue (false)"
-//	@Param		q				query		string	false	"code, title, description or location contains"
-//	@Param		from			query		string	false	"reported on or after, YYYY-MM-DD (park time)"
-//	@Param		to				query		string	false	"reported on or before, YYYY-MM-DD (park time)"
-//	@Param		sort			query		string	false	"-created_at (default), created_at, deadline or -deadline"
-//	@Param		page			query		int		false	"page, from 1"
-//	@Param		page_size		query		int		false	"1 to 100"
-//	@Success	200				{object}	ListResponse[HazardResponse]
-//	@Failure	422				{object}	ErrorBody
-//	@Router		/hazards [get]
+//	@Summary		List hazards (an enterprise user sees only its own)
+//	@Description	Compact rows (first discovery photo's thumbnail, no description or requirement); GET /hazards/{id} has the rest.
+//	@Tags			hazards
+//	@Produce		json
+//	@Security		Bearer
+//	@Param			status			query		string	false	"pending_rectify, pending_verify, pending_approval, closed or void"
+//	@Param			enterprise_id	query		int		false	"enterprise"
+//	@Param			level			query		string	false	"general or major"
+//	@Param			category		query		string	false	"equipment, operation, management, fire, hygiene, environment or other"
+//	@Param			source			query		string	false	"snapshot, hygiene_check, leader_inspection or special_check"
+//	@Param			overdue			query		bool	false	"only overdue (true) or only not overdue (false)"
+//	@Param			q				query		string	false	"code, title, description or location contains"
+//	@Param			from			query		string	false	"reported on or after, YYYY-MM-DD (park time)"
+//	@Param			to				query		string	false	"reported on or before, YYYY-MM-DD (park time)"
+//	@Param			sort			query		string	false	"-created_at (default), created_at, deadline or -deadline"
+//	@Param			page			query		int		false	"page, from 1"
+//	@Param			page_size		query		int		false	"1 to 100"
+//	@Success		200				{object}	ListResponse[HazardListItem]
+//	@Failure		422				{object}	ErrorBody
+//	@Router			/hazards [get]
 func (s *Server) listHazards(c *gin.Context) {
 	q := newQuery(c)
 	f := hazardFilter(q)
@@ -270,7 +321,7 @@ func (s *Server) listHazards(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, listOf(l, s.hazard))
+	c.JSON(http.StatusOK, listOf(l, s.hazardListItem))
 }
 
 // exportHazards godoc

@@ -2,7 +2,10 @@ package api
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
+	"github.com/gin-contrib/gzip"
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	swaggerFiles "github.com/swaggo/files"
@@ -40,7 +43,11 @@ func NewRouter(d Deps) *gin.Engine {
 	r.GET("/files/photos/:id/:variant", s.servePhoto)
 	r.GET("/p/bulletins/:id", s.bulletinPage)
 
-	v1 := r.Group("/api/v1", middleware.BodyLimit(d.MaxBodyBytes, respondError))
+	// JSON shrinks several-fold under gzip, which is what a phone on a plant road needs; the photo
+	// files, the /metrics handler (which negotiates its own) and the xlsx ledger (a zip already) stay
+	// outside it.
+	compress := gzip.Gzip(gzip.DefaultCompression, gzip.WithCustomShouldCompressFn(shouldGzip))
+	v1 := r.Group("/api/v1", compress, middleware.BodyLimit(d.MaxBodyBytes, respondError))
 	auth := middleware.Auth(d.Auth, respondError)
 	admin := middleware.Roles(respondError, model.RoleAdmin)
 	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
@@ -75,7 +82,7 @@ func NewRouter(d Deps) *gin.Engine {
 
 	// Photo uploads are multipart and up to MaxPhotoBytes, so they get their own body limit instead of
 	// v1's JSON one.
-	upload := r.Group("/api/v1", middleware.BodyLimit(d.MaxPhotoBytes+multipartSlack, respondError), auth)
+	upload := r.Group("/api/v1", compress, middleware.BodyLimit(d.MaxPhotoBytes+multipartSlack, respondError), auth)
 	upload.POST("/photos", idem, s.uploadPhoto)
 	in.GET("/photos/:id", s.getPhoto)
 
@@ -123,4 +130,26 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/stats/hygiene", s.hygieneStats)
 	in.GET("/stats/leader-inspections", s.leaderInspectionStats)
 	return r
+}
+
+// shouldGzip reports whether the client accepts gzip (a q of 0 refuses it) and the route answers
+// JSON rather than an already-compressed file.
+func shouldGzip(c *gin.Context) bool {
+	if strings.HasSuffix(c.Request.URL.Path, "/hazards/export") || strings.Contains(c.GetHeader("Connection"), "Upgrade") {
+		return false
+	}
+	for _, part := range strings.Split(c.GetHeader("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		q := 1.0
+		if k, v, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+				q = f
+			}
+		}
+		return q > 0
+	}
+	return false
 }

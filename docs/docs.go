@@ -784,6 +784,7 @@ const docTemplate = `{
                         "Bearer": []
                     }
                 ],
+                "description": "Compact rows (first discovery photo's thumbnail, no description or requirement); GET /hazards/{id} has the rest.",
                 "produces": [
                     "application/json"
                 ],
@@ -869,7 +870,7 @@ const docTemplate = `{
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.ListResponse-api_HazardResponse"
+                            "$ref": "#/definitions/api.ListResponse-api_HazardListItem"
                         }
                     },
                     "422": {
@@ -2251,12 +2252,12 @@ const docTemplate = `{
                 "tags": [
                     "me"
                 ],
-                "summary": "The signed-in user's account",
+                "summary": "The signed-in user's account, with the park's current date and ISO week",
                 "responses": {
                     "200": {
                         "description": "OK",
                         "schema": {
-                            "$ref": "#/definitions/api.UserResponse"
+                            "$ref": "#/definitions/api.MeResponse"
                         }
                     },
                     "401": {
@@ -3716,6 +3717,87 @@ const docTemplate = `{
                 }
             }
         },
+        "api.HazardListItem": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "example": "fire"
+                },
+                "category_label": {
+                    "type": "string",
+                    "example": "消防"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "YH-20260306-0007"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-03-13"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 101
+                },
+                "level": {
+                    "type": "string",
+                    "example": "general"
+                },
+                "level_label": {
+                    "type": "string",
+                    "example": "一般隐患"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧"
+                },
+                "overdue": {
+                    "type": "boolean"
+                },
+                "reject_count": {
+                    "type": "integer"
+                },
+                "source": {
+                    "type": "string",
+                    "example": "snapshot"
+                },
+                "source_label": {
+                    "type": "string",
+                    "example": "随手拍"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "pending_rectify"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                },
+                "thumb": {
+                    "$ref": "#/definitions/api.PhotoThumb"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "罐区消防通道堆放杂物"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
         "api.HazardRequest": {
             "type": "object",
             "properties": {
@@ -3785,117 +3867,6 @@ const docTemplate = `{
                 "title": {
                     "type": "string",
                     "example": "罐区消防通道堆放杂物"
-                }
-            }
-        },
-        "api.HazardResponse": {
-            "type": "object",
-            "properties": {
-                "category": {
-                    "type": "string",
-                    "example": "fire"
-                },
-                "category_label": {
-                    "type": "string",
-                    "example": "消防"
-                },
-                "closed_at": {
-                    "type": "string"
-                },
-                "code": {
-                    "type": "string",
-                    "example": "YH-20260306-0007"
-                },
-                "created_at": {
-                    "type": "string"
-                },
-                "deadline": {
-                    "type": "string",
-                    "example": "2026-03-13"
-                },
-                "description": {
-                    "type": "string"
-                },
-                "duplicate_of": {
-                    "type": "integer"
-                },
-                "enterprise_id": {
-                    "type": "integer",
-                    "example": 3
-                },
-                "enterprise_name": {
-                    "type": "string",
-                    "example": "龙池石化有限公司"
-                },
-                "id": {
-                    "type": "integer",
-                    "example": 101
-                },
-                "latitude": {
-                    "type": "number"
-                },
-                "level": {
-                    "type": "string",
-                    "example": "general"
-                },
-                "level_label": {
-                    "type": "string",
-                    "example": "一般隐患"
-                },
-                "location": {
-                    "type": "string",
-                    "example": "二号罐区东侧"
-                },
-                "longitude": {
-                    "type": "number"
-                },
-                "origin_id": {
-                    "type": "integer"
-                },
-                "origin_type": {
-                    "type": "string"
-                },
-                "overdue": {
-                    "type": "boolean"
-                },
-                "photos": {
-                    "type": "array",
-                    "items": {
-                        "$ref": "#/definitions/api.PhotoResponse"
-                    }
-                },
-                "reject_count": {
-                    "type": "integer"
-                },
-                "reporter": {
-                    "$ref": "#/definitions/api.PersonRef"
-                },
-                "requirement": {
-                    "type": "string"
-                },
-                "source": {
-                    "type": "string",
-                    "example": "snapshot"
-                },
-                "source_label": {
-                    "type": "string",
-                    "example": "随手拍"
-                },
-                "status": {
-                    "type": "string",
-                    "example": "pending_rectify"
-                },
-                "status_label": {
-                    "type": "string",
-                    "example": "待整改"
-                },
-                "title": {
-                    "type": "string",
-                    "example": "罐区消防通道堆放杂物"
-                },
-                "version": {
-                    "type": "integer",
-                    "example": 1
                 }
             }
         },
@@ -4942,13 +4913,13 @@ const docTemplate = `{
                 }
             }
         },
-        "api.ListResponse-api_HazardResponse": {
+        "api.ListResponse-api_HazardListItem": {
             "type": "object",
             "properties": {
                 "items": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.HazardResponse"
+                        "$ref": "#/definitions/api.HazardListItem"
                     }
                 },
                 "page": {
@@ -5067,6 +5038,66 @@ const docTemplate = `{
                 "username": {
                     "type": "string",
                     "example": "admin"
+                }
+            }
+        },
+        "api.MeResponse": {
+            "type": "object",
+            "properties": {
+                "created_at": {
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "enterprise_name": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 7
+                },
+                "mobile": {
+                    "type": "string",
+                    "example": "13912345678"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "张伟"
+                },
+                "park": {
+                    "$ref": "#/definitions/api.ParkCalendar"
+                },
+                "phone": {
+                    "type": "string",
+                    "example": "13912345678"
+                },
+                "role": {
+                    "type": "string",
+                    "example": "inspector"
+                },
+                "role_label": {
+                    "type": "string",
+                    "example": "园区检查人员"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "active"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "正常"
+                },
+                "username": {
+                    "type": "string",
+                    "example": "zhangwei"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "wechat_bound": {
+                    "type": "boolean"
                 }
             }
         },
@@ -5207,6 +5238,27 @@ const docTemplate = `{
                 }
             }
         },
+        "api.ParkCalendar": {
+            "type": "object",
+            "properties": {
+                "time_zone": {
+                    "type": "string",
+                    "example": "Asia/Shanghai"
+                },
+                "today": {
+                    "type": "string",
+                    "example": "2026-03-06"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W10"
+                },
+                "weekday": {
+                    "type": "integer",
+                    "example": 5
+                }
+            }
+        },
         "api.PasswordRequest": {
             "type": "object",
             "properties": {
@@ -5284,6 +5336,18 @@ const docTemplate = `{
                 "width": {
                     "type": "integer",
                     "example": 4000
+                }
+            }
+        },
+        "api.PhotoThumb": {
+            "type": "object",
+            "properties": {
+                "id": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "thumb_url": {
+                    "type": "string"
                 }
             }
         },

@@ -1,0 +1,3 @@
+export * from './type';
+export * from './props';
+export * from './badge';

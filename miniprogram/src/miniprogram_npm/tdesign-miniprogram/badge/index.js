@@ -1,0 +1,1 @@
+export*from"./type";export*from"./props";export*from"./badge";

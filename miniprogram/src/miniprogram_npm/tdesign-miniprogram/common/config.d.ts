@@ -1,0 +1,5 @@
+declare const _default: {
+    prefix: string;
+};
+export default _default;
+export declare const prefix = "t";

@@ -1,0 +1,3 @@
+export * from './cmyk';
+export * from './color';
+export * from './gradient';

@@ -1,0 +1,1 @@
+export*from"./superComponent";export*from"./flatTool";export*from"./instantiationDecorator";export*from"./control";

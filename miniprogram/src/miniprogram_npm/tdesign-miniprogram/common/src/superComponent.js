@@ -1,0 +1,1 @@
+export class SuperComponent{constructor(){this.app=getApp()}}

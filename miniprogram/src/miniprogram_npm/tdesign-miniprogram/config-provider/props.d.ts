@@ -1,0 +1,3 @@
+import { TdConfigProviderProps } from './type';
+declare const props: TdConfigProviderProps;
+export default props;

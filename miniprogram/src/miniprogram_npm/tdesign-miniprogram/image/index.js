@@ -1,0 +1,1 @@
+export*from"./props";export*from"./image";

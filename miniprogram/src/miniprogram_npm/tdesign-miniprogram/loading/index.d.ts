@@ -1,0 +1,3 @@
+export * from './props';
+export * from './type';
+export * from './loading';

@@ -1,0 +1,2 @@
+declare const _default: string;
+export default _default;

@@ -1,0 +1,5 @@
+export interface UsingConfigBehaviorOptions {
+    componentName: string;
+    localeTextPropName?: string;
+}
+export default function usingConfig(options: UsingConfigBehaviorOptions): string;

@@ -1,0 +1,1 @@
+export*from"./tabs";export*from"./type";export*from"./props";

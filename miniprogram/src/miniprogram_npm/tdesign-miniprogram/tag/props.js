@@ -1,0 +1,1 @@
+const props={closable:{type:null,value:!1},disabled:{type:Boolean,value:!1},icon:{type:null},maxWidth:{type:null},shape:{type:String,value:"square"},size:{type:String,value:"medium"},theme:{type:String,value:"default"},variant:{type:String,value:"dark"}};export default props;

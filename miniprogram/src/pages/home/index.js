@@ -1,0 +1,85 @@
+// Home: what is waiting for this person, by role: to rectify (enterprise), to verify (inspector), to
+// approve (admin), overdue; the outbox and unread messages.
+const api = require('../../utils/api');
+const session = require('../../utils/session');
+const outbox = require('../../utils/outbox');
+
+/** @type {Record<string, {key: string, label: string, query: Record<string, any>, alert?: boolean}[]>} */
+const TILES = {
+  enterprise: [
+    { key: 'rectify', label: '待整改', query: { status: 'pending_rectify' }, alert: true },
+    { key: 'overdue', label: '已逾期', query: { overdue: true }, alert: true },
+    { key: 'verify', label: '待验收', query: { status: 'pending_verify' } },
+  ],
+  inspector: [
+    { key: 'verify', label: '待验收', query: { status: 'pending_verify' }, alert: true },
+    { key: 'overdue', label: '已逾期', query: { overdue: true }, alert: true },
+    { key: 'rectify', label: '待整改', query: { status: 'pending_rectify' } },
+  ],
+  admin: [
+    { key: 'approve', label: '待审批', query: { status: 'pending_approval' }, alert: true },
+    { key: 'verify', label: '待验收', query: { status: 'pending_verify' } },
+    { key: 'overdue', label: '已逾期', query: { overdue: true }, alert: true },
+  ],
+};
+
+/** HAZARD_FILTER is where a tile leaves the filter for the hazard list (a tab page takes no query). */
+const HAZARD_FILTER = 'parksafe.hazards.filter';
+
+// Page written as a Component (WeChat's documented form); `this` is the page instance.
+Component(/** @type {any} */ ({
+  data: { user: {}, park: {}, tiles: [], canReport: false, outboxCount: 0, unread: 0, error: '' },
+  methods: {
+    onLoad() {
+      this._off = outbox.onChange((items) => this.setData({ outboxCount: items.length }));
+    },
+    onUnload() {
+      if (this._off) this._off();
+    },
+    onShow() {
+      return this.load();
+    },
+    async onPullDownRefresh() {
+      await this.load();
+      wx.stopPullDownRefresh();
+    },
+    async load() {
+      const cached = session.user();
+      if (!cached) {
+        wx.reLaunch({ url: '/pages/login/index' });
+        return;
+      }
+      const defs = TILES[cached.role] || [];
+      this.setData({ user: cached, canReport: cached.role !== 'enterprise', outboxCount: outbox.count(),
+        tiles: defs.map((d) => ({ key: d.key, label: d.label, alert: !!d.alert, count: null })) });
+      try {
+        const [me, unread, ...counts] = await Promise.all([
+          api.get('/me'),
+          api.get('/notifications', { unread: true, page_size: 1 }),
+          ...defs.map((d) => api.get('/hazards', { ...d.query, page_size: 1 })),
+        ]);
+        session.setUser(me);
+        this.setData({ user: me, park: me.park, unread: unread.unread_count, error: '',
+          tiles: defs.map((d, i) => ({ key: d.key, label: d.label, alert: !!d.alert, count: counts[i].total })) });
+        if (unread.unread_count > 0) wx.setTabBarBadge({ index: 2, text: String(unread.unread_count) });
+        else wx.removeTabBarBadge({ index: 2 });
+      } catch (e) {
+        this.setData({ error: e.message });
+      }
+    },
+    onTile(e) {
+      const def = (TILES[this.data.user.role] || [])[e.currentTarget.dataset.index];
+      wx.setStorageSync(HAZARD_FILTER, def.query);
+      wx.switchTab({ url: '/pages/hazards/index' });
+    },
+    onReport() {
+      wx.navigateTo({ url: '/pages/hazard-forms/report' });
+    },
+    onOutbox() {
+      wx.navigateTo({ url: '/pages/account/outbox' });
+    },
+    onMessages() {
+      wx.switchTab({ url: '/pages/notifications/index' });
+    },
+  },
+}));
