@@ -65,9 +65,9 @@ func (s *Server) tokens(sess *service.Session) TokenResponse {
 //	@Produce	json
 //	@Param		body	body		LoginRequest	true	"credentials"
 //	@Success	200		{object}	TokenResponse
-//	@Failure	401		{object}	ErrorBody	"wrong credentials or disabled account"
+//	@Failure	401		{object}	ErrorBody	"wrong credentials, unknown or disabled account: one answer for all"
 //	@Failure	422		{object}	ErrorBody
-//	@Failure	429		{object}	ErrorBody	"too many failures; see Retry-After"
+//	@Failure	429		{object}	ErrorBody	"too many failures of the account from this address, from this address, or of the account overall; see Retry-After"
 //	@Router		/auth/login [post]
 func (s *Server) login(c *gin.Context) {
 	var req LoginRequest

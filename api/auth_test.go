@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,10 +98,14 @@ func TestDisabledAccountLosesAccessAtOnce(t *testing.T) {
 
 	insp.Get("/api/v1/me").WantError(http.StatusUnauthorized, "unauthenticated")
 	env.Anon().Post("/api/v1/auth/refresh", map[string]any{"refresh_token": insp.RefreshToken}).WantError(http.StatusUnauthorized, "unauthenticated")
-	r := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": testPassword}).
+	// The right password gets the very answer a wrong one gets, so that a disabled account does not
+	// confirm a guessed password; the message still tells its holder where to turn.
+	right := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": testPassword}).
 		WantError(http.StatusUnauthorized, "unauthenticated")
-	if !strings.Contains(errorMessage(t, r), "停用") {
-		t.Fatalf("a disabled account with the right password should be told it is disabled: %s", r.Body)
+	wrong := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": "Wrong-pass1"}).
+		WantError(http.StatusUnauthorized, "unauthenticated")
+	if m1, m2 := errorMessage(t, right), errorMessage(t, wrong); m1 != m2 || !strings.Contains(m1, "停用") {
+		t.Fatalf("disabled account: right password says %q, wrong one %q; want the same answer mentioning 停用", m1, m2)
 	}
 
 	// Enabling it again lets the user sign in (the old tokens stay dead).
@@ -326,8 +331,8 @@ func testLoginRateLimit(t *testing.T, env *apitest.Env, advance func(time.Durati
 			t.Fatalf("failure %d: status %d", i+1, rec.Code)
 		}
 	}
-	// Even the right password now waits, from any address.
-	rec := login(env, "203.0.113.9", name, testPassword)
+	// Even the right password now waits, from that address.
+	rec := login(env, "198.51.100.7", name, testPassword)
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("after 5 failures: status %d, want 429; %s", rec.Code, rec.Body)
 	}
@@ -339,9 +344,13 @@ func testLoginRateLimit(t *testing.T, env *apitest.Env, advance func(time.Durati
 	if body.Error.Code != "rate_limited" || !strings.Contains(body.Error.Message, "分钟") || secs < 1 || secs > 15*60 {
 		t.Fatalf("429: Retry-After %q, body %s", rec.Header().Get("Retry-After"), rec.Body)
 	}
-	// Other accounts are not affected.
+	// Other accounts are not affected, and neither is the account from anywhere else: whoever fails
+	// from one address cannot lock its holder out.
 	if rec := login(env, "198.51.100.7", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusOK {
 		t.Fatalf("another account: %d", rec.Code)
+	}
+	if rec := login(env, "203.0.113.9", name, testPassword); rec.Code != http.StatusOK {
+		t.Fatalf("the same account from another address: %d %s", rec.Code, rec.Body)
 	}
 	advance(16 * time.Minute)
 	if rec := login(env, "198.51.100.7", name, testPassword); rec.Code != http.StatusOK {
@@ -501,4 +510,105 @@ func TestWeChatNotConfigured(t *testing.T) {
 	env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": "x", "phone_code": "y"}).WantError(http.StatusServiceUnavailable, "unavailable")
 	// Password sign-in is unaffected.
 	env.Admin().Get("/api/v1/me").Want(http.StatusOK)
+}
+
+// limiterBackends runs test once with the in-process limiter and once with the Redis one that
+// several instances share (REDIS_ADDR).
+func limiterBackends(t *testing.T, test func(t *testing.T, env *apitest.Env, advance func(time.Duration))) {
+	t.Run("memory", func(t *testing.T) {
+		env := apitest.New(t)
+		test(t, env, env.Clock.Advance)
+	})
+	t.Run("redis", func(t *testing.T) {
+		mr := miniredis.RunT(t)
+		env := apitest.New(t, apitest.WithEnv("REDIS_ADDR", mr.Addr()))
+		test(t, env, func(d time.Duration) { env.Clock.Advance(d); mr.FastForward(d) })
+	})
+}
+
+// parallelLogins sends n sign-ins at once, the i-th from addr(i) with username(i) and password, and
+// returns how many got each status.
+func parallelLogins(env *apitest.Env, n int, addr, username func(i int) string, password string) map[int]int {
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- login(env, addr(i), username(i), password).Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for c := range codes {
+		got[c]++
+	}
+	return got
+}
+
+func same(s string) func(int) string { return func(int) string { return s } }
+
+// TestParallelWrongPasswordsGetTheLimitOfGuesses: every attempt is counted before its password is
+// checked, so 80 wrong passwords sent at once get exactly as many checks as sent one by one.
+func TestParallelWrongPasswordsGetTheLimitOfGuesses(t *testing.T) {
+	limiterBackends(t, func(t *testing.T, env *apitest.Env, advance func(time.Duration)) {
+		name := usernameOf(env.Inspector())
+		got := parallelLogins(env, 80, same("198.51.100.20"), same(name), "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 75 {
+			t.Fatalf("one account from one address: %v, want 5 × 401 and 75 × 429", got)
+		}
+		got = parallelLogins(env, 80, same("198.51.100.21"), func(i int) string { return fmt.Sprintf("nobody_%d", i) }, "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 20 || got[http.StatusTooManyRequests] != 60 {
+			t.Fatalf("80 names from one address: %v, want 20 × 401 and 60 × 429", got)
+		}
+		admin := func(int) string { return apitest.AdminUsername }
+		got = parallelLogins(env, 80, func(i int) string { return fmt.Sprintf("198.18.1.%d", i+1) }, admin, "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 50 || got[http.StatusTooManyRequests] != 30 {
+			t.Fatalf("one account from 80 addresses: %v, want 50 × 401 and 30 × 429", got)
+		}
+		// The account's budget over all addresses is spent: it waits out the window.
+		if rec := login(env, "198.18.2.1", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("right password after the account's budget: %d", rec.Code)
+		}
+		advance(16 * time.Minute)
+		if rec := login(env, "198.18.2.1", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusOK {
+			t.Fatalf("after the window: %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// TestAccountBudgetSpansAddresses: failures spread over addresses, each below its own limit, still
+// add up against the account, though to far more than one address may try.
+func TestAccountBudgetSpansAddresses(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	name := usernameOf(insp)
+	for a := 1; a <= 10; a++ {
+		for i := 0; i < 5; i++ {
+			if rec := login(env, fmt.Sprintf("198.18.3.%d", a), name, "Wrong-pass1"); rec.Code != http.StatusUnauthorized {
+				t.Fatalf("address %d failure %d: %d", a, i+1, rec.Code)
+			}
+		}
+	}
+	if rec := login(env, "198.18.3.99", name, testPassword); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("after 50 failures from 10 addresses: %d, want 429", rec.Code)
+	}
+	insp.Get("/api/v1/me").Want(http.StatusOK) // sessions already signed in go on
+}
+
+// TestDisabledAccountCountsAsAFailure: a disabled account's right password is counted like a wrong
+// one, so the limit cannot tell it apart either.
+func TestDisabledAccountCountsAsAFailure(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	env.Admin().Patch("/api/v1/users/"+itoa(insp.UserID()), map[string]any{"status": "disabled"}).Want(http.StatusOK)
+	for i := 0; i < 5; i++ {
+		if rec := login(env, "198.51.100.30", usernameOf(insp), testPassword); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, rec.Code)
+		}
+	}
+	if rec := login(env, "198.51.100.30", usernameOf(insp), testPassword); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("6th right password on a disabled account: %d, want 429 like wrong ones", rec.Code)
+	}
 }

@@ -46,7 +46,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "wrong credentials or disabled account",
+                        "description": "wrong credentials, unknown or disabled account: one answer for all",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -58,7 +58,7 @@ const docTemplate = `{
                         }
                     },
                     "429": {
-                        "description": "too many failures; see Retry-After",
+                        "description": "too many failures of the account from this address, from this address, or of the account overall; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }

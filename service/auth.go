@@ -18,13 +18,21 @@ import (
 	"parksafe/wechat"
 )
 
-// Failed sign-in limits: per account and per client address, counted over the window.
+// Failed sign-in limits, counted over the window. An account is limited per client address, so
+// that whoever guesses from one place cannot lock its holder out; over all addresses together it has
+// a budget ten times larger, which bounds guessing from many addresses at once.
 const (
-	loginFailuresPerAccount = 5
-	loginFailuresPerAddress = 20
-	loginFailureWindow      = 15 * time.Minute
-	bindTicketTTL           = 5 * time.Minute
+	loginFailuresPerAccountAddress = 5
+	loginFailuresPerAddress        = 20
+	loginFailuresPerAccount        = 50
+	loginFailureWindow             = 15 * time.Minute
+	bindTicketTTL                  = 5 * time.Minute
 )
+
+// errBadCredentials is the one answer to a failed password sign-in, whether the account is unknown,
+// the password wrong or the account disabled: a disabled account must not confirm a guessed password,
+// yet its holder is told where to turn.
+var errBadCredentials = Unauthenticated("用户名或密码错误；账号如已停用，请联系园区管理办公室")
 
 // MiniProgram is what sign-in needs of the WeChat mini-program API.
 type MiniProgram interface {
@@ -99,8 +107,10 @@ func passwordProblem(pw string) string {
 	return ""
 }
 
-// Login checks a username or mobile and password. Failures are counted per account and per client
-// address; too many get rate_limited until the window passes. A success clears the account's count.
+// Login checks a username or mobile and password. Every attempt is charged to the limits before the
+// password is checked, so parallel requests cannot exceed them; a success is given back and clears
+// the failures of the account from that address. Too many failures get rate_limited until the
+// window passes.
 func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Session, error) {
 	login = strings.TrimSpace(login)
 	var v Validator
@@ -120,10 +130,9 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 	if u.ID != 0 {
 		accountKey = "login:uid:" + strconv.FormatUint(u.ID, 10)
 	}
-	if err := a.checkLimit(ctx, accountKey, loginFailuresPerAccount); err != nil {
-		return nil, err
-	}
-	if err := a.checkLimit(ctx, addrKey, loginFailuresPerAddress); err != nil {
+	pairKey := accountKey + "@" + clientIP
+	if err := a.reserve(ctx, Limit{pairKey, loginFailuresPerAccountAddress}, Limit{addrKey, loginFailuresPerAddress},
+		Limit{accountKey, loginFailuresPerAccount}); err != nil {
 		return nil, err
 	}
 	hash := []byte(u.PasswordHash)
@@ -131,17 +140,13 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 		// Compare against a fixed hash anyway so that response time does not tell which accounts exist.
 		hash = a.fakeHash()
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == 0 || u.PasswordHash == "" {
-		a.fail(ctx, accountKey)
-		a.fail(ctx, addrKey)
-		return nil, Unauthenticated("用户名或密码错误")
+	// A disabled account stays a failure even with the right password, for the limits too: were it
+	// given back, the limit would tell the right password apart.
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == 0 || u.PasswordHash == "" ||
+		u.Status != model.StatusActive {
+		return nil, errBadCredentials
 	}
-	if u.Status != model.StatusActive {
-		return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
-	}
-	if err := a.limiter.Reset(ctx, accountKey); err != nil {
-		a.log.WarnContext(ctx, "reset login limiter", "err", err)
-	}
+	a.forgive(ctx, pairKey, addrKey, accountKey)
 	return a.issue(ctx, &u, "")
 }
 
@@ -152,8 +157,9 @@ func (a *Auth) fakeHash() []byte {
 	return a.dummyHash
 }
 
-func (a *Auth) checkLimit(ctx context.Context, key string, limit int) error {
-	wait, err := a.limiter.Blocked(ctx, key, limit)
+// reserve charges one sign-in attempt to limits, or answers rate_limited when one is used up.
+func (a *Auth) reserve(ctx context.Context, limits ...Limit) error {
+	wait, err := a.limiter.Reserve(ctx, loginFailureWindow, limits...)
 	if err != nil {
 		// A limiter outage must not lock everyone out; it is logged and sign-in goes on.
 		a.log.WarnContext(ctx, "login limiter", "err", err)
@@ -169,8 +175,18 @@ func (a *Auth) checkLimit(ctx context.Context, key string, limit int) error {
 	return nil
 }
 
-func (a *Auth) fail(ctx context.Context, key string) {
-	if err := a.limiter.Fail(ctx, key, loginFailureWindow); err != nil {
+// forgive undoes what a successful sign-in was charged: the account's failures from this address are
+// forgotten, and the attempt is given back to the address and to the account's overall budget, whose
+// earlier failures (perhaps someone else's, from elsewhere) still count.
+func (a *Auth) forgive(ctx context.Context, pairKey, addrKey, accountKey string) {
+	err := a.limiter.Reset(ctx, pairKey)
+	if err == nil {
+		err = a.limiter.Release(ctx, addrKey)
+	}
+	if err == nil {
+		err = a.limiter.Release(ctx, accountKey)
+	}
+	if err != nil {
 		a.log.WarnContext(ctx, "login limiter", "err", err)
 	}
 }
