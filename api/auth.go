@@ -114,14 +114,14 @@ func (s *Server) wechatLogin(c *gin.Context) {
 
 // wechatBind godoc
 //
-//	@Summary	Bind WeChat to the pre-registered account with the shared phone number
+//	@Summary	Bind WeChat to the pre-registered account whose confirmed mobile is the shared phone number
 //	@Tags		auth
 //	@Accept		json
 //	@Produce	json
 //	@Param		body	body		WeChatBindRequest	true	"bind token and getPhoneNumber code"
 //	@Success	200		{object}	TokenResponse
 //	@Failure	401		{object}	ErrorBody	"bind token expired or used"
-//	@Failure	403		{object}	ErrorBody	"no account with that mobile: ask the park office"
+//	@Failure	403		{object}	ErrorBody	"no active account whose confirmed mobile is that number: ask the park office"
 //	@Failure	503		{object}	ErrorBody
 //	@Router		/auth/wechat/bind [post]
 func (s *Server) wechatBind(c *gin.Context) {

@@ -612,3 +612,82 @@ func TestDisabledAccountCountsAsAFailure(t *testing.T) {
 		t.Fatalf("6th right password on a disabled account: %d, want 429 like wrong ones", rec.Code)
 	}
 }
+
+// bindTicket starts a WeChat sign-in for openID and returns its bind token.
+func bindTicket(env *apitest.Env, code, openID string) string {
+	env.WeChat.SetSession(code, openID, "")
+	r := env.Anon().Post("/api/v1/auth/wechat/login", map[string]any{"code": code}).Want(http.StatusOK)
+	tk, _ := r.Field("bind_token").(string)
+	if tk == "" {
+		env.T.Fatalf("openid %s is already bound: %s", openID, r.Body)
+	}
+	return tk
+}
+
+// bind posts a bind token with a phone code that WeChat resolves to phone.
+func bind(env *apitest.Env, ticket, phoneCode, phone string) *apitest.Response {
+	env.WeChat.SetPhone(phoneCode, phone)
+	return env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": ticket, "phone_code": phoneCode})
+}
+
+// boundAccounts counts accounts with a WeChat binding.
+func boundAccounts(env *apitest.Env) int64 {
+	var n int64
+	env.App.DB.Table("users").Where("open_id IS NOT NULL").Count(&n)
+	return n
+}
+
+// TestFirstAdminHasNoMobileToBind: the first admin is created without a mobile, so no stranger's
+// WeChat phone number can bind to it.
+func TestFirstAdminHasNoMobileToBind(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	me := env.Admin().Get("/api/v1/me").Want(http.StatusOK)
+	if me.Field("phone") != "" || me.Field("mobile_confirmed") != false {
+		t.Fatalf("first admin: %s", me.Body)
+	}
+	for i, placeholder := range []string{"13800000000", "13800000001"} {
+		tk := bindTicket(env, fmt.Sprintf("%s-code%d", p, i), fmt.Sprintf("%s-openid%d", p, i))
+		bind(env, tk, fmt.Sprintf("%s-phone%d", p, i), placeholder).WantError(http.StatusForbidden, "forbidden")
+	}
+	if n := boundAccounts(env); n != 0 {
+		t.Fatalf("%d accounts bound", n)
+	}
+	// Editing the admin's name does not demand a mobile; setting one is the office's confirmation.
+	self := "/api/v1/users/" + itoa(env.Admin().UserID())
+	env.Admin().Patch(self, map[string]any{"name": "安环办管理员"}).Want(http.StatusOK)
+	mobile := env.Mobile()
+	r := env.Admin().Patch(self, map[string]any{"mobile": mobile}).Want(http.StatusOK)
+	if r.Field("phone") != mobile || r.Field("mobile_confirmed") != true {
+		t.Fatalf("admin with a mobile: %s", r.Body)
+	}
+	tk := bindTicket(env, p+"-code-own", p+"-openid-own")
+	bind(env, tk, p+"-phone-own", mobile).Want(http.StatusOK)
+}
+
+// TestUnconfirmedMobileIsNotBindable: a mobile the office has not confirmed signs nobody in by phone.
+func TestUnconfirmedMobileIsNotBindable(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	mobile := env.Mobile()
+	r := env.Admin().Post("/api/v1/users", map[string]any{"name": "未确认", "mobile": mobile, "role": "inspector", "mobile_confirmed": false}).
+		Want(http.StatusCreated)
+	if r.Field("mobile_confirmed") != false {
+		t.Fatalf("created: %s", r.Body)
+	}
+	id := r.ID()
+	r = bind(env, bindTicket(env, p+"-code1", p+"-openid"), p+"-phone1", mobile).WantError(http.StatusForbidden, "forbidden")
+	if !strings.Contains(errorMessage(t, r), "园区管理办公室") {
+		t.Fatalf("403 should send the user to the park office: %s", r.Body)
+	}
+	wantField(t, env.Admin().Patch("/api/v1/users/"+itoa(id), map[string]any{"mobile_confirmed": "yes"}), "mobile_confirmed")
+
+	r = env.Admin().Patch("/api/v1/users/"+itoa(id), map[string]any{"mobile_confirmed": true}).Want(http.StatusOK)
+	if r.Field("mobile_confirmed") != true {
+		t.Fatalf("confirmed: %s", r.Body)
+	}
+	r = bind(env, bindTicket(env, p+"-code2", p+"-openid"), p+"-phone2", mobile).Want(http.StatusOK)
+	if uint64(r.Field("user.id").(float64)) != id {
+		t.Fatalf("bound to %s", r.Body)
+	}
+}

@@ -154,7 +154,7 @@ const docTemplate = `{
                 "tags": [
                     "auth"
                 ],
-                "summary": "Bind WeChat to the pre-registered account with the shared phone number",
+                "summary": "Bind WeChat to the pre-registered account whose confirmed mobile is the shared phone number",
                 "parameters": [
                     {
                         "description": "bind token and getPhoneNumber code",
@@ -180,7 +180,7 @@ const docTemplate = `{
                         }
                     },
                     "403": {
-                        "description": "no account with that mobile: ask the park office",
+                        "description": "no active account whose confirmed mobile is that number: ask the park office",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -5592,6 +5592,10 @@ const docTemplate = `{
                     "type": "string",
                     "example": "13912345678"
                 },
+                "mobile_confirmed": {
+                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a mobile entered without it is confirmed, and true alone confirms the\naccount's present one.",
+                    "type": "boolean"
+                },
                 "name": {
                     "type": "string",
                     "example": "张伟"
@@ -5648,6 +5652,11 @@ const docTemplate = `{
                 "mobile": {
                     "type": "string",
                     "example": "13912345678"
+                },
+                "mobile_confirmed": {
+                    "description": "MobileConfirmed says the office vouches for the mobile; only then can WeChat bind by phone.",
+                    "type": "boolean",
+                    "example": true
                 },
                 "name": {
                     "type": "string",

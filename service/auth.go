@@ -417,7 +417,8 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 }
 
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
-// active account pre-registered with that mobile gets the openid bound and signs in.
+// active account whose mobile the office confirmed as that number gets the openid bound and signs
+// in.
 func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
@@ -450,7 +451,7 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 			return Unauthenticated("绑定已过期，请重新点击微信登录")
 		}
 		var u model.User
-		err := tx.Where("mobile = ? AND status = ?", phone, model.StatusActive).First(&u).Error
+		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
 		} else if err != nil {
