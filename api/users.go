@@ -151,7 +151,8 @@ func (s *Server) getUser(c *gin.Context) {
 // updateUser godoc
 //
 //	@Summary		Edit an account (admin)
-//	@Description	Changing role, enterprise, status or password signs the account out at once.
+//	@Description	Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.
+//	@Description	Replacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.
 //	@Tags			users
 //	@Accept			json
 //	@Produce		json

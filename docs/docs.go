@@ -3140,7 +3140,7 @@ const docTemplate = `{
                         "Bearer": []
                     }
                 ],
-                "description": "Changing role, enterprise, status or password signs the account out at once.",
+                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.",
                 "consumes": [
                     "application/json"
                 ],

@@ -32,8 +32,8 @@ type User struct {
 	// MobileConfirmed says the park office vouches that Mobile is the holder's own number. WeChat
 	// phone binding signs in to an account by its mobile alone, so it only matches confirmed ones.
 	MobileConfirmed bool `gorm:"not null;default:false"`
-	// AuthVersion changes whenever status, role, enterprise or password change; access tokens carry
-	// it, so a token issued before such a change is refused at once.
+	// AuthVersion changes whenever status, role, enterprise, password or mobile change or WeChat is
+	// unbound; access tokens carry it, so a token issued before such a change is refused at once.
 	AuthVersion int `gorm:"not null;default:1"`
 	Version     int `gorm:"not null;default:1"`
 	CreatedAt   time.Time

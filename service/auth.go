@@ -270,6 +270,13 @@ func revokeFamily(tx *gorm.DB, familyID string, now time.Time) error {
 	return tx.Model(&model.RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", familyID).Update("revoked_at", now).Error
 }
 
+// revokeSessions revokes every live refresh token of a user. It goes with raising the account's
+// auth_version in the same transaction: that refuses the access tokens, this stops a refresh token
+// from minting new ones.
+func revokeSessions(tx *gorm.DB, userID uint64, now time.Time) error {
+	return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
+}
+
 // Logout revokes the refresh token's family. An unknown token is not an error: the result is the same.
 func (a *Auth) Logout(ctx context.Context, actor Actor, token string) error {
 	if token == "" {
@@ -362,7 +369,7 @@ func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw str
 		if res.RowsAffected != 1 {
 			return ErrStale
 		}
-		return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", u.ID).Update("revoked_at", a.clock.Now()).Error
+		return revokeSessions(tx, u.ID, a.clock.Now())
 	})
 }
 

@@ -113,8 +113,9 @@ func (s *Users) List(ctx context.Context, actor Actor, f UserFilter, p Page) (*L
 	return paginate[model.User](q.Preload("Enterprise"), p, "id")
 }
 
-// Update edits an account (admin only). A change of role, enterprise, status or password signs the
-// account out everywhere at once.
+// Update edits an account (admin only). A change of role, enterprise, status or password, or
+// unbinding WeChat, signs the account out everywhere at once. Replacing the mobile hands the account
+// to another person: it also signs the account out and unbinds its WeChat, the previous holder's.
 func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput) (*model.User, error) {
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
@@ -131,15 +132,17 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if err != nil {
 		return nil, err
 	}
-	if in.UnbindWeChat {
+	handover := before.Mobile != nil && !sameString(before.Mobile, u.Mobile)
+	if in.UnbindWeChat || handover {
 		u.OpenID, u.UnionID = nil, nil
 	}
+	signOut := sensitive || handover || in.UnbindWeChat
 	updates := map[string]any{
 		"name": u.Name, "username": u.Username, "mobile": u.Mobile, "mobile_confirmed": u.MobileConfirmed, "role": u.Role,
 		"enterprise_id": u.EnterpriseID, "status": u.Status, "password_hash": u.PasswordHash, "open_id": u.OpenID,
 		"union_id": u.UnionID, "version": before.Version + 1,
 	}
-	if sensitive || in.UnbindWeChat {
+	if signOut {
 		updates["auth_version"] = before.AuthVersion + 1
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -155,8 +158,8 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 		if res.RowsAffected != 1 {
 			return ErrStale
 		}
-		if sensitive {
-			return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.auth.clock.Now()).Error
+		if signOut {
+			return revokeSessions(tx, id, s.auth.clock.Now())
 		}
 		return nil
 	})
@@ -309,6 +312,13 @@ func isUsername(s string) bool {
 }
 
 func sameID(a, b *uint64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func sameString(a, b *string) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
