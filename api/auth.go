@@ -120,8 +120,9 @@ func (s *Server) wechatLogin(c *gin.Context) {
 //	@Produce	json
 //	@Param		body	body		WeChatBindRequest	true	"bind token and getPhoneNumber code"
 //	@Success	200		{object}	TokenResponse
-//	@Failure	401		{object}	ErrorBody	"bind token expired or used"
+//	@Failure	401		{object}	ErrorBody	"bind token expired or used (every attempt uses it, a failed one too)"
 //	@Failure	403		{object}	ErrorBody	"no active account whose confirmed mobile is that number: ask the park office"
+//	@Failure	409		{object}	ErrorBody	"the account is bound to another WeChat, or this WeChat to another account"
 //	@Failure	503		{object}	ErrorBody
 //	@Router		/auth/wechat/bind [post]
 func (s *Server) wechatBind(c *gin.Context) {

@@ -691,3 +691,71 @@ func TestUnconfirmedMobileIsNotBindable(t *testing.T) {
 		t.Fatalf("bound to %s", r.Body)
 	}
 }
+
+// TestFailedBindSpendsTheTicket: a bind ticket is good for one attempt, whatever its outcome, so it
+// cannot be used to try phone after phone.
+func TestFailedBindSpendsTheTicket(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	mobile := env.Mobile()
+	createAccount(env, "inspector", mobile, 0)
+
+	tk := bindTicket(env, p+"-code1", p+"-openid")
+	bind(env, tk, p+"-stranger", env.Mobile()).WantError(http.StatusForbidden, "forbidden")
+	bind(env, tk, p+"-known1", mobile).WantError(http.StatusUnauthorized, "unauthenticated")
+
+	tk = bindTicket(env, p+"-code2", p+"-openid")
+	wantField(t, env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk, "phone_code": p + "-never-issued"}), "phone_code")
+	bind(env, tk, p+"-known2", mobile).WantError(http.StatusUnauthorized, "unauthenticated")
+
+	// A request that never made an attempt (no phone code) leaves the ticket alone.
+	tk = bindTicket(env, p+"-code3", p+"-openid")
+	wantField(t, env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk}), "phone_code")
+	bind(env, tk, p+"-known3", mobile).Want(http.StatusOK)
+}
+
+// TestTwoWeChatsBindingOneAccountAtOnce: of two WeChat accounts binding the same account at the same
+// moment, one wins and the other is told; the account ends up with the winner's openid.
+func TestTwoWeChatsBindingOneAccountAtOnce(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	for round := 0; round < 5; round++ {
+		mobile := env.Mobile()
+		id := createAccount(env, "inspector", mobile, 0)
+		tickets := []string{
+			bindTicket(env, fmt.Sprintf("%s-a%d", p, round), fmt.Sprintf("%s-openid-a%d", p, round)),
+			bindTicket(env, fmt.Sprintf("%s-b%d", p, round), fmt.Sprintf("%s-openid-b%d", p, round)),
+		}
+		for i := range tickets {
+			env.WeChat.SetPhone(fmt.Sprintf("%s-phone%d-%d", p, round, i), mobile)
+		}
+		var wg sync.WaitGroup
+		results := make([]*apitest.Response, 2)
+		for i, tk := range tickets {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk, "phone_code": fmt.Sprintf("%s-phone%d-%d", p, round, i)})
+			}()
+		}
+		wg.Wait()
+		var won []int
+		for i, r := range results {
+			switch r.Status {
+			case http.StatusOK:
+				won = append(won, i)
+			case http.StatusConflict:
+			default:
+				t.Fatalf("round %d: bind %d answered %d %s", round, i, r.Status, r.Body)
+			}
+		}
+		if len(won) != 1 {
+			t.Fatalf("round %d: %d binds succeeded", round, len(won))
+		}
+		var openID string
+		env.App.DB.Table("users").Select("open_id").Where("id = ?", id).Scan(&openID)
+		if want := fmt.Sprintf("%s-openid-%c%d", p, "ab"[won[0]], round); openID != want {
+			t.Fatalf("round %d: account bound to %q, the winner was %q", round, openID, want)
+		}
+	}
+}

@@ -174,13 +174,19 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "bind token expired or used",
+                        "description": "bind token expired or used (every attempt uses it, a failed one too)",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
                     },
                     "403": {
                         "description": "no active account whose confirmed mobile is that number: ask the park office",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "the account is bound to another WeChat, or this WeChat to another account",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }

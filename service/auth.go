@@ -423,9 +423,13 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 	return &WeChatLogin{BindToken: ticket}, nil
 }
 
+// errBindExpired answers a bind ticket that is unknown, expired or already used.
+var errBindExpired = Unauthenticated("绑定已过期，请重新点击微信登录")
+
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
 // active account whose mobile the office confirmed as that number gets the openid bound and signs
-// in.
+// in. The ticket is spent before WeChat is asked, so it is good for one attempt whatever the outcome:
+// a failed bind cannot be retried with another phone.
 func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
@@ -436,12 +440,8 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	now := a.clock.Now()
-	var ticket model.WeChatBindTicket
-	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (ticket.UsedAt != nil || !now.Before(ticket.ExpiresAt))) {
-		return nil, Unauthenticated("绑定已过期，请重新点击微信登录")
-	} else if err != nil {
+	ticket, err := a.spendBindTicket(ctx, bindToken)
+	if err != nil {
 		return nil, err
 	}
 	phone, err := a.mini.PhoneNumber(ctx, phoneCode)
@@ -450,13 +450,6 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	}
 	var out *Session
 	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&model.WeChatBindTicket{}).Where("id = ? AND used_at IS NULL", ticket.ID).Update("used_at", now)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return Unauthenticated("绑定已过期，请重新点击微信登录")
-		}
 		var u model.User
 		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -471,14 +464,21 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		if ticket.UnionID != "" {
 			updates["union_id"] = ticket.UnionID
 		}
-		if err := tx.Model(&model.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// The version guard makes two WeChat accounts binding this account at once a conflict for
+		// the later one, rather than a session for each and the binding of the last.
+		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(updates)
+		if res.Error != nil {
+			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 				return Conflict("该微信已绑定其他账号")
 			}
-			return err
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return Conflict("该账号刚刚被修改或绑定，请重新点击微信登录")
 		}
 		openID := ticket.OpenID
 		u.OpenID = &openID
+		u.Version++
 		out, err = a.issueTx(ctx, tx, &u, "")
 		return err
 	})
@@ -486,6 +486,30 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		return nil, err
 	}
 	return out, nil
+}
+
+// spendBindTicket marks a live bind ticket used and returns it; of two requests with one ticket,
+// only one gets it.
+func (a *Auth) spendBindTicket(ctx context.Context, bindToken string) (*model.WeChatBindTicket, error) {
+	now := a.clock.Now()
+	var ticket model.WeChatBindTicket
+	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errBindExpired
+	} else if err != nil {
+		return nil, err
+	}
+	if ticket.UsedAt != nil || !now.Before(ticket.ExpiresAt) {
+		return nil, errBindExpired
+	}
+	res := a.db.WithContext(ctx).Model(&model.WeChatBindTicket{}).Where("id = ? AND used_at IS NULL", ticket.ID).Update("used_at", now)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return nil, errBindExpired
+	}
+	return &ticket, nil
 }
 
 // wechatError turns a WeChat failure into what the user can act on: a bad code is the client's
