@@ -65,9 +65,9 @@ func (s *Server) tokens(sess *service.Session) TokenResponse {
 //	@Produce	json
 //	@Param		body	body		LoginRequest	true	"credentials"
 //	@Success	200		{object}	TokenResponse
-//	@Failure	401		{object}	ErrorBody	"wrong credentials or disabled account"
+//	@Failure	401		{object}	ErrorBody	"wrong credentials, unknown or disabled account: one answer for all"
 //	@Failure	422		{object}	ErrorBody
-//	@Failure	429		{object}	ErrorBody	"too many failures; see Retry-After"
+//	@Failure	429		{object}	ErrorBody	"too many failures of the account from this address, from this address, or of the account overall; see Retry-After"
 //	@Router		/auth/login [post]
 func (s *Server) login(c *gin.Context) {
 	var req LoginRequest
@@ -114,14 +114,15 @@ func (s *Server) wechatLogin(c *gin.Context) {
 
 // wechatBind godoc
 //
-//	@Summary	Bind WeChat to the pre-registered account with the shared phone number
+//	@Summary	Bind WeChat to the pre-registered account whose confirmed mobile is the shared phone number
 //	@Tags		auth
 //	@Accept		json
 //	@Produce	json
 //	@Param		body	body		WeChatBindRequest	true	"bind token and getPhoneNumber code"
 //	@Success	200		{object}	TokenResponse
-//	@Failure	401		{object}	ErrorBody	"bind token expired or used"
-//	@Failure	403		{object}	ErrorBody	"no account with that mobile: ask the park office"
+//	@Failure	401		{object}	ErrorBody	"bind token expired or used (every attempt uses it, a failed one too)"
+//	@Failure	403		{object}	ErrorBody	"no active account whose confirmed mobile is that number: ask the park office"
+//	@Failure	409		{object}	ErrorBody	"the account is bound to another WeChat, or this WeChat to another account"
 //	@Failure	503		{object}	ErrorBody
 //	@Router		/auth/wechat/bind [post]
 func (s *Server) wechatBind(c *gin.Context) {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,10 +98,14 @@ func TestDisabledAccountLosesAccessAtOnce(t *testing.T) {
 
 	insp.Get("/api/v1/me").WantError(http.StatusUnauthorized, "unauthenticated")
 	env.Anon().Post("/api/v1/auth/refresh", map[string]any{"refresh_token": insp.RefreshToken}).WantError(http.StatusUnauthorized, "unauthenticated")
-	r := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": testPassword}).
+	// The right password gets the very answer a wrong one gets, so that a disabled account does not
+	// confirm a guessed password; the message still tells its holder where to turn.
+	right := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": testPassword}).
 		WantError(http.StatusUnauthorized, "unauthenticated")
-	if !strings.Contains(errorMessage(t, r), "停用") {
-		t.Fatalf("a disabled account with the right password should be told it is disabled: %s", r.Body)
+	wrong := env.Anon().Post("/api/v1/auth/login", map[string]any{"username": usernameOf(insp), "password": "Wrong-pass1"}).
+		WantError(http.StatusUnauthorized, "unauthenticated")
+	if m1, m2 := errorMessage(t, right), errorMessage(t, wrong); m1 != m2 || !strings.Contains(m1, "停用") {
+		t.Fatalf("disabled account: right password says %q, wrong one %q; want the same answer mentioning 停用", m1, m2)
 	}
 
 	// Enabling it again lets the user sign in (the old tokens stay dead).
@@ -326,8 +331,8 @@ func testLoginRateLimit(t *testing.T, env *apitest.Env, advance func(time.Durati
 			t.Fatalf("failure %d: status %d", i+1, rec.Code)
 		}
 	}
-	// Even the right password now waits, from any address.
-	rec := login(env, "203.0.113.9", name, testPassword)
+	// Even the right password now waits, from that address.
+	rec := login(env, "198.51.100.7", name, testPassword)
 	if rec.Code != http.StatusTooManyRequests {
 		t.Fatalf("after 5 failures: status %d, want 429; %s", rec.Code, rec.Body)
 	}
@@ -339,9 +344,13 @@ func testLoginRateLimit(t *testing.T, env *apitest.Env, advance func(time.Durati
 	if body.Error.Code != "rate_limited" || !strings.Contains(body.Error.Message, "分钟") || secs < 1 || secs > 15*60 {
 		t.Fatalf("429: Retry-After %q, body %s", rec.Header().Get("Retry-After"), rec.Body)
 	}
-	// Other accounts are not affected.
+	// Other accounts are not affected, and neither is the account from anywhere else: whoever fails
+	// from one address cannot lock its holder out.
 	if rec := login(env, "198.51.100.7", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusOK {
 		t.Fatalf("another account: %d", rec.Code)
+	}
+	if rec := login(env, "203.0.113.9", name, testPassword); rec.Code != http.StatusOK {
+		t.Fatalf("the same account from another address: %d %s", rec.Code, rec.Body)
 	}
 	advance(16 * time.Minute)
 	if rec := login(env, "198.51.100.7", name, testPassword); rec.Code != http.StatusOK {
@@ -501,4 +510,252 @@ func TestWeChatNotConfigured(t *testing.T) {
 	env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": "x", "phone_code": "y"}).WantError(http.StatusServiceUnavailable, "unavailable")
 	// Password sign-in is unaffected.
 	env.Admin().Get("/api/v1/me").Want(http.StatusOK)
+}
+
+// limiterBackends runs test once with the in-process limiter and once with the Redis one that
+// several instances share (REDIS_ADDR).
+func limiterBackends(t *testing.T, test func(t *testing.T, env *apitest.Env, advance func(time.Duration))) {
+	t.Run("memory", func(t *testing.T) {
+		env := apitest.New(t)
+		test(t, env, env.Clock.Advance)
+	})
+	t.Run("redis", func(t *testing.T) {
+		mr := miniredis.RunT(t)
+		env := apitest.New(t, apitest.WithEnv("REDIS_ADDR", mr.Addr()))
+		test(t, env, func(d time.Duration) { env.Clock.Advance(d); mr.FastForward(d) })
+	})
+}
+
+// parallelLogins sends n sign-ins at once, the i-th from addr(i) with username(i) and password, and
+// returns how many got each status.
+func parallelLogins(env *apitest.Env, n int, addr, username func(i int) string, password string) map[int]int {
+	codes := make(chan int, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes <- login(env, addr(i), username(i), password).Code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	got := map[int]int{}
+	for c := range codes {
+		got[c]++
+	}
+	return got
+}
+
+func same(s string) func(int) string { return func(int) string { return s } }
+
+// TestParallelWrongPasswordsGetTheLimitOfGuesses: every attempt is counted before its password is
+// checked, so 80 wrong passwords sent at once get exactly as many checks as sent one by one.
+func TestParallelWrongPasswordsGetTheLimitOfGuesses(t *testing.T) {
+	limiterBackends(t, func(t *testing.T, env *apitest.Env, advance func(time.Duration)) {
+		name := usernameOf(env.Inspector())
+		got := parallelLogins(env, 80, same("198.51.100.20"), same(name), "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 5 || got[http.StatusTooManyRequests] != 75 {
+			t.Fatalf("one account from one address: %v, want 5 × 401 and 75 × 429", got)
+		}
+		got = parallelLogins(env, 80, same("198.51.100.21"), func(i int) string { return fmt.Sprintf("nobody_%d", i) }, "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 20 || got[http.StatusTooManyRequests] != 60 {
+			t.Fatalf("80 names from one address: %v, want 20 × 401 and 60 × 429", got)
+		}
+		admin := func(int) string { return apitest.AdminUsername }
+		got = parallelLogins(env, 80, func(i int) string { return fmt.Sprintf("198.18.1.%d", i+1) }, admin, "Wrong-pass1")
+		if got[http.StatusUnauthorized] != 50 || got[http.StatusTooManyRequests] != 30 {
+			t.Fatalf("one account from 80 addresses: %v, want 50 × 401 and 30 × 429", got)
+		}
+		// The account's budget over all addresses is spent: it waits out the window.
+		if rec := login(env, "198.18.2.1", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("right password after the account's budget: %d", rec.Code)
+		}
+		advance(16 * time.Minute)
+		if rec := login(env, "198.18.2.1", apitest.AdminUsername, apitest.AdminPassword); rec.Code != http.StatusOK {
+			t.Fatalf("after the window: %d %s", rec.Code, rec.Body)
+		}
+	})
+}
+
+// TestAccountBudgetSpansAddresses: failures spread over addresses, each below its own limit, still
+// add up against the account, though to far more than one address may try.
+func TestAccountBudgetSpansAddresses(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	name := usernameOf(insp)
+	for a := 1; a <= 10; a++ {
+		for i := 0; i < 5; i++ {
+			if rec := login(env, fmt.Sprintf("198.18.3.%d", a), name, "Wrong-pass1"); rec.Code != http.StatusUnauthorized {
+				t.Fatalf("address %d failure %d: %d", a, i+1, rec.Code)
+			}
+		}
+	}
+	if rec := login(env, "198.18.3.99", name, testPassword); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("after 50 failures from 10 addresses: %d, want 429", rec.Code)
+	}
+	insp.Get("/api/v1/me").Want(http.StatusOK) // sessions already signed in go on
+}
+
+// TestDisabledAccountCountsAsAFailure: a disabled account's right password is counted like a wrong
+// one, so the limit cannot tell it apart either.
+func TestDisabledAccountCountsAsAFailure(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	env.Admin().Patch("/api/v1/users/"+itoa(insp.UserID()), map[string]any{"status": "disabled"}).Want(http.StatusOK)
+	for i := 0; i < 5; i++ {
+		if rec := login(env, "198.51.100.30", usernameOf(insp), testPassword); rec.Code != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: %d", i+1, rec.Code)
+		}
+	}
+	if rec := login(env, "198.51.100.30", usernameOf(insp), testPassword); rec.Code != http.StatusTooManyRequests {
+		t.Fatalf("6th right password on a disabled account: %d, want 429 like wrong ones", rec.Code)
+	}
+}
+
+// bindTicket starts a WeChat sign-in for openID and returns its bind token.
+func bindTicket(env *apitest.Env, code, openID string) string {
+	env.WeChat.SetSession(code, openID, "")
+	r := env.Anon().Post("/api/v1/auth/wechat/login", map[string]any{"code": code}).Want(http.StatusOK)
+	tk, _ := r.Field("bind_token").(string)
+	if tk == "" {
+		env.T.Fatalf("openid %s is already bound: %s", openID, r.Body)
+	}
+	return tk
+}
+
+// bind posts a bind token with a phone code that WeChat resolves to phone.
+func bind(env *apitest.Env, ticket, phoneCode, phone string) *apitest.Response {
+	env.WeChat.SetPhone(phoneCode, phone)
+	return env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": ticket, "phone_code": phoneCode})
+}
+
+// boundAccounts counts accounts with a WeChat binding.
+func boundAccounts(env *apitest.Env) int64 {
+	var n int64
+	env.App.DB.Table("users").Where("open_id IS NOT NULL").Count(&n)
+	return n
+}
+
+// TestFirstAdminHasNoMobileToBind: the first admin is created without a mobile, so no stranger's
+// WeChat phone number can bind to it.
+func TestFirstAdminHasNoMobileToBind(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	me := env.Admin().Get("/api/v1/me").Want(http.StatusOK)
+	if me.Field("phone") != "" || me.Field("mobile_confirmed") != false {
+		t.Fatalf("first admin: %s", me.Body)
+	}
+	for i, placeholder := range []string{"13800000000", "13800000001"} {
+		tk := bindTicket(env, fmt.Sprintf("%s-code%d", p, i), fmt.Sprintf("%s-openid%d", p, i))
+		bind(env, tk, fmt.Sprintf("%s-phone%d", p, i), placeholder).WantError(http.StatusForbidden, "forbidden")
+	}
+	if n := boundAccounts(env); n != 0 {
+		t.Fatalf("%d accounts bound", n)
+	}
+	// Editing the admin's name does not demand a mobile; setting one is the office's confirmation.
+	self := "/api/v1/users/" + itoa(env.Admin().UserID())
+	env.Admin().Patch(self, map[string]any{"name": "安环办管理员"}).Want(http.StatusOK)
+	mobile := env.Mobile()
+	r := env.Admin().Patch(self, map[string]any{"mobile": mobile}).Want(http.StatusOK)
+	if r.Field("phone") != mobile || r.Field("mobile_confirmed") != true {
+		t.Fatalf("admin with a mobile: %s", r.Body)
+	}
+	tk := bindTicket(env, p+"-code-own", p+"-openid-own")
+	bind(env, tk, p+"-phone-own", mobile).Want(http.StatusOK)
+}
+
+// TestUnconfirmedMobileIsNotBindable: a mobile the office has not confirmed signs nobody in by phone.
+func TestUnconfirmedMobileIsNotBindable(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	mobile := env.Mobile()
+	r := env.Admin().Post("/api/v1/users", map[string]any{"name": "未确认", "mobile": mobile, "role": "inspector", "mobile_confirmed": false}).
+		Want(http.StatusCreated)
+	if r.Field("mobile_confirmed") != false {
+		t.Fatalf("created: %s", r.Body)
+	}
+	id := r.ID()
+	r = bind(env, bindTicket(env, p+"-code1", p+"-openid"), p+"-phone1", mobile).WantError(http.StatusForbidden, "forbidden")
+	if !strings.Contains(errorMessage(t, r), "园区管理办公室") {
+		t.Fatalf("403 should send the user to the park office: %s", r.Body)
+	}
+	wantField(t, env.Admin().Patch("/api/v1/users/"+itoa(id), map[string]any{"mobile_confirmed": "yes"}), "mobile_confirmed")
+
+	r = env.Admin().Patch("/api/v1/users/"+itoa(id), map[string]any{"mobile_confirmed": true}).Want(http.StatusOK)
+	if r.Field("mobile_confirmed") != true {
+		t.Fatalf("confirmed: %s", r.Body)
+	}
+	r = bind(env, bindTicket(env, p+"-code2", p+"-openid"), p+"-phone2", mobile).Want(http.StatusOK)
+	if uint64(r.Field("user.id").(float64)) != id {
+		t.Fatalf("bound to %s", r.Body)
+	}
+}
+
+// TestFailedBindSpendsTheTicket: a bind ticket is good for one attempt, whatever its outcome, so it
+// cannot be used to try phone after phone.
+func TestFailedBindSpendsTheTicket(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	mobile := env.Mobile()
+	createAccount(env, "inspector", mobile, 0)
+
+	tk := bindTicket(env, p+"-code1", p+"-openid")
+	bind(env, tk, p+"-stranger", env.Mobile()).WantError(http.StatusForbidden, "forbidden")
+	bind(env, tk, p+"-known1", mobile).WantError(http.StatusUnauthorized, "unauthenticated")
+
+	tk = bindTicket(env, p+"-code2", p+"-openid")
+	wantField(t, env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk, "phone_code": p + "-never-issued"}), "phone_code")
+	bind(env, tk, p+"-known2", mobile).WantError(http.StatusUnauthorized, "unauthenticated")
+
+	// A request that never made an attempt (no phone code) leaves the ticket alone.
+	tk = bindTicket(env, p+"-code3", p+"-openid")
+	wantField(t, env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk}), "phone_code")
+	bind(env, tk, p+"-known3", mobile).Want(http.StatusOK)
+}
+
+// TestTwoWeChatsBindingOneAccountAtOnce: of two WeChat accounts binding the same account at the same
+// moment, one wins and the other is told; the account ends up with the winner's openid.
+func TestTwoWeChatsBindingOneAccountAtOnce(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	for round := 0; round < 5; round++ {
+		mobile := env.Mobile()
+		id := createAccount(env, "inspector", mobile, 0)
+		tickets := []string{
+			bindTicket(env, fmt.Sprintf("%s-a%d", p, round), fmt.Sprintf("%s-openid-a%d", p, round)),
+			bindTicket(env, fmt.Sprintf("%s-b%d", p, round), fmt.Sprintf("%s-openid-b%d", p, round)),
+		}
+		for i := range tickets {
+			env.WeChat.SetPhone(fmt.Sprintf("%s-phone%d-%d", p, round, i), mobile)
+		}
+		var wg sync.WaitGroup
+		results := make([]*apitest.Response, 2)
+		for i, tk := range tickets {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk, "phone_code": fmt.Sprintf("%s-phone%d-%d", p, round, i)})
+			}()
+		}
+		wg.Wait()
+		var won []int
+		for i, r := range results {
+			switch r.Status {
+			case http.StatusOK:
+				won = append(won, i)
+			case http.StatusConflict:
+			default:
+				t.Fatalf("round %d: bind %d answered %d %s", round, i, r.Status, r.Body)
+			}
+		}
+		if len(won) != 1 {
+			t.Fatalf("round %d: %d binds succeeded", round, len(won))
+		}
+		var openID string
+		env.App.DB.Table("users").Select("open_id").Where("id = ?", id).Scan(&openID)
+		if want := fmt.Sprintf("%s-openid-%c%d", p, "ab"[won[0]], round); openID != want {
+			t.Fatalf("round %d: account bound to %q, the winner was %q", round, openID, want)
+		}
+	}
 }

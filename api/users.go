@@ -26,6 +26,8 @@ type UserResponse struct {
 	WeChatBound    bool      `json:"wechat_bound"`
 	Version        int       `json:"version" example:"1"`
 	CreatedAt      time.Time `json:"created_at"`
+	// MobileConfirmed says the office vouches for the mobile; only then can WeChat bind by phone.
+	MobileConfirmed bool `json:"mobile_confirmed" example:"true"`
 }
 
 // UserRequest creates or edits an account; in PATCH, omitted fields stay as they are.
@@ -37,6 +39,10 @@ type UserRequest struct {
 	Role         *string `json:"role" enums:"admin,inspector,enterprise"`
 	EnterpriseID *uint64 `json:"enterprise_id"`
 	Status       *string `json:"status" enums:"active,disabled"`
+	// MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat
+	// binding by that number); a mobile entered without it is confirmed, and true alone confirms the
+	// account's present one.
+	MobileConfirmed *bool `json:"mobile_confirmed"`
 	// UnbindWeChat removes the WeChat binding (PATCH only).
 	UnbindWeChat bool `json:"unbind_wechat"`
 	// Version is the version the edit is based on (PATCH only); a stale one is 409.
@@ -44,13 +50,18 @@ type UserRequest struct {
 }
 
 func (r UserRequest) input() service.UserInput {
-	return service.UserInput{Name: r.Name, Username: r.Username, Mobile: r.Mobile, Password: r.Password, Role: r.Role,
-		EnterpriseID: r.EnterpriseID, Status: r.Status, UnbindWeChat: r.UnbindWeChat, Version: r.Version}
+	return service.UserInput{Name: r.Name, Username: r.Username, Mobile: r.Mobile, MobileConfirmed: r.MobileConfirmed,
+		Password: r.Password, Role: r.Role, EnterpriseID: r.EnterpriseID, Status: r.Status, UnbindWeChat: r.UnbindWeChat, Version: r.Version}
 }
 
 func (s *Server) user(u *model.User) UserResponse {
-	out := UserResponse{ID: u.ID, Name: u.Name, Username: u.Username, Phone: u.Mobile, Mobile: u.Mobile, Role: u.Role,
-		RoleLabel: service.RoleLabels[u.Role], EnterpriseID: u.EnterpriseID, Status: u.Status,
+	// No mobile is answered as "": the mini-program shows phone as a string.
+	var mobile string
+	if u.Mobile != nil {
+		mobile = *u.Mobile
+	}
+	out := UserResponse{ID: u.ID, Name: u.Name, Username: u.Username, Phone: mobile, Mobile: mobile, MobileConfirmed: u.MobileConfirmed,
+		Role: u.Role, RoleLabel: service.RoleLabels[u.Role], EnterpriseID: u.EnterpriseID, Status: u.Status,
 		StatusLabel: service.UserStatusLabels[u.Status], WeChatBound: u.OpenID != nil, Version: u.Version, CreatedAt: s.local(u.CreatedAt)}
 	if u.Enterprise != nil {
 		out.EnterpriseName = u.Enterprise.Name
@@ -140,7 +151,8 @@ func (s *Server) getUser(c *gin.Context) {
 // updateUser godoc
 //
 //	@Summary		Edit an account (admin)
-//	@Description	Changing role, enterprise, status or password signs the account out at once.
+//	@Description	Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.
+//	@Description	Replacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.
 //	@Tags			users
 //	@Accept			json
 //	@Produce		json

@@ -244,3 +244,55 @@ func TestTwoAdminsDisablingEachOtherLeaveOne(t *testing.T) {
 		b = env.Login(usernameOf(b), testPassword)
 	}
 }
+
+// weChatSession binds c's account to a WeChat account through its mobile and returns the session the
+// binding signed in.
+func weChatSession(t *testing.T, env *apitest.Env, c *apitest.Client, openID string) *apitest.Client {
+	t.Helper()
+	r := bind(env, bindTicket(env, openID+"-code", openID), openID+"-phone", c.User["phone"].(string)).Want(http.StatusOK)
+	wc := bearer(env, r.Field("access_token").(string))
+	wc.RefreshToken = r.Field("refresh_token").(string)
+	return wc
+}
+
+// TestHandoverEndsTheOldHoldersAccess: when the office gives an account to a new holder by changing
+// its mobile, every session of the old holder ends and their WeChat no longer signs in.
+func TestHandoverEndsTheOldHoldersAccess(t *testing.T) {
+	env := apitest.New(t)
+	p := t.Name()
+	old := env.Inspector()
+	viaWeChat := weChatSession(t, env, old, p+"-old-openid")
+
+	newMobile := env.Mobile()
+	r := env.Admin().Patch("/api/v1/users/"+itoa(old.UserID()), map[string]any{"name": "接任的检查员", "mobile": newMobile}).Want(http.StatusOK)
+	if r.Field("wechat_bound") != false || r.Field("phone") != newMobile {
+		t.Fatalf("after handover: %s", r.Body)
+	}
+	for name, c := range map[string]*apitest.Client{"password": old, "wechat": viaWeChat} {
+		c.Get("/api/v1/me").WantError(http.StatusUnauthorized, "unauthenticated")
+		env.Anon().Post("/api/v1/auth/refresh", map[string]any{"refresh_token": c.RefreshToken}).
+			WantError(http.StatusUnauthorized, "unauthenticated")
+		t.Logf("%s session ended", name)
+	}
+	env.WeChat.SetSession(p+"-again", p+"-old-openid", "")
+	if r := env.Anon().Post("/api/v1/auth/wechat/login", map[string]any{"code": p + "-again"}).Want(http.StatusOK); r.Field("bound") != false {
+		t.Fatalf("the old holder's WeChat still signs in: %s", r.Body)
+	}
+	// The new holder binds with the new number.
+	r = bind(env, bindTicket(env, p+"-new-code", p+"-new-openid"), p+"-new-phone", newMobile).Want(http.StatusOK)
+	if uint64(r.Field("user.id").(float64)) != old.UserID() {
+		t.Fatalf("new holder bound to %s", r.Body)
+	}
+}
+
+// TestUnbindingWeChatEndsSessions: unbinding is what the office does for a lost phone, so the
+// sessions it holds end too, refresh tokens included.
+func TestUnbindingWeChatEndsSessions(t *testing.T) {
+	env := apitest.New(t)
+	insp := env.Inspector()
+	wc := weChatSession(t, env, insp, t.Name()+"-openid")
+	env.Admin().Patch("/api/v1/users/"+itoa(insp.UserID()), map[string]any{"unbind_wechat": true}).Want(http.StatusOK)
+	wc.Get("/api/v1/me").WantError(http.StatusUnauthorized, "unauthenticated")
+	env.Anon().Post("/api/v1/auth/refresh", map[string]any{"refresh_token": wc.RefreshToken}).
+		WantError(http.StatusUnauthorized, "unauthenticated")
+}

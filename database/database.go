@@ -95,18 +95,54 @@ func Migrate(db *gorm.DB) error {
 	if db.Dialector.Name() == "mysql" {
 		opts = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	}
+	m := db.Migrator()
+	beforeConfirmedMobiles := m.HasTable(&model.User{}) && !m.HasColumn(&model.User{}, "MobileConfirmed")
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if beforeConfirmedMobiles {
+		if err := confirmOfficeMobiles(db, time.Now().UTC()); err != nil {
+			return fmt.Errorf("migrate: confirm mobiles: %w", err)
+		}
+	}
 	// Indexes that wider ones replaced: AutoMigrate adds indexes but never drops them.
 	for _, name := range []string{"idx_hazards_ent_created", "idx_hazards_stats", "idx_hazards_dims", "idx_hazards_created_at", "idx_hazards_status_deadline", "idx_hazards_closed_at"} {
-		if m := db.Migrator(); m.HasIndex(&model.Hazard{}, name) {
+		if m.HasIndex(&model.Hazard{}, name) {
 			if err := m.DropIndex(&model.Hazard{}, name); err != nil {
 				return fmt.Errorf("migrate: drop %s: %w", name, err)
 			}
 		}
 	}
 	return nil
+}
+
+// confirmOfficeMobiles upgrades a database from before mobiles were confirmed, once. Until then every
+// mobile but the first admin's placeholder was entered by the office, which is what confirms one, so
+// those are confirmed. The placeholder is taken from any admin still holding it, together with the
+// WeChat binding and the sessions it may have let a stranger get; the admin signs in with the
+// password and enters a real mobile.
+func confirmOfficeMobiles(db *gorm.DB, now time.Time) error {
+	// Earlier releases gave the first admin 13800000000 or, when that was taken, 13800000001. Both are
+	// real numbers: whoever has one could bind WeChat to that admin.
+	placeholderMobiles := []string{"13800000000", "13800000001"}
+	return db.Transaction(func(tx *gorm.DB) error {
+		var ids []uint64
+		if err := tx.Model(&model.User{}).Where("role = ? AND mobile IN ?", model.RoleAdmin, placeholderMobiles).Pluck("id", &ids).Error; err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			if err := tx.Model(&model.User{}).Where("id IN ?", ids).Updates(map[string]any{
+				"mobile": nil, "open_id": nil, "union_id": nil,
+				"auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
+			}).Error; err != nil {
+				return err
+			}
+			if err := tx.Model(&model.RefreshToken{}).Where("user_id IN ? AND revoked_at IS NULL", ids).Update("revoked_at", now).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Model(&model.User{}).Where("mobile IS NOT NULL").Update("mobile_confirmed", true).Error
+	})
 }
 
 // gormLogger sends slow queries and real errors to slog and stays quiet about "record not found",

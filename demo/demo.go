@@ -202,13 +202,16 @@ func Build(ctx context.Context, a *app.App) (*Park, error) {
 	return p, nil
 }
 
-// account creates one demo account with a fresh random password and records its credential.
+// account creates one demo account with a fresh random password and records its credential. Its
+// mobile is made up, so it is left unconfirmed: whoever really has that number cannot bind WeChat
+// to the account by phone.
 func (p *Park) account(ctx context.Context, a *app.App, name, username, mobile, role string, enterpriseID uint64, enterprise string) (*model.User, error) {
 	pw, err := password()
 	if err != nil {
 		return nil, err
 	}
-	in := service.UserInput{Name: &name, Username: &username, Mobile: &mobile, Password: &pw, Role: &role}
+	unconfirmed := false
+	in := service.UserInput{Name: &name, Username: &username, Mobile: &mobile, MobileConfirmed: &unconfirmed, Password: &pw, Role: &role}
 	if enterpriseID != 0 {
 		in.EnterpriseID = &enterpriseID
 	}

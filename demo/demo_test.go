@@ -3,6 +3,7 @@ package demo_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -84,6 +85,21 @@ func TestBuildMakesTheParkOfTheStory(t *testing.T) {
 	}
 	if r := env.Login(cred.Username, cred.Password).Get("/api/v1/enterprises").Want(http.StatusOK); r.Field("total").(float64) != 1 {
 		t.Fatalf("enterprise account sees %s", r.Body)
+	}
+
+	// The demo's mobiles are made up: whoever really has one of those numbers must not get the
+	// account by WeChat phone binding.
+	for i, id := range []uint64{p.Inspectors[0].ID, u.ID} {
+		acct := admin.Get(fmt.Sprintf("/api/v1/users/%d", id)).Want(http.StatusOK)
+		if acct.Field("mobile_confirmed") != false {
+			t.Fatalf("demo account with a confirmed mobile: %s", acct.Body)
+		}
+		code, phoneCode := fmt.Sprintf("%s-code%d", t.Name(), i), fmt.Sprintf("%s-phone%d", t.Name(), i)
+		env.WeChat.SetSession(code, fmt.Sprintf("%s-openid%d", t.Name(), i), "")
+		env.WeChat.SetPhone(phoneCode, acct.Field("phone").(string))
+		tk := env.Anon().Post("/api/v1/auth/wechat/login", map[string]any{"code": code}).Want(http.StatusOK).Field("bind_token")
+		env.Anon().Post("/api/v1/auth/wechat/bind", map[string]any{"bind_token": tk, "phone_code": phoneCode}).
+			WantError(http.StatusForbidden, "forbidden")
 	}
 }
 

@@ -46,7 +46,7 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "wrong credentials or disabled account",
+                        "description": "wrong credentials, unknown or disabled account: one answer for all",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -58,7 +58,7 @@ const docTemplate = `{
                         }
                     },
                     "429": {
-                        "description": "too many failures; see Retry-After",
+                        "description": "too many failures of the account from this address, from this address, or of the account overall; see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -154,7 +154,7 @@ const docTemplate = `{
                 "tags": [
                     "auth"
                 ],
-                "summary": "Bind WeChat to the pre-registered account with the shared phone number",
+                "summary": "Bind WeChat to the pre-registered account whose confirmed mobile is the shared phone number",
                 "parameters": [
                     {
                         "description": "bind token and getPhoneNumber code",
@@ -174,13 +174,19 @@ const docTemplate = `{
                         }
                     },
                     "401": {
-                        "description": "bind token expired or used",
+                        "description": "bind token expired or used (every attempt uses it, a failed one too)",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
                     },
                     "403": {
-                        "description": "no account with that mobile: ask the park office",
+                        "description": "no active account whose confirmed mobile is that number: ask the park office",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "the account is bound to another WeChat, or this WeChat to another account",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -2982,7 +2988,7 @@ const docTemplate = `{
                         "Bearer": []
                     }
                 ],
-                "description": "Changing role, enterprise, status or password signs the account out at once.",
+                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.",
                 "consumes": [
                     "application/json"
                 ],
@@ -5061,6 +5067,11 @@ const docTemplate = `{
                     "type": "string",
                     "example": "13912345678"
                 },
+                "mobile_confirmed": {
+                    "description": "MobileConfirmed says the office vouches for the mobile; only then can WeChat bind by phone.",
+                    "type": "boolean",
+                    "example": true
+                },
                 "name": {
                     "type": "string",
                     "example": "张伟"
@@ -5497,6 +5508,10 @@ const docTemplate = `{
                     "type": "string",
                     "example": "13912345678"
                 },
+                "mobile_confirmed": {
+                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a mobile entered without it is confirmed, and true alone confirms the\naccount's present one.",
+                    "type": "boolean"
+                },
                 "name": {
                     "type": "string",
                     "example": "张伟"
@@ -5553,6 +5568,11 @@ const docTemplate = `{
                 "mobile": {
                     "type": "string",
                     "example": "13912345678"
+                },
+                "mobile_confirmed": {
+                    "description": "MobileConfirmed says the office vouches for the mobile; only then can WeChat bind by phone.",
+                    "type": "boolean",
+                    "example": true
                 },
                 "name": {
                     "type": "string",

@@ -18,13 +18,21 @@ import (
 	"parksafe/wechat"
 )
 
-// Failed sign-in limits: per account and per client address, counted over the window.
+// Failed sign-in limits, counted over the window. An account is limited per client address, so
+// that whoever guesses from one place cannot lock its holder out; over all addresses together it has
+// a budget ten times larger, which bounds guessing from many addresses at once.
 const (
-	loginFailuresPerAccount = 5
-	loginFailuresPerAddress = 20
-	loginFailureWindow      = 15 * time.Minute
-	bindTicketTTL           = 5 * time.Minute
+	loginFailuresPerAccountAddress = 5
+	loginFailuresPerAddress        = 20
+	loginFailuresPerAccount        = 50
+	loginFailureWindow             = 15 * time.Minute
+	bindTicketTTL                  = 5 * time.Minute
 )
+
+// errBadCredentials is the one answer to a failed password sign-in, whether the account is unknown,
+// the password wrong or the account disabled: a disabled account must not confirm a guessed password,
+// yet its holder is told where to turn.
+var errBadCredentials = Unauthenticated("用户名或密码错误；账号如已停用，请联系园区管理办公室")
 
 // MiniProgram is what sign-in needs of the WeChat mini-program API.
 type MiniProgram interface {
@@ -99,8 +107,10 @@ func passwordProblem(pw string) string {
 	return ""
 }
 
-// Login checks a username or mobile and password. Failures are counted per account and per client
-// address; too many get rate_limited until the window passes. A success clears the account's count.
+// Login checks a username or mobile and password. Every attempt is charged to the limits before the
+// password is checked, so parallel requests cannot exceed them; a success is given back and clears
+// the failures of the account from that address. Too many failures get rate_limited until the
+// window passes.
 func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Session, error) {
 	login = strings.TrimSpace(login)
 	var v Validator
@@ -120,10 +130,9 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 	if u.ID != 0 {
 		accountKey = "login:uid:" + strconv.FormatUint(u.ID, 10)
 	}
-	if err := a.checkLimit(ctx, accountKey, loginFailuresPerAccount); err != nil {
-		return nil, err
-	}
-	if err := a.checkLimit(ctx, addrKey, loginFailuresPerAddress); err != nil {
+	pairKey := accountKey + "@" + clientIP
+	if err := a.reserve(ctx, Limit{pairKey, loginFailuresPerAccountAddress}, Limit{addrKey, loginFailuresPerAddress},
+		Limit{accountKey, loginFailuresPerAccount}); err != nil {
 		return nil, err
 	}
 	hash := []byte(u.PasswordHash)
@@ -131,17 +140,13 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 		// Compare against a fixed hash anyway so that response time does not tell which accounts exist.
 		hash = a.fakeHash()
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == 0 || u.PasswordHash == "" {
-		a.fail(ctx, accountKey)
-		a.fail(ctx, addrKey)
-		return nil, Unauthenticated("用户名或密码错误")
+	// A disabled account stays a failure even with the right password, for the limits too: were it
+	// given back, the limit would tell the right password apart.
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == 0 || u.PasswordHash == "" ||
+		u.Status != model.StatusActive {
+		return nil, errBadCredentials
 	}
-	if u.Status != model.StatusActive {
-		return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
-	}
-	if err := a.limiter.Reset(ctx, accountKey); err != nil {
-		a.log.WarnContext(ctx, "reset login limiter", "err", err)
-	}
+	a.forgive(ctx, pairKey, addrKey, accountKey)
 	return a.issue(ctx, &u, "")
 }
 
@@ -152,8 +157,9 @@ func (a *Auth) fakeHash() []byte {
 	return a.dummyHash
 }
 
-func (a *Auth) checkLimit(ctx context.Context, key string, limit int) error {
-	wait, err := a.limiter.Blocked(ctx, key, limit)
+// reserve charges one sign-in attempt to limits, or answers rate_limited when one is used up.
+func (a *Auth) reserve(ctx context.Context, limits ...Limit) error {
+	wait, err := a.limiter.Reserve(ctx, loginFailureWindow, limits...)
 	if err != nil {
 		// A limiter outage must not lock everyone out; it is logged and sign-in goes on.
 		a.log.WarnContext(ctx, "login limiter", "err", err)
@@ -169,8 +175,18 @@ func (a *Auth) checkLimit(ctx context.Context, key string, limit int) error {
 	return nil
 }
 
-func (a *Auth) fail(ctx context.Context, key string) {
-	if err := a.limiter.Fail(ctx, key, loginFailureWindow); err != nil {
+// forgive undoes what a successful sign-in was charged: the account's failures from this address are
+// forgotten, and the attempt is given back to the address and to the account's overall budget, whose
+// earlier failures (perhaps someone else's, from elsewhere) still count.
+func (a *Auth) forgive(ctx context.Context, pairKey, addrKey, accountKey string) {
+	err := a.limiter.Reset(ctx, pairKey)
+	if err == nil {
+		err = a.limiter.Release(ctx, addrKey)
+	}
+	if err == nil {
+		err = a.limiter.Release(ctx, accountKey)
+	}
+	if err != nil {
 		a.log.WarnContext(ctx, "login limiter", "err", err)
 	}
 }
@@ -252,6 +268,13 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 // failed revocation fails the request instead of leaving the copied family alive.
 func revokeFamily(tx *gorm.DB, familyID string, now time.Time) error {
 	return tx.Model(&model.RefreshToken{}).Where("family_id = ? AND revoked_at IS NULL", familyID).Update("revoked_at", now).Error
+}
+
+// revokeSessions revokes every live refresh token of a user. It goes with raising the account's
+// auth_version in the same transaction: that refuses the access tokens, this stops a refresh token
+// from minting new ones.
+func revokeSessions(tx *gorm.DB, userID uint64, now time.Time) error {
+	return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
 }
 
 // Logout revokes the refresh token's family. An unknown token is not an error: the result is the same.
@@ -346,7 +369,7 @@ func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw str
 		if res.RowsAffected != 1 {
 			return ErrStale
 		}
-		return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", u.ID).Update("revoked_at", a.clock.Now()).Error
+		return revokeSessions(tx, u.ID, a.clock.Now())
 	})
 }
 
@@ -400,8 +423,13 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 	return &WeChatLogin{BindToken: ticket}, nil
 }
 
+// errBindExpired answers a bind ticket that is unknown, expired or already used.
+var errBindExpired = Unauthenticated("绑定已过期，请重新点击微信登录")
+
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
-// active account pre-registered with that mobile gets the openid bound and signs in.
+// active account whose mobile the office confirmed as that number gets the openid bound and signs
+// in. The ticket is spent before WeChat is asked, so it is good for one attempt whatever the outcome:
+// a failed bind cannot be retried with another phone.
 func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
@@ -412,12 +440,8 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	now := a.clock.Now()
-	var ticket model.WeChatBindTicket
-	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (ticket.UsedAt != nil || !now.Before(ticket.ExpiresAt))) {
-		return nil, Unauthenticated("绑定已过期，请重新点击微信登录")
-	} else if err != nil {
+	ticket, err := a.spendBindTicket(ctx, bindToken)
+	if err != nil {
 		return nil, err
 	}
 	phone, err := a.mini.PhoneNumber(ctx, phoneCode)
@@ -426,15 +450,8 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	}
 	var out *Session
 	err = a.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&model.WeChatBindTicket{}).Where("id = ? AND used_at IS NULL", ticket.ID).Update("used_at", now)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return Unauthenticated("绑定已过期，请重新点击微信登录")
-		}
 		var u model.User
-		err := tx.Where("mobile = ? AND status = ?", phone, model.StatusActive).First(&u).Error
+		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
 		} else if err != nil {
@@ -447,14 +464,21 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		if ticket.UnionID != "" {
 			updates["union_id"] = ticket.UnionID
 		}
-		if err := tx.Model(&model.User{}).Where("id = ?", u.ID).Updates(updates).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// The version guard makes two WeChat accounts binding this account at once a conflict for
+		// the later one, rather than a session for each and the binding of the last.
+		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(updates)
+		if res.Error != nil {
+			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 				return Conflict("该微信已绑定其他账号")
 			}
-			return err
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return Conflict("该账号刚刚被修改或绑定，请重新点击微信登录")
 		}
 		openID := ticket.OpenID
 		u.OpenID = &openID
+		u.Version++
 		out, err = a.issueTx(ctx, tx, &u, "")
 		return err
 	})
@@ -462,6 +486,30 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		return nil, err
 	}
 	return out, nil
+}
+
+// spendBindTicket marks a live bind ticket used and returns it; of two requests with one ticket,
+// only one gets it.
+func (a *Auth) spendBindTicket(ctx context.Context, bindToken string) (*model.WeChatBindTicket, error) {
+	now := a.clock.Now()
+	var ticket model.WeChatBindTicket
+	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, errBindExpired
+	} else if err != nil {
+		return nil, err
+	}
+	if ticket.UsedAt != nil || !now.Before(ticket.ExpiresAt) {
+		return nil, errBindExpired
+	}
+	res := a.db.WithContext(ctx).Model(&model.WeChatBindTicket{}).Where("id = ? AND used_at IS NULL", ticket.ID).Update("used_at", now)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected != 1 {
+		return nil, errBindExpired
+	}
+	return &ticket, nil
 }
 
 // wechatError turns a WeChat failure into what the user can act on: a bad code is the client's

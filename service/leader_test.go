@@ -58,7 +58,7 @@ func newLeaderFixture(t *testing.T) *leaderFixture {
 		t.Fatal(err)
 	}
 	eid := ent.ID
-	u := model.User{Name: "企业安全员", Mobile: "13900000001", Role: model.RoleEnterprise, EnterpriseID: &eid, Status: model.StatusActive}
+	u := model.User{Name: "企业安全员", Role: model.RoleEnterprise, EnterpriseID: &eid, Status: model.StatusActive}
 	if err := db.Create(&u).Error; err != nil {
 		t.Fatal(err)
 	}

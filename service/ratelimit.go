@@ -9,22 +9,32 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// FailureLimiter counts failures (wrong passwords) per key in a fixed window and tells how long a key
-// must wait once it has failed too often. Successes never wait: only failures are counted.
+// Limit is one counter an attempt is charged to: Key may have at most Max attempts in its window.
+type Limit struct {
+	Key string
+	Max int
+}
+
+// FailureLimiter counts attempts per key in a fixed window that starts with the key's first attempt.
+// An attempt is reserved before the work it guards and given back when it succeeds, so that only
+// failures stay counted; reserving first is what keeps parallel requests from all passing a check
+// that none of them has been counted in yet.
 type FailureLimiter interface {
-	// Blocked returns how long key must still wait, or 0.
-	Blocked(ctx context.Context, key string, limit int) (time.Duration, error)
-	// Fail counts one failure for key.
-	Fail(ctx context.Context, key string, window time.Duration) error
-	// Reset forgets key's failures.
+	// Reserve charges one attempt to every limit at once, or, when any of them is used up, to none
+	// and returns how long until that limit's window ends.
+	Reserve(ctx context.Context, window time.Duration, limits ...Limit) (wait time.Duration, err error)
+	// Release gives back one attempt charged to key.
+	Release(ctx context.Context, key string) error
+	// Reset forgets key's attempts.
 	Reset(ctx context.Context, key string) error
 }
 
 // MemoryLimiter is a FailureLimiter for a single instance.
 type MemoryLimiter struct {
-	mu      sync.Mutex
-	clock   Clock
-	entries map[string]*limitEntry
+	mu        sync.Mutex
+	clock     Clock
+	entries   map[string]*limitEntry
+	nextSweep time.Time
 }
 
 type limitEntry struct {
@@ -32,40 +42,51 @@ type limitEntry struct {
 	until time.Time
 }
 
+// memoryLimiterSweepAbove is the number of keys above which expired ones are swept (at most once a
+// minute), so that a flood of made-up names cannot grow the map without bound.
+const memoryLimiterSweepAbove = 100_000
+
 // NewMemoryLimiter returns an empty in-process limiter.
 func NewMemoryLimiter(clock Clock) *MemoryLimiter {
 	return &MemoryLimiter{clock: clock, entries: map[string]*limitEntry{}}
 }
 
-// Blocked implements FailureLimiter.
-func (m *MemoryLimiter) Blocked(_ context.Context, key string, limit int) (time.Duration, error) {
+// Reserve implements FailureLimiter.
+func (m *MemoryLimiter) Reserve(_ context.Context, window time.Duration, limits ...Limit) (time.Duration, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[key]
 	now := m.clock.Now()
-	if !ok || !now.Before(e.until) {
-		return 0, nil
+	var wait time.Duration
+	for _, l := range limits {
+		if e := m.live(l.Key, now); e != nil && e.count >= l.Max {
+			wait = max(wait, e.until.Sub(now))
+		}
 	}
-	if e.count >= limit {
-		return e.until.Sub(now), nil
+	if wait > 0 {
+		return wait, nil
+	}
+	for _, l := range limits {
+		e := m.live(l.Key, now)
+		if e == nil {
+			e = &limitEntry{until: now.Add(window)}
+			m.entries[l.Key] = e
+		}
+		e.count++
+	}
+	if len(m.entries) > memoryLimiterSweepAbove && !now.Before(m.nextSweep) {
+		m.sweep(now)
+		m.nextSweep = now.Add(time.Minute)
 	}
 	return 0, nil
 }
 
-// Fail implements FailureLimiter.
-func (m *MemoryLimiter) Fail(_ context.Context, key string, window time.Duration) error {
+// Release implements FailureLimiter.
+func (m *MemoryLimiter) Release(_ context.Context, key string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	now := m.clock.Now()
-	e, ok := m.entries[key]
-	if !ok || !now.Before(e.until) {
-		e = &limitEntry{until: now.Add(window)}
-		m.entries[key] = e
-		if len(m.entries) > 100_000 {
-			m.sweep(now)
-		}
+	if e := m.live(key, m.clock.Now()); e != nil && e.count > 0 {
+		e.count--
 	}
-	e.count++
 	return nil
 }
 
@@ -77,6 +98,14 @@ func (m *MemoryLimiter) Reset(_ context.Context, key string) error {
 	return nil
 }
 
+// live returns key's entry while its window lasts, or nil.
+func (m *MemoryLimiter) live(key string, now time.Time) *limitEntry {
+	if e, ok := m.entries[key]; ok && now.Before(e.until) {
+		return e
+	}
+	return nil
+}
+
 func (m *MemoryLimiter) sweep(now time.Time) {
 	for k, e := range m.entries {
 		if !now.Before(e.until) {
@@ -85,44 +114,71 @@ func (m *MemoryLimiter) sweep(now time.Time) {
 	}
 }
 
-// RedisLimiter is a FailureLimiter shared by every instance through Redis.
+// RedisLimiter is a FailureLimiter shared by every instance through Redis. Each operation is one Lua
+// script, which Redis runs atomically.
 type RedisLimiter struct {
-	rdb    *redis.Client
-	prefix string
+	rdb     *redis.Client
+	prefix  string
+	reserve *redis.Script
+	release *redis.Script
 }
+
+// reserveScript checks every key against its limit (ARGV[i+1]) and only when all have room
+// increments them all, starting a key's window (ARGV[1] ms) with its first attempt. It returns 0, or
+// the milliseconds until the window of a used-up key ends.
+const reserveScript = `
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local n = tonumber(redis.call('GET', key) or '0')
+  if n >= tonumber(ARGV[i + 1]) then
+    local ttl = redis.call('PTTL', key)
+    if ttl < 0 then
+      redis.call('PEXPIRE', key, ARGV[1])
+      ttl = tonumber(ARGV[1])
+    end
+    if ttl > wait then wait = ttl end
+  end
+end
+if wait > 0 then return wait end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[1]) end
+end
+return 0
+`
+
+// releaseScript decrements a live counter; a DECR on an expired key would instead create one with
+// no expiry, below zero, that would grant extra attempts for ever.
+const releaseScript = `
+local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+if n > 0 then redis.call('DECR', KEYS[1]) end
+return 0
+`
 
 // NewRedisLimiter returns a limiter whose counters live in rdb under prefix.
 func NewRedisLimiter(rdb *redis.Client, prefix string) *RedisLimiter {
-	return &RedisLimiter{rdb: rdb, prefix: prefix}
+	return &RedisLimiter{rdb: rdb, prefix: prefix, reserve: redis.NewScript(reserveScript), release: redis.NewScript(releaseScript)}
 }
 
-// Blocked implements FailureLimiter.
-func (r *RedisLimiter) Blocked(ctx context.Context, key string, limit int) (time.Duration, error) {
-	k := r.prefix + key
-	n, err := r.rdb.Get(ctx, k).Result()
-	if err == redis.Nil {
-		return 0, nil
-	} else if err != nil {
+// Reserve implements FailureLimiter.
+func (r *RedisLimiter) Reserve(ctx context.Context, window time.Duration, limits ...Limit) (time.Duration, error) {
+	keys := make([]string, len(limits))
+	args := make([]any, 0, len(limits)+1)
+	args = append(args, strconv.FormatInt(window.Milliseconds(), 10))
+	for i, l := range limits {
+		keys[i] = r.prefix + l.Key
+		args = append(args, l.Max)
+	}
+	ms, err := r.reserve.Run(ctx, r.rdb, keys, args...).Int64()
+	if err != nil {
 		return 0, err
 	}
-	if c, _ := strconv.Atoi(n); c < limit {
-		return 0, nil
-	}
-	ttl, err := r.rdb.PTTL(ctx, k).Result()
-	if err != nil || ttl <= 0 {
-		return 0, err
-	}
-	return ttl, nil
+	return time.Duration(ms) * time.Millisecond, nil
 }
 
-// Fail implements FailureLimiter.
-func (r *RedisLimiter) Fail(ctx context.Context, key string, window time.Duration) error {
-	k := r.prefix + key
-	pipe := r.rdb.TxPipeline()
-	pipe.Incr(ctx, k)
-	pipe.ExpireNX(ctx, k, window)
-	_, err := pipe.Exec(ctx)
-	return err
+// Release implements FailureLimiter.
+func (r *RedisLimiter) Release(ctx context.Context, key string) error {
+	return r.release.Run(ctx, r.rdb, []string{r.prefix + key}).Err()
 }
 
 // Reset implements FailureLimiter.

@@ -35,6 +35,9 @@ type UserInput struct {
 	Status       *string
 	UnbindWeChat bool
 	Version      *int
+	// MobileConfirmed says whether the office vouches for the mobile. When nil, a mobile the office
+	// enters is confirmed by that very act, and an existing one keeps its state.
+	MobileConfirmed *bool
 }
 
 // UserFilter narrows a user list.
@@ -110,8 +113,9 @@ func (s *Users) List(ctx context.Context, actor Actor, f UserFilter, p Page) (*L
 	return paginate[model.User](q.Preload("Enterprise"), p, "id")
 }
 
-// Update edits an account (admin only). A change of role, enterprise, status or password signs the
-// account out everywhere at once.
+// Update edits an account (admin only). A change of role, enterprise, status or password, or
+// unbinding WeChat, signs the account out everywhere at once. Replacing the mobile hands the account
+// to another person: it also signs the account out and unbinds its WeChat, the previous holder's.
 func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput) (*model.User, error) {
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
@@ -128,15 +132,17 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if err != nil {
 		return nil, err
 	}
-	if in.UnbindWeChat {
+	handover := before.Mobile != nil && !sameString(before.Mobile, u.Mobile)
+	if in.UnbindWeChat || handover {
 		u.OpenID, u.UnionID = nil, nil
 	}
+	signOut := sensitive || handover || in.UnbindWeChat
 	updates := map[string]any{
-		"name": u.Name, "username": u.Username, "mobile": u.Mobile, "role": u.Role, "enterprise_id": u.EnterpriseID,
-		"status": u.Status, "password_hash": u.PasswordHash, "open_id": u.OpenID, "union_id": u.UnionID,
-		"version": before.Version + 1,
+		"name": u.Name, "username": u.Username, "mobile": u.Mobile, "mobile_confirmed": u.MobileConfirmed, "role": u.Role,
+		"enterprise_id": u.EnterpriseID, "status": u.Status, "password_hash": u.PasswordHash, "open_id": u.OpenID,
+		"union_id": u.UnionID, "version": before.Version + 1,
 	}
-	if sensitive || in.UnbindWeChat {
+	if signOut {
 		updates["auth_version"] = before.AuthVersion + 1
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -152,8 +158,8 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 		if res.RowsAffected != 1 {
 			return ErrStale
 		}
-		if sensitive {
-			return tx.Model(&model.RefreshToken{}).Where("user_id = ? AND revoked_at IS NULL", id).Update("revoked_at", s.auth.clock.Now()).Error
+		if signOut {
+			return revokeSessions(tx, id, s.auth.clock.Now())
 		}
 		return nil
 	})
@@ -188,7 +194,11 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 		u.Name = strings.TrimSpace(*in.Name)
 	}
 	if in.Mobile != nil {
-		u.Mobile = strings.TrimSpace(*in.Mobile)
+		m := strings.TrimSpace(*in.Mobile)
+		u.Mobile = &m
+		u.MobileConfirmed = in.MobileConfirmed == nil || *in.MobileConfirmed
+	} else if in.MobileConfirmed != nil {
+		u.MobileConfirmed = *in.MobileConfirmed
 	}
 	if in.Username != nil {
 		if name := strings.TrimSpace(*in.Username); name == "" {
@@ -215,11 +225,14 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 		u.EnterpriseID = nil
 	}
 	v.Text(u.Name, "name", "姓名", true, 64)
+	// Only the first admin, made at start, exists without a mobile; once entered, one is never cleared.
 	switch {
-	case u.Mobile == "":
+	case u.Mobile == nil && create, u.Mobile != nil && *u.Mobile == "":
 		v.Add("mobile", "请填写手机号")
-	case !ValidMobile(u.Mobile):
+	case u.Mobile != nil && !ValidMobile(*u.Mobile):
 		v.Add("mobile", "手机号应为 11 位中国大陆手机号码")
+	case u.Mobile == nil && u.MobileConfirmed:
+		v.Add("mobile_confirmed", "账号还没有手机号，请先填写手机号")
 	}
 	if u.Username != nil {
 		n := *u.Username
@@ -270,11 +283,13 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 func (s *Users) checkUnique(ctx context.Context, u *model.User) error {
 	q := s.db.WithContext(ctx).Model(&model.User{}).Where("id <> ?", u.ID)
 	var n int64
-	if err := q.Session(&gorm.Session{}).Where("mobile = ?", u.Mobile).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return &Error{Code: CodeConflict, Message: "手机号 " + u.Mobile + " 已被其他账号使用", Fields: map[string]string{"mobile": "手机号已被使用"}}
+	if u.Mobile != nil {
+		if err := q.Session(&gorm.Session{}).Where("mobile = ?", *u.Mobile).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return &Error{Code: CodeConflict, Message: "手机号 " + *u.Mobile + " 已被其他账号使用", Fields: map[string]string{"mobile": "手机号已被使用"}}
+		}
 	}
 	if u.Username != nil {
 		if err := q.Session(&gorm.Session{}).Where("username = ?", *u.Username).Count(&n).Error; err != nil {
@@ -303,6 +318,13 @@ func sameID(a, b *uint64) bool {
 	return *a == *b
 }
 
+func sameString(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
 func duplicateUser(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Conflict("手机号、用户名或微信已被其他账号使用")
@@ -311,7 +333,9 @@ func duplicateUser(err error) error {
 }
 
 // EnsureAdmin creates the first admin when no admin exists, and returns the password it chose when
-// none was configured (to be printed once), or "" when nothing was created.
+// none was configured (to be printed once), or "" when nothing was created. The admin has no mobile
+// until the office enters one: any number made up here would belong to somebody, who could then
+// bind WeChat to it by phone.
 func (s *Users) EnsureAdmin(ctx context.Context, username, password string) (created bool, chosen string, err error) {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&model.User{}).Where("role = ?", model.RoleAdmin).Count(&n).Error; err != nil {
@@ -329,13 +353,7 @@ func (s *Users) EnsureAdmin(ctx context.Context, username, password string) (cre
 		return false, "", err
 	}
 	name := username
-	u := model.User{Name: "园区管理员", Username: &name, Mobile: "13800000000", Role: model.RoleAdmin, Status: model.StatusActive, PasswordHash: hash, AuthVersion: 1, Version: 1}
-	// The placeholder mobile may already belong to someone; the admin changes it after signing in.
-	var taken int64
-	s.db.WithContext(ctx).Model(&model.User{}).Where("mobile = ?", u.Mobile).Count(&taken)
-	if taken > 0 {
-		u.Mobile = "13800000001"
-	}
+	u := model.User{Name: "园区管理员", Username: &name, Role: model.RoleAdmin, Status: model.StatusActive, PasswordHash: hash, AuthVersion: 1, Version: 1}
 	if err := s.db.WithContext(ctx).Create(&u).Error; err != nil {
 		return false, "", err
 	}
