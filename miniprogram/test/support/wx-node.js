@@ -150,6 +150,9 @@ function createWx(name = 'phone') {
     readdirSync(p) {
       return fs.readdirSync(local(p));
     },
+    readFileSync(p, enc) {
+      return fs.readFileSync(local(p), enc);
+    },
   };
 
   const wx = {
