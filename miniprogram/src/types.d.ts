@@ -156,12 +156,14 @@ export interface LocalPhoto {
   key?: string;
   /** Server id once uploaded. */
   photoId?: number;
+  /** Where in the request body its id goes (e.g. "areas.1.photo_ids"); the item's photoField when absent. */
+  field?: string;
 }
 
 /** A submission waiting in the outbox. */
 export interface OutboxItem {
   id: string;
-  kind: 'hazard' | 'rectification' | string;
+  kind: 'hazard' | 'rectification' | 'hygiene' | 'leader' | string;
   /** Idempotency-Key of the creating request, kept across every retry. */
   key: string;
   method: 'POST' | 'PUT' | 'PATCH';

@@ -194,6 +194,38 @@ async function upload(p) {
   throw errorOf(res.status, res.data);
 }
 
+/**
+ * download fetches a file the API makes (the hazard ledger) with the session's token into a
+ * temporary file and resolves with its path; a refused one rejects with the server's ApiError.
+ * @param {string} path under /api/v1 @param {Record<string, any>} [params]
+ * @returns {Promise<string>}
+ */
+async function download(path, params) {
+  const send = () =>
+    new Promise((resolve, reject) => {
+      wx.downloadFile({
+        url: config.apiBase + path + query(params),
+        header: authHeader(),
+        timeout: 120000,
+        success: (res) => resolve(res),
+        fail: () => reject(new ApiError(0, 'network', NETWORK_MESSAGE)),
+      });
+    });
+  /** @type {any} */
+  let res = await send();
+  if (res.statusCode === 401 && session.get()) {
+    if (await refresh()) res = await send();
+  }
+  if (res.statusCode === 200) return res.tempFilePath;
+  let body = null;
+  try {
+    body = JSON.parse(String(wx.getFileSystemManager().readFileSync(res.tempFilePath, 'utf8')));
+  } catch (e) {
+    /* not an error envelope */
+  }
+  throw errorOf(res.statusCode, body);
+}
+
 /** signIn stores the tokens of a successful sign-in. @param {import('../types').Tokens} t */
 function signIn(t) {
   session.set(t);
@@ -216,4 +248,4 @@ async function signOut() {
 const get = (path, params) => request('GET', path, { params });
 const post = (path, data, key) => request('POST', path, { data, key });
 
-module.exports = { ApiError, request, get, post, upload, refresh, newKey, query, signIn, signOut, setSignedOutHandler, errorOf };
+module.exports = { ApiError, request, get, post, upload, download, refresh, newKey, query, signIn, signOut, setSignedOutHandler, errorOf };

@@ -113,6 +113,30 @@ function put(s) {
 }
 
 /**
+ * withPhotos returns the item's body with the uploaded photos' ids in place: a photo with a field
+ * (a dotted path such as "areas.1.photo_ids", for forms whose parts each have photos) goes to that
+ * list, any other to photoField.
+ * @param {import('../types').OutboxItem} item
+ */
+function withPhotos(item) {
+  const body = JSON.parse(JSON.stringify(item.body));
+  if (item.photoField) body[item.photoField] = item.photos.filter((p) => !p.field).map((p) => p.photoId);
+  for (const p of item.photos) {
+    if (!p.field) continue;
+    const keys = p.field.split('.');
+    let at = body;
+    for (const k of keys.slice(0, -1)) {
+      if (at[k] === undefined || at[k] === null) at[k] = {};
+      at = at[k];
+    }
+    const last = keys[keys.length - 1];
+    if (!Array.isArray(at[last])) at[last] = [];
+    at[last].push(p.photoId);
+  }
+  return body;
+}
+
+/**
  * send delivers one item: its photos not uploaded yet, then the request. It resolves with the
  * server's answer and removes the item; on failure the item stays (pending when the network or the
  * server is at fault, failed when the server refused it) and the ApiError is thrown.
@@ -132,8 +156,7 @@ async function send(id) {
         it.photos[i].photoId = ph.id;
       });
     }
-    const body = { ...item.body };
-    if (item.photoField) body[item.photoField] = item.photos.map((p) => p.photoId);
+    const body = withPhotos(item);
     const result = await api.request(item.method, item.path, { data: body, key: item.key });
     forget(item);
     save(list().filter((x) => x.id !== id));
@@ -223,4 +246,4 @@ function start() {
   });
 }
 
-module.exports = { keep, list, count, put, send, submit, flush, retry, discard, start, onChange, KEY };
+module.exports = { keep, list, count, put, send, submit, flush, retry, discard, start, onChange, withPhotos, KEY };

@@ -37,4 +37,15 @@ function user() {
   return s ? s.user : null;
 }
 
-module.exports = { get, set, setUser, clear, user, KEY };
+/** role is the signed-in account's role ('admin', 'inspector', 'enterprise'), or '' when signed out. */
+function role() {
+  const u = user();
+  return u ? u.role : '';
+}
+
+/** staff reports whether the account works for the park (admin or inspector). */
+function staff() {
+  return role() === 'admin' || role() === 'inspector';
+}
+
+module.exports = { get, set, setUser, clear, user, role, staff, KEY };

@@ -198,10 +198,10 @@ async function admin() {
 
 const tag = () => Math.floor(10000000 + Math.random() * 89999999);
 
-/** enterprise registers an enterprise with a unique name. */
-async function enterprise(name) {
+/** enterprise registers an enterprise with a unique name (name as given with {exact: true}). */
+async function enterprise(name, opts = {}) {
   const n = tag();
-  const e = await must('POST', '/enterprises', { name: `${name || '测试化工'}${n}有限公司`, uscc: uscc(n), kind: 'hazchem_production',
+  const e = await must('POST', '/enterprises', { name: opts.exact ? name : `${name || '测试化工'}${n}有限公司`, uscc: uscc(n), kind: 'hazchem_production',
     address: '园区大道 1 号', principal_name: '王主任', principal_mobile: '139' + String(n).slice(-8), major_hazard_count: 1 }, await admin());
   return e;
 }
@@ -243,4 +243,25 @@ function pick(page, sel, value) {
 }
 
 module.exports.signIn = signIn;
+
+/** wechat sends a control request to the fake WeChat (cmd/fakewechat) and resolves with its JSON. */
+function wechat(method, p) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(new URL(state.wechat + p), { method }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`fake WeChat ${method} ${p}: ${res.statusCode} ${text}`));
+        else resolve(JSON.parse(text));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** tag is a random 8-digit number for unique fixture names. */
+module.exports.wechat = wechat;
+module.exports.tag = tag;
 module.exports.pick = pick;

@@ -110,6 +110,26 @@ function createWx(name = 'phone') {
     return { abort() { req.destroy(); } };
   }
 
+  function downloadFile(o) {
+    calls.push({ api: 'downloadFile', url: o.url, header: o.header });
+    if (!online) {
+      setTimeout(() => o.fail && o.fail({ errMsg: 'downloadFile:fail net::ERR_INTERNET_DISCONNECTED' }), 0);
+      return { abort() {} };
+    }
+    const req = http.get(new URL(o.url), { headers: o.header || {} }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const p = `wxfile://tmp_${++tmpSeq}.download`;
+        fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
+        fs.writeFileSync(local(p), Buffer.concat(chunks));
+        o.success && o.success({ tempFilePath: p, statusCode: res.statusCode, errMsg: 'downloadFile:ok' });
+      });
+    });
+    req.on('error', (e) => o.fail && o.fail({ errMsg: 'downloadFile:fail ' + e.message }));
+    return { abort() { req.destroy(); } };
+  }
+
   const fsm = {
     accessSync(p) {
       if (!fs.existsSync(local(p))) throw new Error('access:fail no such file or directory ' + p);
@@ -130,12 +150,16 @@ function createWx(name = 'phone') {
     readdirSync(p) {
       return fs.readdirSync(local(p));
     },
+    readFileSync(p, enc) {
+      return fs.readFileSync(local(p), enc);
+    },
   };
 
   const wx = {
     env: { USER_DATA_PATH: USER },
     request,
     uploadFile,
+    downloadFile,
     getFileSystemManager: () => fsm,
     chooseMedia(o = {}) {
       calls.push({ api: 'chooseMedia', ...o });
@@ -180,6 +204,10 @@ function createWx(name = 'phone') {
     requestSubscribeMessage: record('requestSubscribeMessage'),
     stopPullDownRefresh: record('stopPullDownRefresh'),
     setTabBarBadge: record('setTabBarBadge'),
+    setNavigationBarTitle: record('setNavigationBarTitle'),
+    setClipboardData: record('setClipboardData'),
+    openDocument: record('openDocument'),
+    pageScrollTo: record('pageScrollTo'),
     removeTabBarBadge: record('removeTabBarBadge'),
     __calls: calls,
     __name: name,
@@ -190,6 +218,7 @@ function createWx(name = 'phone') {
       for (const fn of netListeners) fn({ isConnected: v, networkType: v ? 'wifi' : 'none' });
     },
     __reset: () => calls.splice(0),
+    __local: local,
   };
   return wx;
 }

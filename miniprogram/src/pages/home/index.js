@@ -23,12 +23,28 @@ const TILES = {
   ],
 };
 
+/** The weekly routines and desks each role opens from home, in the order of their week. */
+const ROUTINES = {
+  inspector: ['hygiene', 'leader', 'bulletins', 'stats', 'enterprises'],
+  enterprise: ['leader', 'hygiene', 'interviews', 'bulletins', 'stats'],
+  admin: ['hygiene', 'leader', 'interviews', 'bulletins', 'stats', 'enterprises', 'users'],
+};
+const ROUTINE = {
+  hygiene: { title: '周五卫生检查', url: '/pages/hygiene/index' },
+  leader: { title: '周一带队检查', url: '/pages/leader/index' },
+  interviews: { title: '约谈', url: '/pages/interviews/index' },
+  bulletins: { title: '通报', url: '/pages/bulletins/index' },
+  stats: { title: '统计', url: '/pages/stats/index' },
+  enterprises: { title: '企业', url: '/pages/admin/enterprises' },
+  users: { title: '账号', url: '/pages/admin/users' },
+};
+
 /** HAZARD_FILTER is where a tile leaves the filter for the hazard list (a tab page takes no query). */
 const HAZARD_FILTER = 'parksafe.hazards.filter';
 
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { user: {}, park: {}, tiles: [], canReport: false, outboxCount: 0, unread: 0, error: '' },
+  data: { user: {}, park: {}, tiles: [], routines: [], canReport: false, outboxCount: 0, unread: 0, error: '' },
   methods: {
     onLoad() {
       this._off = outbox.onChange((items) => this.setData({ outboxCount: items.length }));
@@ -63,9 +79,38 @@ Component(/** @type {any} */ ({
           tiles: defs.map((d, i) => ({ key: d.key, label: d.label, alert: !!d.alert, count: counts[i].total })) });
         if (unread.unread_count > 0) wx.setTabBarBadge({ index: 2, text: String(unread.unread_count) });
         else wx.removeTabBarBadge({ index: 2 });
+        await this.loadRoutines(me);
       } catch (e) {
         this.setData({ error: e.message });
       }
+    },
+    /** loadRoutines lists the role's routines with where this week stands (a failed figure only leaves its note empty). */
+    async loadRoutines(me) {
+      const keys = ROUTINES[me.role] || [];
+      const notes = {};
+      const w = me.park.week;
+      const jobs = [];
+      if (keys.includes('hygiene') && me.role !== 'enterprise') {
+        jobs.push(api.get('/hygiene-checks/weeks/' + w).then((b) => {
+          notes.hygiene = `本周已查 ${b.checked.length} / ${b.checked.length + b.not_checked.length} 家`;
+        }));
+      }
+      if (keys.includes('leader')) {
+        jobs.push(api.get('/leader-inspections/weeks/' + w).then((r) => {
+          notes.leader = me.role === 'enterprise' ? (r.done.length ? '本周已按时填报' : r.late.length ? '本周已填报（非周一）' : '本周未填报')
+            : `本周按时 ${r.done.length} 家，未填报 ${r.missing.length} 家`;
+        }));
+      }
+      if (keys.includes('interviews')) {
+        jobs.push(api.get('/interviews', { status: me.role === 'enterprise' ? 'held' : 'scheduled', page_size: 1 }).then((l) => {
+          notes.interviews = l.total ? (me.role === 'enterprise' ? `${l.total} 项待反馈` : `${l.total} 项待约谈`) : '';
+        }));
+      }
+      await Promise.all(jobs.map((j) => j.catch(() => null)));
+      this.setData({ routines: keys.map((k) => ({ key: k, ...ROUTINE[k], note: notes[k] || '' })) });
+    },
+    onRoutine(e) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     onTile(e) {
       const def = (TILES[this.data.user.role] || [])[e.currentTarget.dataset.index];
