@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -110,6 +111,11 @@ func NewBulletins(db *gorm.DB, jobs *Jobs, oa *wechat.OfficialAccount, park Park
 	}
 	jobs.Handle(JobBulletinPublish, s.publishJob)
 	jobs.Handle(JobBulletinPoll, s.pollJob)
+	jobs.Handle(JobCallbackNoncePurge, func(ctx context.Context, _ *model.Job) error {
+		_, err := s.PurgeCallbackNonces(ctx)
+		return err
+	})
+	jobs.Every(JobCallbackNoncePurge, time.Hour)
 	return s
 }
 
