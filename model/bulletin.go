@@ -50,6 +50,10 @@ type Bulletin struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time `gorm:"index"`
 
+	// ReportedPhotos lists, for a generated weekly notice, the photos of the records it reports (a
+	// JSON array of ids): the only photos its content may show. NULL for a notice the office wrote.
+	ReportedPhotos *string `gorm:"type:text"`
+
 	Author *User `gorm:"foreignKey:AuthorID"`
 }
 

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -229,8 +230,9 @@ func deref(s *string) string {
 }
 
 // linkPhotos records which photos the bulletin uses, so that every signed-in user may see them. The
-// cover goes through LinkPhotos (an admin's own upload); content photos may be any photo, since
-// generated notices show the inspectors' photos and only admins write bulletins.
+// cover goes through LinkPhotos (an admin's own upload). Content photos of a notice the office wrote
+// may be any photo, since only admins write bulletins; a generated weekly notice may show only the
+// photos of the records it reports (ReportedPhotos), whatever text of an enterprise's ended up in it.
 func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cover, content bool) error {
 	now := s.park.Now()
 	if cover {
@@ -253,6 +255,17 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	ids := PhotoRefs(b.ContentMarkdown)
 	if len(ids) == 0 {
 		return nil
+	}
+	if b.ReportedPhotos != nil {
+		var reported []uint64
+		if err := json.Unmarshal([]byte(*b.ReportedPhotos), &reported); err != nil {
+			return fmt.Errorf("bulletin %d reported_photos: %w", b.ID, err)
+		}
+		for _, id := range ids {
+			if !slices.Contains(reported, id) {
+				return Invalid("content_markdown", fmt.Sprintf("周通报只能引用所通报记录的照片，照片 %d 不在其中", id))
+			}
+		}
 	}
 	var found []uint64
 	if err := tx.Model(&model.Photo{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {

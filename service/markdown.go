@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -131,4 +132,36 @@ func Digest(content string, n int) string {
 		}
 	}
 	return truncateRunes(strings.Join(parts, " "), n)
+}
+
+// escapeMarkdown makes text that users typed (names, notes, requirements) safe to place inline in
+// Markdown the service writes: it stays the very same text and can start nothing. Every ASCII
+// punctuation character is backslash-escaped, which CommonMark allows for all of them and which makes
+// each stand for itself, so no link, image, emphasis, code span, HTML, entity, autolink or table cell
+// boundary can begin; a hyphen only needs it first, where it could make a list or a rule. Line breaks
+// become spaces and the ends are trimmed, so the text can neither start a block of its own (heading,
+// quote, list, code) nor indent one.
+func escapeMarkdown(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\n':
+			return ' '
+		case 0:
+			return '\uFFFD' // what CommonMark reads NUL as
+		}
+		return r
+	}, s))
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, r := range s {
+		if r < utf8.RuneSelf && isASCIIPunct(byte(r)) && (r != '-' || i == 0) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isASCIIPunct(c byte) bool {
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
 }
