@@ -14,7 +14,8 @@ import (
 type BulletinRequest struct {
 	Title *string `json:"title" example:"关于加强园区动火作业管理的通知"`
 	Kind  *string `json:"kind" enums:"general,hygiene_weekly,leader_weekly,hazard_notice"`
-	// ContentMarkdown is Markdown (GFM tables allowed); show an uploaded photo with ![说明](photo:12).
+	// ContentMarkdown is Markdown (GFM tables allowed), at most 100,000 characters, block quotes and
+	// lists nested at most 16 deep; show an uploaded photo with ![说明](photo:12).
 	ContentMarkdown *string `json:"content_markdown" example:"各入园企业：\n\n![现场](photo:12)"`
 	// CoverPhotoID is an uploaded photo of yours; 0 removes the cover (PATCH).
 	CoverPhotoID *uint64 `json:"cover_photo_id"`

@@ -3307,7 +3307,7 @@ const docTemplate = `{
             "type": "object",
             "properties": {
                 "content_markdown": {
-                    "description": "ContentMarkdown is Markdown (GFM tables allowed); show an uploaded photo with ![说明](photo:12).",
+                    "description": "ContentMarkdown is Markdown (GFM tables allowed), at most 100,000 characters, block quotes and\nlists nested at most 16 deep; show an uploaded photo with ![说明](photo:12).",
                     "type": "string",
                     "example": "各入园企业：\n\n![现场](photo:12)"
                 },

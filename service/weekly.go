@@ -162,7 +162,7 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		if err != nil {
 			return err
 		}
-		b.Title, b.ContentMarkdown = title, content
+		b.Title, b.ContentMarkdown, b.ContentHTML = title, content, new(s.storedHTML(content))
 		if err := tx.Create(&b).Error; err != nil {
 			return err
 		}
