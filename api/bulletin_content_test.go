@@ -82,3 +82,25 @@ func TestBulletinHTMLRenderedAtWrite(t *testing.T) {
 		t.Fatalf("the first read did not keep the HTML, or changed the version: %+v", b)
 	}
 }
+
+// TestBulletinPageHeaders: the public page may not be framed, sniffed or load anything foreign.
+func TestBulletinPageHeaders(t *testing.T) {
+	env := bulletinEnv(t)
+	id := createBulletin(t, env, map[string]any{"title": "通知", "content_markdown": "正文"})
+	env.App.DB.Model(&model.Bulletin{}).Where("id = ?", id).Update("status", model.BulletinPublished)
+	for path, status := range map[string]int{"/p/bulletins/" + itoa(id): http.StatusOK, "/p/bulletins/999999": http.StatusNotFound, "/p/bulletins/x": http.StatusNotFound} {
+		r := env.Anon().Get(path).Want(status)
+		csp := r.Header.Get("Content-Security-Policy")
+		for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "img-src 'self' http://parksafe.test;", "base-uri 'none'"} {
+			if !strings.Contains(csp, want) {
+				t.Errorf("%s: CSP %q lacks %q", path, csp, want)
+			}
+		}
+		if strings.Contains(csp, "script-src") || strings.Contains(csp, "img-src 'self' https:") {
+			t.Errorf("%s: CSP %q lets more in than the page needs", path, csp)
+		}
+		if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: headers %v", path, r.Header)
+		}
+	}
+}
