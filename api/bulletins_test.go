@@ -34,12 +34,12 @@ func (fakePhotos) Links(p *model.Photo) (string, string) {
 	return u, u + "&thumb=1"
 }
 
-func (fakePhotos) Original(ctx context.Context, p *model.Photo) ([]byte, error) {
+func (fakePhotos) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
 	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
 	img.Set(1, 1, color.RGBA{R: uint8(p.ID), A: 255})
 	var buf bytes.Buffer
 	err := png.Encode(&buf, img)
-	return buf.Bytes(), err
+	return "photo.png", buf.Bytes(), err
 }
 
 // bulletinEnv is a running app with fake photos wired into the bulletin service.

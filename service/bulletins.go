@@ -45,10 +45,11 @@ const (
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
-// its original bytes for uploading to WeChat. The photo service implements it.
+// an upright copy within WeChat's limits for uploading it to the Official Account. The photo service
+// implements it.
 type PhotoFiles interface {
 	Links(p *model.Photo) (url, thumbURL string)
-	Original(ctx context.Context, p *model.Photo) ([]byte, error)
+	WeChatImage(ctx context.Context, p *model.Photo) (name string, data []byte, err error)
 }
 
 // BulletinInput is a bulletin's editable fields; in a patch, nil means "unchanged".

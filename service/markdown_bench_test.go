@@ -67,4 +67,6 @@ func (benchLinks) Links(p *model.Photo) (string, string) {
 	return u, u
 }
 
-func (benchLinks) Original(ctx context.Context, p *model.Photo) ([]byte, error) { return nil, nil }
+func (benchLinks) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
+	return "", nil, nil
+}

@@ -223,17 +223,17 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 
 var errPhotoMissing = errors.New("a photo of the bulletin cannot be read")
 
-// photoBytes reads a photo and makes it fit WeChat's image limits.
+// photoBytes reads a photo as WeChat takes it. A photo that cannot be read fails the bulletin; a
+// job cut short while waiting to decode is handed back.
 func (s *Bulletins) photoBytes(ctx context.Context, p *model.Photo) (string, []byte, error) {
-	data, err := s.Photos.Original(ctx, p)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
+	name, data, err := s.Photos.WeChatImage(ctx, p)
+	switch {
+	case err == nil:
+		return name, data, nil
+	case ctx.Err() != nil:
+		return "", nil, err
 	}
-	name, out, err := wxImage(data, p.ContentType)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
-	}
-	return name, out, nil
+	return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
 }
 
 // ambiguous reports whether a failed submit may nonetheless have reached WeChat: the request timed
