@@ -70,7 +70,7 @@ func (s *Server) bulletinPage(c *gin.Context) {
 	// load, no script runs, no other site may frame it (clickjacking) and the browser takes the type
 	// as given.
 	c.Header("Cache-Control", "no-cache")
-	c.Header("Content-Security-Policy", "default-src 'none'; img-src 'self' "+s.Bulletins.BaseURL+
+	c.Header("Content-Security-Policy", "default-src 'none'; img-src "+s.Bulletins.BaseURL+"/files/photos/"+
 		"; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("X-Frame-Options", "DENY")

@@ -266,6 +266,7 @@ func escapeMarkdown(s string) string {
 	return b.String()
 }
 
+// isASCIIPunct reports whether c is one of the characters CommonMark lets a backslash escape.
 func isASCIIPunct(c byte) bool {
 	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
 }
