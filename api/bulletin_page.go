@@ -65,8 +65,15 @@ type bulletinPage struct {
 //	@Success		200	{string}	string	"HTML"
 //	@Failure		404	{string}	string	"HTML"
 func (s *Server) bulletinPage(c *gin.Context) {
+	// The page shows content that admins wrote and photos served by this service: nothing else may
+	// load, no script runs, no other site may frame it (clickjacking) and the browser takes the type
+	// as given.
 	c.Header("Cache-Control", "no-cache")
-	c.Header("Content-Security-Policy", "default-src 'none'; img-src 'self' https: http:; style-src 'unsafe-inline'")
+	c.Header("Content-Security-Policy", "default-src 'none'; img-src "+s.Bulletins.BaseURL+"/files/photos/"+
+		"; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("X-Frame-Options", "DENY")
+	c.Header("Referrer-Policy", "no-referrer")
 	render := func(status int, page bulletinPage) {
 		c.Status(status)
 		c.Header("Content-Type", "text/html; charset=utf-8")

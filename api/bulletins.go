@@ -14,7 +14,8 @@ import (
 type BulletinRequest struct {
 	Title *string `json:"title" example:"关于加强园区动火作业管理的通知"`
 	Kind  *string `json:"kind" enums:"general,hygiene_weekly,leader_weekly,hazard_notice"`
-	// ContentMarkdown is Markdown (GFM tables allowed); show an uploaded photo with ![说明](photo:12).
+	// ContentMarkdown is Markdown (GFM tables allowed), at most 100,000 characters, block quotes and
+	// lists nested at most 16 deep; show an uploaded photo with ![说明](photo:12).
 	ContentMarkdown *string `json:"content_markdown" example:"各入园企业：\n\n![现场](photo:12)"`
 	// CoverPhotoID is an uploaded photo of yours; 0 removes the cover (PATCH).
 	CoverPhotoID *uint64 `json:"cover_photo_id"`
@@ -260,7 +261,7 @@ func (s *Server) oaCallbackVerify(c *gin.Context) {
 // oaCallback godoc
 //
 //	@Summary		Official Account event push (WeChat)
-//	@Description	Plain or AES mode (encrypt_type=aes, msg_signature). A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. A bad signature is 403 and changes nothing.
+//	@Description	Safe mode (encrypt_type=aes, msg_signature over the Encrypt element) whenever WECHAT_OA_AES_KEY is set; plain mode (signature) only without it. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode while an AES key is set, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.
 //	@Tags			wechat
 //	@Accept			xml
 //	@Produce		plain

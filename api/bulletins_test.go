@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,12 +34,12 @@ func (fakePhotos) Links(p *model.Photo) (string, string) {
 	return u, u + "&thumb=1"
 }
 
-func (fakePhotos) Original(ctx context.Context, p *model.Photo) ([]byte, error) {
+func (fakePhotos) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
 	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
 	img.Set(1, 1, color.RGBA{R: uint8(p.ID), A: 255})
 	var buf bytes.Buffer
 	err := png.Encode(&buf, img)
-	return buf.Bytes(), err
+	return "photo.png", buf.Bytes(), err
 }
 
 // bulletinEnv is a running app with fake photos wired into the bulletin service.
@@ -93,10 +94,30 @@ func publishEventXML(publishID int64, status int, articleURL string) string {
 		publishID, status, publishID, articleURL)
 }
 
-// callback posts a plain-mode event signed with the callback token (or a wrong one).
+// callback posts a safe-mode event (the test app has an EncodingAESKey), signed with the callback
+// token (or a wrong one), timestamped now and with a nonce of its own.
 func callback(env *apitest.Env, body string, token string) *apitest.Response {
-	ts, nonce := "1700000000", "n1"
-	q := url.Values{"timestamp": {ts}, "nonce": {nonce}, "signature": {signature(token, ts, nonce)}, "openid": {"op"}}
+	q, envelope := safeCallback(env, body, token, env.Clock.Now(), fmt.Sprint("n", env.Seq()))
+	return postCallback(env, q, envelope)
+}
+
+// safeCallback encrypts body the way WeChat does and signs it at ts with nonce.
+func safeCallback(env *apitest.Env, body, token string, ts time.Time, nonce string) (url.Values, string) {
+	env.T.Helper()
+	key, err := base64.StdEncoding.DecodeString(apitest.OAAESKey + "=")
+	if err != nil {
+		env.T.Fatal(err)
+	}
+	random := make([]byte, 16)
+	rand.Read(random)
+	enc := base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random, []byte(body), apitest.OAAppID, key))
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	q := url.Values{"timestamp": {stamp}, "nonce": {nonce}, "encrypt_type": {"aes"}, "openid": {"op"},
+		"signature": {signature(token, stamp, nonce)}, "msg_signature": {signature(token, stamp, nonce, enc)}}
+	return q, "<xml><ToUserName><![CDATA[gh_park]]></ToUserName><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>"
+}
+
+func postCallback(env *apitest.Env, q url.Values, body string) *apitest.Response {
 	return env.Anon().Do(http.MethodPost, "/api/v1/wechat/official-account/callback?"+q.Encode(), strings.NewReader(body), "Content-Type", "text/xml")
 }
 
@@ -312,25 +333,92 @@ func TestCallbackSignature(t *testing.T) {
 	q.Set("signature", signature("other", "1", "n"))
 	env.Anon().Get("/api/v1/wechat/official-account/callback?"+q.Encode()).WantError(http.StatusForbidden, "forbidden")
 
-	// Safe mode: the event is AES-encrypted and signed with msg_signature.
-	key, _ := base64.StdEncoding.DecodeString(apitest.OAAESKey + "=")
-	random := make([]byte, 16)
-	rand.Read(random)
-	enc := base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random, []byte(publishEventXML(*b.PublishID, 0, "https://mp.weixin.qq.com/s/aes")), apitest.OAAppID, key))
-	body := "<xml><ToUserName><![CDATA[gh_park]]></ToUserName><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>"
-	aes := url.Values{"timestamp": {"2"}, "nonce": {"m"}, "encrypt_type": {"aes"}, "signature": {signature(apitest.OAToken, "2", "m")}}
-	aes.Set("msg_signature", signature(apitest.OAToken, "2", "m", enc+"x"))
-	env.Anon().Do(http.MethodPost, "/api/v1/wechat/official-account/callback?"+aes.Encode(), strings.NewReader(body)).WantError(http.StatusForbidden, "forbidden")
+	// msg_signature must cover the Encrypt element that was sent.
+	aes, body := safeCallback(env, publishEventXML(*b.PublishID, 0, "https://mp.weixin.qq.com/s/aes"), apitest.OAToken, env.Clock.Now(), "m1")
+	good := aes.Get("msg_signature")
+	aes.Set("msg_signature", signature(apitest.OAToken, aes.Get("timestamp"), "m1", "other"))
+	postCallback(env, aes, body).WantError(http.StatusForbidden, "forbidden")
 	if loadBulletin(t, env, id).Status != model.BulletinPublishing {
 		t.Fatal("bad msg_signature changed the bulletin")
 	}
-	aes.Set("msg_signature", signature(apitest.OAToken, "2", "m", enc))
-	r = env.Anon().Do(http.MethodPost, "/api/v1/wechat/official-account/callback?"+aes.Encode(), strings.NewReader(body)).Want(http.StatusOK)
+	aes.Set("msg_signature", good)
+	r = postCallback(env, aes, body).Want(http.StatusOK)
 	if string(r.Body) != "success" {
 		t.Fatalf("callback answer %q", r.Body)
 	}
 	if b = loadBulletin(t, env, id); b.Status != model.BulletinPublished || b.ArticleURL != "https://mp.weixin.qq.com/s/aes" {
 		t.Fatalf("AES event not applied: %+v", b)
+	}
+}
+
+// TestCallbackRefusesReplayStaleAndPlain sends correctly signed events that must still be refused:
+// one seen before (its nonce), one whose timestamp is out of the window, and one in plain mode, whose
+// signature does not cover the body, while an EncodingAESKey is configured. Each is 403 and leaves
+// the bulletin as it was.
+func TestCallbackRefusesReplayStaleAndPlain(t *testing.T) {
+	env := bulletinEnv(t)
+	admin := env.Admin()
+	publishing := func() (uint64, int64) {
+		id := createBulletin(t, env, map[string]any{"title": "通知", "content_markdown": "正文"})
+		admin.Post("/api/v1/bulletins/"+itoa(id)+"/publish", nil).Want(http.StatusAccepted)
+		runJobs(t, env)
+		return id, *loadBulletin(t, env, id).PublishID
+	}
+	unchanged := func(id uint64, what string) {
+		t.Helper()
+		if b := loadBulletin(t, env, id); b.Status != model.BulletinPublishing || b.ArticleURL != "" || b.Error != "" {
+			t.Fatalf("%s changed the bulletin: %+v", what, b)
+		}
+	}
+
+	// Replay: the first delivery (a refusal by the platform) settles its bulletin; the same request
+	// again is refused, and so is any other body under that timestamp and nonce, such as a success
+	// for a bulletin still publishing.
+	id, pid := publishing()
+	at := env.Clock.Now()
+	q, body := safeCallback(env, publishEventXML(pid, 4, ""), apitest.OAToken, at, "replayed-nonce")
+	postCallback(env, q, body).Want(http.StatusOK)
+	if loadBulletin(t, env, id).Status != model.BulletinFailed {
+		t.Fatal("the first delivery was not applied")
+	}
+	postCallback(env, q, body).WantError(http.StatusForbidden, "forbidden")
+	id2, pid2 := publishing()
+	q, body = safeCallback(env, publishEventXML(pid2, 0, "https://evil.example/a"), apitest.OAToken, at, "replayed-nonce")
+	postCallback(env, q, body).WantError(http.StatusForbidden, "forbidden")
+	unchanged(id2, "a replayed nonce")
+
+	// Stale: signed correctly, but six minutes old or six minutes ahead.
+	for _, at := range []time.Time{env.Clock.Now().Add(-6 * time.Minute), env.Clock.Now().Add(6 * time.Minute)} {
+		q, body := safeCallback(env, publishEventXML(pid2, 0, "https://evil.example/b"), apitest.OAToken, at, fmt.Sprint("n", env.Seq()))
+		postCallback(env, q, body).WantError(http.StatusForbidden, "forbidden")
+	}
+	unchanged(id2, "a stale timestamp")
+
+	// Plain mode: the signature covers token, timestamp and nonce, not the body.
+	stamp, nonce := strconv.FormatInt(env.Clock.Now().Unix(), 10), fmt.Sprint("n", env.Seq())
+	plain := url.Values{"timestamp": {stamp}, "nonce": {nonce}, "signature": {signature(apitest.OAToken, stamp, nonce)}}
+	postCallback(env, plain, publishEventXML(pid2, 0, "https://evil.example/c")).WantError(http.StatusForbidden, "forbidden")
+	postCallback(env, plain, publishEventXML(pid2, 3, "")).WantError(http.StatusForbidden, "forbidden")
+	unchanged(id2, "a plain-mode body")
+
+	// The genuine event still gets through, and expired nonces are purged by the hourly job.
+	callback(env, publishEventXML(pid2, 0, "https://mp.weixin.qq.com/s/ok"), apitest.OAToken).Want(http.StatusOK)
+	if b := loadBulletin(t, env, id2); b.Status != model.BulletinPublished || b.ArticleURL != "https://mp.weixin.qq.com/s/ok" {
+		t.Fatalf("genuine event: %+v", b)
+	}
+	var nonces int64
+	env.App.DB.Model(&model.CallbackNonce{}).Count(&nonces)
+	if nonces != 2 {
+		t.Fatalf("remembered nonces: %d, want 2", nonces)
+	}
+	env.Clock.Advance(2 * time.Hour)
+	if err := env.App.Jobs.Schedule(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	runJobs(t, env)
+	env.App.DB.Model(&model.CallbackNonce{}).Count(&nonces)
+	if nonces != 0 {
+		t.Fatalf("nonces left after the purge: %d", nonces)
 	}
 }
 

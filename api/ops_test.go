@@ -101,7 +101,11 @@ func TestMetricsAndSwagger(t *testing.T) {
 	env.Admin().Get("/api/v1/me").Want(http.StatusOK)
 	env.Anon().Get("/api/v1/enterprises/12345").WantError(http.StatusUnauthorized, "unauthenticated")
 	env.Anon().Get("/no/such/path/" + strings.Repeat("x", 10)).Want(http.StatusNotFound)
-	body := string(env.Anon().Get("/metrics").Want(http.StatusOK).Body)
+	// Not on the API's address: METRICS_ADDR serves them (see app.Serve).
+	env.Anon().Get("/metrics").WantError(http.StatusNotFound, "not_found")
+	rec := httptest.NewRecorder()
+	env.App.Metrics.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
 	for _, want := range []string{
 		`parksafe_http_requests_total{method="POST",route="/api/v1/auth/login",status="200"} 1`,
 		`parksafe_http_requests_total{method="GET",route="/api/v1/me",status="200"} 1`,

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-contrib/gzip"
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	swaggerFiles "github.com/swaggo/files"
 	ginSwagger "github.com/swaggo/gin-swagger"
 
@@ -35,9 +34,9 @@ func NewRouter(d Deps) *gin.Engine {
 
 	// Outside /api/v1: operations, the API reference, and what a browser or an <image src> opens
 	// without an Authorization header (signed photo links, published bulletins, WeChat's callback).
+	// The metrics registered on d.Registry are not served here but on METRICS_ADDR (app.Serve).
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{})))
 	r.GET("/swagger/*any", ginSwagger.WrapHandler(swaggerFiles.Handler))
 	r.GET("/swagger", func(c *gin.Context) { c.Redirect(http.StatusFound, "/swagger/index.html") })
 	r.GET("/files/photos/:id/:variant", s.servePhoto)

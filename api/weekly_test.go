@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"parksafe/apitest"
+	"parksafe/model"
+	"parksafe/service"
 )
 
 // TestWeeklyNoticesFromTheWeeksRecords drafts both weekly notices from real filings: a hygiene round
@@ -56,4 +58,82 @@ func TestWeeklyNoticesFromTheWeeksRecords(t *testing.T) {
 		}
 	}
 	admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W99"}).WantError(http.StatusUnprocessableEntity, "validation_failed")
+}
+
+// TestWeeklyNoticeKeepsWhatEnterprisesTypedAsText has an enterprise file a leader inspection whose
+// leader name is a Markdown link and an image of another enterprise's photo, and an inspector note
+// that tries the same: the generated notices show both as text, link and embed nothing, the photo is
+// neither linked to the notice nor uploaded to WeChat, and it stays private once the notice is
+// published. Editing the generated notice cannot add that photo either.
+func TestWeeklyNoticeKeepsWhatEnterprisesTypedAsText(t *testing.T) {
+	env := bulletinEnv(t, apitest.WithEnv("ACCESS_TOKEN_TTL", "2400h"))
+	loc := env.App.Park.Loc
+	env.Clock.Set(time.Date(2026, 4, 27, 10, 0, 0, 0, loc)) // Monday of 2026-W18
+	a, b, c := env.CreateEnterprise(""), env.CreateEnterprise(""), env.CreateEnterprise("")
+	ua, ub, uc := env.EnterpriseUser(a), env.EnterpriseUser(b), env.EnterpriseUser(c)
+	insp, admin := env.Inspector(), env.Admin()
+
+	// b's photo of an earlier week's inspection: private to b and the park office.
+	ub.Post("/api/v1/leader-inspections", leaderBody(t, env, ub, "2026-04-27")).Want(http.StatusCreated)
+	var secret uint64
+	env.App.DB.Model(&model.PhotoLink{}).Where("owner_type = ?", model.OriginLeaderInspection).Pluck("photo_id", &secret)
+	ua.Get("/api/v1/photos/"+itoa(secret)).WantError(http.StatusNotFound, "not_found")
+
+	env.Clock.Set(time.Date(2026, 5, 4, 10, 0, 0, 0, loc)) // Monday of 2026-W19
+	ub.Post("/api/v1/leader-inspections", leaderBody(t, env, ub, "2026-05-04")).Want(http.StatusCreated)
+
+	injected := fmt.Sprintf("王[x](http://evil.example/a) ![](photo:%d)<img src=x>*强调*", secret)
+	body := leaderBody(t, env, ua, "2026-05-04")
+	body["leader_name"] = injected
+	ua.Post("/api/v1/leader-inspections", body).Want(http.StatusCreated)
+	env.Clock.Set(time.Date(2026, 5, 8, 15, 0, 0, 0, loc)) // Friday
+	photo := env.InsertPhoto(insp.UserID())
+	note := fmt.Sprintf("门口堆放纸箱\n\n# 标题\n[链接](http://evil.example/b) ![图](photo:%d) | 竖线", secret)
+	insp.Post("/api/v1/hygiene-checks", checkBody(a, "2026-05-08", "2026-05-12",
+		area("doorway", false, note, photo), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
+
+	leader := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	hygiene := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	for _, r := range []*apitest.Response{leader, hygiene} {
+		html := r.Field("content_html").(string)
+		for _, bad := range []string{"evil.example/a\"", "evil.example/b\"", "<a ", "<h1", "<em>", `src="x"`, fmt.Sprintf("files/photos/%d", secret)} {
+			if strings.Contains(html, bad) {
+				t.Errorf("notice %v shows %q: %s", r.Field("kind"), bad, html)
+			}
+		}
+	}
+	if html := leader.Field("content_html").(string); !strings.Contains(html, "王[x](http://evil.example/a) ![](photo:") || strings.Contains(html, "<img") {
+		t.Errorf("the leader's name is not shown as typed: %s", html)
+	}
+	if html := hygiene.Field("content_html").(string); !strings.Contains(html, "[链接](http://evil.example/b)") ||
+		!strings.Contains(html, fmt.Sprintf("files/photos/%d", photo)) {
+		t.Errorf("the hygiene note or the check's own photo is missing: %s", html)
+	}
+	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND photo_id = ?", service.PhotoOwnerBulletin, secret); n != 0 {
+		t.Fatalf("the other enterprise's photo is linked to %d notices", n)
+	}
+
+	// Only the photos of the reported records may be shown, whoever edits the notice.
+	lid := leader.ID()
+	md := leader.Field("content_markdown").(string)
+	admin.Patch("/api/v1/bulletins/"+itoa(lid), map[string]any{"content_markdown": md + fmt.Sprintf("\n![](photo:%d)\n", photo)}).
+		WantError(http.StatusUnprocessableEntity, "validation_failed")
+	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND owner_id = ?", service.PhotoOwnerBulletin, lid); n != 0 {
+		t.Fatalf("a refused edit linked %d photos", n)
+	}
+
+	before := snapshot(env)
+	admin.Post("/api/v1/bulletins/"+itoa(lid)+"/publish", nil).Want(http.StatusAccepted)
+	runJobs(t, env)
+	if n := before.since(env, "media/uploadimg"); n != 0 {
+		t.Fatalf("%d images uploaded to WeChat for a notice without photos", n)
+	}
+	callback(env, publishEventXML(*loadBulletin(t, env, lid).PublishID, 0, "https://mp.weixin.qq.com/s/w19"), apitest.OAToken).Want(http.StatusOK)
+	page := string(env.Anon().Get("/p/bulletins/" + itoa(lid)).Want(http.StatusOK).Body)
+	if strings.Contains(page, `href="http://evil.example`) || strings.Contains(page, fmt.Sprintf("files/photos/%d", secret)) {
+		t.Fatalf("the public page links or shows the injected content: %s", page)
+	}
+	for _, u := range []*apitest.Client{ua, uc} {
+		u.Get("/api/v1/photos/"+itoa(secret)).WantError(http.StatusNotFound, "not_found")
+	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
 	"github.com/silenceper/wechat/v2/cache"
 	"gorm.io/gorm"
@@ -34,6 +35,9 @@ type App struct {
 	DB      *gorm.DB
 	Park    service.ParkTime
 	Handler http.Handler
+	// Metrics serves the Prometheus metrics of Handler, the Go runtime and the process; Serve puts
+	// it on METRICS_ADDR, never on the API's address.
+	Metrics http.Handler
 
 	Auth        *service.Auth
 	Users       *service.Users
@@ -183,8 +187,10 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Retention.Register(a.Jobs)
 
 	gin.SetMode(gin.ReleaseMode)
+	registry := prometheus.NewRegistry()
+	a.Metrics = promhttp.HandlerFor(registry, promhttp.HandlerOpts{})
 	a.Handler = api.NewRouter(api.Deps{
-		Log: log, DB: a.DB, Registry: prometheus.NewRegistry(), Park: a.Park,
+		Log: log, DB: a.DB, Registry: registry, Park: a.Park,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustedProxies: cfg.TrustedProxies,
 		Auth: a.Auth, Users: a.Users, Enterprises: a.Enterprises, Idempotency: a.Idempotency,
 		Hygiene:   a.Hygiene,

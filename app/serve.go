@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -10,8 +11,22 @@ import (
 
 // Serve answers HTTP on ln and runs the background jobs until ctx ends, then stops taking new
 // connections and lets the requests in flight finish (within Config.ShutdownTimeout) before it
-// returns.
+// returns. With METRICS_ADDR set it serves /metrics there too, on an address of its own so that
+// whoever can reach the API cannot read the service's internals.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if a.Config.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("METRICS_ADDR: %w", err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics)
+		metrics := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
+		go metrics.Serve(mln)
+		defer metrics.Close()
+		a.Log.Info("metrics are served", "addr", mln.Addr().String()+"/metrics")
+	}
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 10 * time.Second,

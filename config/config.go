@@ -18,6 +18,7 @@ import (
 // Config is the whole runtime configuration. Field comments name the environment variable.
 type Config struct {
 	HTTPAddr      string // HTTP_ADDR
+	MetricsAddr   string // METRICS_ADDR: /metrics on an address apart from the API; empty: nowhere
 	DBDriver      string // DB_DRIVER: sqlite or mysql
 	DBDSN         string // DB_DSN
 	DataDir       string // DATA_DIR
@@ -60,6 +61,7 @@ func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
 	c := Config{
 		HTTPAddr:        r.str("HTTP_ADDR", ":8080"),
+		MetricsAddr:     r.str("METRICS_ADDR", ""),
 		DBDriver:        r.str("DB_DRIVER", "sqlite"),
 		DataDir:         r.str("DATA_DIR", "data"),
 		PublicBaseURL:   strings.TrimRight(r.str("PUBLIC_BASE_URL", ""), "/"),
@@ -104,6 +106,13 @@ func Load(getenv func(string) string) (Config, error) {
 		c.PublicBaseURL = localOrigin(c.HTTPAddr)
 	}
 	r.url("PUBLIC_BASE_URL", c.PublicBaseURL)
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			r.fail("METRICS_ADDR", "want host:port or :port, got %q", c.MetricsAddr)
+		} else if c.MetricsAddr == c.HTTPAddr {
+			r.fail("METRICS_ADDR", "must differ from HTTP_ADDR: metrics are kept off the API's address")
+		}
+	}
 	r.url("WECHAT_API_BASE", c.WeChatAPIBase)
 	if s := getenv("JWT_SECRET"); s != "" {
 		if len(s) < 32 {

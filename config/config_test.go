@@ -87,6 +87,8 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		{"WECHAT_SUBSCRIBE_TEMPLATES", map[string]string{"WECHAT_SUBSCRIBE_TEMPLATES": "hazard_created"}},
 		{"WECHAT_SUBSCRIBE_FIELDS", map[string]string{"WECHAT_SUBSCRIBE_FIELDS": "thing1=name"}},
 		{"WECHAT_SUBSCRIBE_FIELDS", map[string]string{"WECHAT_SUBSCRIBE_FIELDS": "thing1"}},
+		{"METRICS_ADDR", map[string]string{"METRICS_ADDR": "9090"}},
+		{"METRICS_ADDR", map[string]string{"METRICS_ADDR": ":8080"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load(tc.env)

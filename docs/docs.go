@@ -3095,7 +3095,7 @@ const docTemplate = `{
                 }
             },
             "post": {
-                "description": "Plain or AES mode (encrypt_type=aes, msg_signature). A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. A bad signature is 403 and changes nothing.",
+                "description": "Safe mode (encrypt_type=aes, msg_signature over the Encrypt element) whenever WECHAT_OA_AES_KEY is set; plain mode (signature) only without it. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode while an AES key is set, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.",
                 "consumes": [
                     "text/xml"
                 ],
@@ -3155,7 +3155,7 @@ const docTemplate = `{
             "type": "object",
             "properties": {
                 "content_markdown": {
-                    "description": "ContentMarkdown is Markdown (GFM tables allowed); show an uploaded photo with ![说明](photo:12).",
+                    "description": "ContentMarkdown is Markdown (GFM tables allowed), at most 100,000 characters, block quotes and\nlists nested at most 16 deep; show an uploaded photo with ![说明](photo:12).",
                     "type": "string",
                     "example": "各入园企业：\n\n![现场](photo:12)"
                 },

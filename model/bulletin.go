@@ -50,6 +50,13 @@ type Bulletin struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time `gorm:"index"`
 
+	// ReportedPhotos lists, for a generated weekly notice, the photos of the records it reports (a
+	// JSON array of ids): the only photos its content may show. NULL for a notice the office wrote.
+	ReportedPhotos *string `gorm:"type:text"`
+	// ContentHTML is ContentMarkdown rendered and sanitized when it was written, with each photo as
+	// <img src="photo:N"> for the reader's signed link; NULL until a row from before it is first read.
+	ContentHTML *string `gorm:"type:mediumtext"`
+
 	Author *User `gorm:"foreignKey:AuthorID"`
 }
 

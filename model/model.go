@@ -15,5 +15,6 @@ func All() []any {
 		&Job{}, &Bulletin{}, &BulletinNumberSeq{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
+		&CallbackNonce{},
 	}
 }

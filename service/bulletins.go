@@ -2,13 +2,16 @@ package service
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -42,10 +45,11 @@ const (
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
-// its original bytes for uploading to WeChat. The photo service implements it.
+// an upright copy within WeChat's limits for uploading it to the Official Account. The photo service
+// implements it.
 type PhotoFiles interface {
 	Links(p *model.Photo) (url, thumbURL string)
-	Original(ctx context.Context, p *model.Photo) ([]byte, error)
+	WeChatImage(ctx context.Context, p *model.Photo) (name string, data []byte, err error)
 }
 
 // BulletinInput is a bulletin's editable fields; in a patch, nil means "unchanged".
@@ -93,7 +97,7 @@ type Bulletins struct {
 	// MaxPolls bounds how often freepublish/get is asked before the outcome is declared unknown.
 	MaxPolls int
 
-	site *htmlRenderer // images: the park's photo links
+	site *htmlRenderer // images: placeholders of the bulletin's photos, signed when read
 	wx   *htmlRenderer // images: WeChat's copies (uploadimg URLs)
 }
 
@@ -105,11 +109,16 @@ func NewBulletins(db *gorm.DB, jobs *Jobs, oa *wechat.OfficialAccount, park Park
 	baseURL = strings.TrimRight(baseURL, "/")
 	s := &Bulletins{db: db, jobs: jobs, oa: oa, park: park, log: log, BaseURL: baseURL,
 		NumberPrefix: "龙池园区安环", Issuer: "龙池园区管理办公室安环办", MaxPolls: 30,
-		site: newHTMLRenderer(regexp.MustCompile(`^` + regexp.QuoteMeta(baseURL+"/files/photos/"))),
+		site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"),
 		wx:   newHTMLRenderer(regexp.MustCompile(`^https?://mmbiz\.qpic\.cn/`)),
 	}
 	jobs.Handle(JobBulletinPublish, s.publishJob)
 	jobs.Handle(JobBulletinPoll, s.pollJob)
+	jobs.Handle(JobCallbackNoncePurge, func(ctx context.Context, _ *model.Job) error {
+		_, err := s.PurgeCallbackNonces(ctx)
+		return err
+	})
+	jobs.Every(JobCallbackNoncePurge, time.Hour)
 	return s
 }
 
@@ -151,9 +160,13 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 		if err := s.apply(b, in, false); err != nil {
 			return err
 		}
+		if b.ContentHTML == nil {
+			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
+		}
 		res := tx.Model(&model.Bulletin{}).Where("id = ? AND version = ? AND status IN ?", id, before, []string{model.BulletinDraft, model.BulletinFailed}).
-			Select("title", "kind", "content_markdown", "cover_photo_id", "version").
-			Updates(&model.Bulletin{Title: b.Title, Kind: b.Kind, ContentMarkdown: b.ContentMarkdown, CoverPhotoID: b.CoverPhotoID, Version: before + 1})
+			Select("title", "kind", "content_markdown", "content_html", "cover_photo_id", "version").
+			Updates(&model.Bulletin{Title: b.Title, Kind: b.Kind, ContentMarkdown: b.ContentMarkdown, ContentHTML: b.ContentHTML,
+				CoverPhotoID: b.CoverPhotoID, Version: before + 1})
 		if res.Error != nil {
 			return res.Error
 		}
@@ -203,8 +216,16 @@ func (s *Bulletins) apply(b *model.Bulletin, in BulletinInput, create bool) erro
 	}
 	if in.ContentMarkdown != nil || create {
 		b.ContentMarkdown = deref(in.ContentMarkdown)
+		// Length and nesting are checked before anything parses the content: they are what bounds
+		// the parsing time.
 		v.Text(b.ContentMarkdown, "content_markdown", "正文", true, maxBulletinContent)
-		v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxBulletinPhotos, "content_markdown", "正文中的照片不能超过 100 张")
+		if !v.Has("content_markdown") && markdownNesting(b.ContentMarkdown) > maxMarkdownNesting {
+			v.Add("content_markdown", fmt.Sprintf("正文的引用和列表最多嵌套 %d 层（行首缩进也按嵌套计算），请减少层级", maxMarkdownNesting))
+		}
+		if !v.Has("content_markdown") {
+			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxBulletinPhotos, "content_markdown", "正文中的照片不能超过 100 张")
+			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
+		}
 	}
 	if in.CoverPhotoID != nil {
 		b.CoverPhotoID = in.CoverPhotoID
@@ -223,8 +244,9 @@ func deref(s *string) string {
 }
 
 // linkPhotos records which photos the bulletin uses, so that every signed-in user may see them. The
-// cover goes through LinkPhotos (an admin's own upload); content photos may be any photo, since
-// generated notices show the inspectors' photos and only admins write bulletins.
+// cover goes through LinkPhotos (an admin's own upload). Content photos of a notice the office wrote
+// may be any photo, since only admins write bulletins; a generated weekly notice may show only the
+// photos of the records it reports (ReportedPhotos), whatever text of an enterprise's ended up in it.
 func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cover, content bool) error {
 	now := s.park.Now()
 	if cover {
@@ -247,6 +269,17 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	ids := PhotoRefs(b.ContentMarkdown)
 	if len(ids) == 0 {
 		return nil
+	}
+	if b.ReportedPhotos != nil {
+		var reported []uint64
+		if err := json.Unmarshal([]byte(*b.ReportedPhotos), &reported); err != nil {
+			return fmt.Errorf("bulletin %d reported_photos: %w", b.ID, err)
+		}
+		for _, id := range ids {
+			if !slices.Contains(reported, id) {
+				return Invalid("content_markdown", fmt.Sprintf("周通报只能引用所通报记录的照片，照片 %d 不在其中", id))
+			}
+		}
 	}
 	var found []uint64
 	if err := tx.Model(&model.Photo{}).Where("id IN ?", ids).Pluck("id", &found).Error; err != nil {
@@ -330,7 +363,9 @@ func (s *Bulletins) List(ctx context.Context, actor Actor, f BulletinFilter, p P
 	return &List[BulletinView]{Items: views, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
 }
 
-// views renders bulletins with one photo query for all of them.
+// views shows bulletins with one photo query for all of them: the HTML stored when each was written,
+// its photo placeholders turned into fresh signed links. A row from before the HTML was stored is
+// rendered once here and keeps the result.
 func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinView, error) {
 	ids := make([]uint64, len(bs))
 	for i := range bs {
@@ -344,7 +379,12 @@ func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinV
 	for i := range bs {
 		b := &bs[i]
 		linked := photos[b.ID]
-		out[i] = BulletinView{Bulletin: *b, HTML: s.site.render(b.ContentMarkdown, s.photoURL(linked))}
+		if b.ContentHTML == nil {
+			if b.ContentHTML, err = s.renderLegacy(ctx, b, linked); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = BulletinView{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
 		if cover := WithRole(linked, bulletinPhotoCover); len(cover) > 0 {
 			out[i].Cover = &cover[0]
 		}
@@ -352,21 +392,54 @@ func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinV
 	return out, nil
 }
 
-// photoURL resolves content photo ids to signed links; only photos linked to the bulletin resolve,
-// so content cannot show a photo the bulletin does not own.
-func (s *Bulletins) photoURL(linked []LinkedPhoto) func(uint64) string {
-	return func(id uint64) string {
-		if s.Photos == nil {
+// storedHTML renders content as it is stored: sanitized HTML whose images are placeholders
+// (photo:N) of the photos the content references, all of which are linked to the bulletin when it is
+// saved.
+func (s *Bulletins) storedHTML(content string) string {
+	return s.site.render(content, func(id uint64) string { return "photo:" + strconv.FormatUint(id, 10) })
+}
+
+// renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
+// photos linked to it; an edit that came meanwhile wins.
+func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked []LinkedPhoto) (*string, error) {
+	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
+		if linkedContent(linked, id) == nil {
 			return ""
 		}
-		for i := range linked {
-			if linked[i].ID == id && linked[i].Role == bulletinPhotoContent {
-				url, _ := s.Photos.Links(&linked[i].Photo)
-				return url
-			}
+		return "photo:" + strconv.FormatUint(id, 10)
+	})
+	err := s.db.WithContext(ctx).Model(&model.Bulletin{}).Where("id = ? AND version = ? AND content_html IS NULL", b.ID, b.Version).
+		UpdateColumn("content_html", out).Error
+	return &out, err
+}
+
+// placeholderRE finds the image placeholders of stored HTML. Only an img element that the renderer
+// made can contain this text: elsewhere bluemonday escapes the quote.
+var placeholderRE = regexp.MustCompile(`<img src="photo:(\d{1,19})"`)
+
+// signPhotos replaces the photo placeholders of stored HTML with signed links. Only photos linked to
+// the bulletin resolve, so content cannot show a photo the bulletin does not own; an image that does
+// not resolve loses its source and shows its description.
+func (s *Bulletins) signPhotos(stored string, linked []LinkedPhoto) string {
+	return placeholderRE.ReplaceAllStringFunc(stored, func(m string) string {
+		id, _ := ParseID(placeholderRE.FindStringSubmatch(m)[1])
+		p := linkedContent(linked, id)
+		if p == nil || s.Photos == nil {
+			return "<img"
 		}
-		return ""
+		url, _ := s.Photos.Links(p)
+		return `<img src="` + html.EscapeString(url) + `"`
+	})
+}
+
+// linkedContent finds photo id among the bulletin's content photos.
+func linkedContent(linked []LinkedPhoto, id uint64) *model.Photo {
+	for i := range linked {
+		if linked[i].ID == id && linked[i].Role == bulletinPhotoContent {
+			return &linked[i].Photo
+		}
 	}
+	return nil
 }
 
 // PublicURL is the public page of a bulletin.

@@ -2,8 +2,10 @@ package service
 
 import (
 	"bytes"
+	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -18,6 +20,75 @@ var markdown = goldmark.New(goldmark.WithExtensions(extension.GFM))
 
 // photoRefRE matches an image destination that names an uploaded photo: ![说明](photo:123).
 var photoRefRE = regexp.MustCompile(`^photo:(\d{1,19})$`)
+
+// maxMarkdownNesting bounds how deeply block quotes and list items may nest in bulletin content.
+// goldmark's parsing time grows with the square of that depth (a 100,000-character quote nested in
+// itself takes seconds), so content is measured before it is parsed.
+const maxMarkdownNesting = 16
+
+// markdownNesting returns, without parsing, an upper bound of how deeply block quotes and list items
+// nest in content. A line can continue an open block quote only with a ">" of its own and an open
+// list item only with at least two columns of indentation, and every open container was opened by a
+// marker on an earlier line; so a line is at most as deep as the markers at its start, plus half its
+// indentation but no more than the deepest line before it.
+func markdownNesting(content string) int {
+	deepest := 0
+	for len(content) > 0 {
+		// CommonMark ends lines at "\n", "\r\n" and a lone "\r".
+		end := strings.IndexAny(content, "\r\n")
+		if end < 0 {
+			end = len(content)
+		}
+		markers, cols := lineContainers(content[:end])
+		deepest = max(deepest, markers+min(cols/2, deepest))
+		content = content[min(end+1, len(content)):]
+	}
+	return deepest
+}
+
+// lineContainers counts the block quote and list item markers at the start of line, and the columns
+// of space and tab (counted 4 wide, the most a tab can be) between them.
+func lineContainers(line string) (markers, cols int) {
+	i := 0
+	for i < len(line) {
+		switch c := line[i]; {
+		case c == ' ':
+			cols++
+			i++
+		case c == '\t':
+			cols += 4
+			i++
+		case c == '>':
+			markers++
+			i++
+		case c == '-' || c == '*' || c == '+':
+			if !markerEnds(line, i+1) {
+				return markers, cols
+			}
+			markers++
+			i++
+		case c >= '0' && c <= '9':
+			j := i
+			for j < len(line) && j-i < 9 && line[j] >= '0' && line[j] <= '9' {
+				j++
+			}
+			if j == len(line) || (line[j] != '.' && line[j] != ')') || !markerEnds(line, j+1) {
+				return markers, cols
+			}
+			markers++
+			i = j + 1
+		default:
+			return markers, cols
+		}
+	}
+	return markers, cols
+}
+
+// markerEnds reports whether a list marker ending before line[i] is one: followed by white space or
+// the end of the line.
+func markerEnds(line string, i int) bool {
+	return i >= len(line) || line[i] == ' ' || line[i] == '\t'
+}
 
 // PhotoRefs returns the ids of the photos the content shows (![…](photo:N)), unique, in order.
 func PhotoRefs(content string) []uint64 {
@@ -50,51 +121,85 @@ type htmlRenderer struct {
 	policy   *bluemonday.Policy
 }
 
-func newHTMLRenderer(imageURL *regexp.Regexp) *htmlRenderer {
+// newHTMLRenderer returns a renderer that keeps the images whose source imageURL matches. A
+// placeholder scheme (photo, for the HTML stored with a bulletin) is let through the sanitizer for
+// those sources only; links never carry it.
+func newHTMLRenderer(imageURL *regexp.Regexp, placeholderSchemes ...string) *htmlRenderer {
 	p := bluemonday.UGCPolicy()
 	// Replaces the UGC policy's rule for img src: any URL → only the allowed ones.
 	p.AllowAttrs("src").Matching(imageURL).OnElements("img")
 	p.AllowAttrs("style").Matching(regexp.MustCompile(`^text-align:\s*(left|right|center);?$`)).OnElements("th", "td")
+	for _, scheme := range placeholderSchemes {
+		p.AllowURLSchemeWithCustomPolicy(scheme, func(u *url.URL) bool { return imageURL.MatchString(u.String()) })
+	}
 	return &htmlRenderer{imageURL: imageURL, policy: p}
 }
 
 // render turns content into sanitized HTML. resolve maps a referenced photo id to its image URL; an
 // image it cannot resolve, or one pointing anywhere but an allowed URL, is replaced by its
-// description text, so a foreign image never reaches a reader.
+// description text, so a foreign image never reaches a reader. A link to a photo reference is only
+// its text: photos are shown, not linked.
 func (r *htmlRenderer) render(content string, resolve func(id uint64) string) string {
 	src := []byte(content)
 	doc := markdown.Parser().Parse(text.NewReader(src))
-	var drop []*ast.Image
+	var drop, unlink []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		img, ok := n.(*ast.Image)
-		if !ok || !entering {
+		if !entering {
 			return ast.WalkContinue, nil
 		}
-		dest := string(img.Destination)
-		if id, ok := photoRef(dest); ok {
-			dest = ""
-			if resolve != nil {
-				dest = resolve(id)
+		switch n := n.(type) {
+		case *ast.Link:
+			if isPhotoScheme(n.Destination) {
+				unlink = append(unlink, n)
 			}
-			img.Destination = []byte(dest)
+		case *ast.AutoLink:
+			if isPhotoScheme(n.URL(src)) {
+				drop = append(drop, n)
+			}
+		case *ast.Image:
+			dest := string(n.Destination)
+			if id, ok := photoRef(dest); ok {
+				dest = ""
+				if resolve != nil {
+					dest = resolve(id)
+				}
+				n.Destination = []byte(dest)
+			}
+			if dest == "" || !r.imageURL.MatchString(dest) {
+				drop = append(drop, n)
+			}
+			return ast.WalkSkipChildren, nil
 		}
-		if dest == "" || !r.imageURL.MatchString(dest) {
-			drop = append(drop, img)
-		}
-		return ast.WalkSkipChildren, nil
+		return ast.WalkContinue, nil
 	})
-	for _, img := range drop {
-		alt := strings.TrimSpace(plainText(img, src))
-		if alt == "" {
-			alt = "（图片）"
+	for _, n := range drop {
+		text := strings.TrimSpace(plainText(n, src))
+		if auto, ok := n.(*ast.AutoLink); ok {
+			text = string(auto.Label(src))
+		} else if text == "" {
+			text = "（图片）"
 		}
-		img.Parent().ReplaceChild(img.Parent(), img, ast.NewString([]byte(alt)))
+		n.Parent().ReplaceChild(n.Parent(), n, ast.NewString([]byte(text)))
+	}
+	for _, n := range unlink {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
 	}
 	var buf bytes.Buffer
 	if err := markdown.Renderer().Render(&buf, src, doc); err != nil {
 		return ""
 	}
 	return r.policy.Sanitize(buf.String())
+}
+
+// isPhotoScheme reports whether a destination uses the photo reference scheme, in any case.
+func isPhotoScheme(dest []byte) bool {
+	return len(dest) >= 6 && strings.EqualFold(string(dest[:6]), "photo:")
 }
 
 // plainText concatenates the text under n.
@@ -131,4 +236,37 @@ func Digest(content string, n int) string {
 		}
 	}
 	return truncateRunes(strings.Join(parts, " "), n)
+}
+
+// escapeMarkdown makes text that users typed (names, notes, requirements) safe to place inline in
+// Markdown the service writes: it stays the very same text and can start nothing. Every ASCII
+// punctuation character is backslash-escaped, which CommonMark allows for all of them and which makes
+// each stand for itself, so no link, image, emphasis, code span, HTML, entity, autolink or table cell
+// boundary can begin; a hyphen only needs it first, where it could make a list or a rule. Line breaks
+// become spaces and the ends are trimmed, so the text can neither start a block of its own (heading,
+// quote, list, code) nor indent one.
+func escapeMarkdown(s string) string {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\n':
+			return ' '
+		case 0:
+			return '\uFFFD' // what CommonMark reads NUL as
+		}
+		return r
+	}, s))
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	for i, r := range s {
+		if r < utf8.RuneSelf && isASCIIPunct(byte(r)) && (r != '-' || i == 0) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isASCIIPunct reports whether c is one of the characters CommonMark lets a backslash escape.
+func isASCIIPunct(c byte) bool {
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') || (c >= '{' && c <= '~')
 }

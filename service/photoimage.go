@@ -2,6 +2,7 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -83,6 +84,28 @@ func orientedSize(w, h, orientation int) (int, int) {
 		return h, w
 	}
 	return w, h
+}
+
+// upright decodes the image r holds (of contentType, decodeBytes once decoded) under the decode
+// budget and renders it upright for orientation, its long side at most long, flattened on white. It
+// is the one way a photo is re-rendered, for thumbnails and for the copies sent to WeChat alike, so
+// that every rendition stands the right way up and no path decodes outside the budget. A stream
+// that does not decode is errPhotoCorrupt.
+func (s *Photos) upright(ctx context.Context, r io.Reader, contentType string, decodeBytes int64, orientation, long int) (*image.RGBA, error) {
+	codec, ok := codecs[contentType]
+	if !ok {
+		return nil, errPhotoType
+	}
+	weight := min(decodeBytes, s.cfg.DecodeBudget)
+	if err := s.decode.Acquire(ctx, weight); err != nil {
+		return nil, err
+	}
+	defer s.decode.Release(weight)
+	img, err := codec.Decode(r)
+	if err != nil {
+		return nil, errPhotoCorrupt
+	}
+	return thumbnail(img, orientation, long), nil
 }
 
 // thumbnail renders src upright with its long side at most long pixels, flattened on white (JPEG has

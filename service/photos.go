@@ -326,19 +326,12 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 	return p, nil
 }
 
-// render decodes the staged image under the decode semaphore and returns its JPEG thumbnail.
+// render decodes the staged image and returns its upright JPEG thumbnail.
 func (s *Photos) render(ctx context.Context, st *StagedPhoto) ([]byte, error) {
-	weight := min(st.decodeBytes, s.cfg.DecodeBudget)
-	if err := s.decode.Acquire(ctx, weight); err != nil {
+	t, err := s.upright(ctx, st.reader(), st.ContentType, st.decodeBytes, st.exif.Orientation, ThumbLongSide)
+	if err != nil {
 		return nil, err
 	}
-	defer s.decode.Release(weight)
-	img, err := codecs[st.ContentType].Decode(st.reader())
-	if err != nil {
-		return nil, errPhotoCorrupt
-	}
-	t := thumbnail(img, st.exif.Orientation, ThumbLongSide)
-	img = nil
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, t, &jpeg.Options{Quality: thumbQuality}); err != nil {
 		return nil, err

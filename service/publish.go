@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -224,17 +223,17 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 
 var errPhotoMissing = errors.New("a photo of the bulletin cannot be read")
 
-// photoBytes reads a photo and makes it fit WeChat's image limits.
+// photoBytes reads a photo as WeChat takes it. A photo that cannot be read fails the bulletin; a
+// job cut short while waiting to decode is handed back.
 func (s *Bulletins) photoBytes(ctx context.Context, p *model.Photo) (string, []byte, error) {
-	data, err := s.Photos.Original(ctx, p)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
+	name, data, err := s.Photos.WeChatImage(ctx, p)
+	switch {
+	case err == nil:
+		return name, data, nil
+	case ctx.Err() != nil:
+		return "", nil, err
 	}
-	name, out, err := wxImage(data, p.ContentType)
-	if err != nil {
-		return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
-	}
-	return name, out, nil
+	return "", nil, fmt.Errorf("%w: photo %d: %v", errPhotoMissing, p.ID, err)
 }
 
 // ambiguous reports whether a failed submit may nonetheless have reached WeChat: the request timed
@@ -369,6 +368,11 @@ func (s *Bulletins) pollJob(ctx context.Context, job *model.Job) error {
 // ApplyOutcome records the result of publish job publishID, from the PUBLISHJOBFINISH callback or a
 // poll, whichever comes first; the other finds nothing left to do. An unknown publish ID is ignored.
 func (s *Bulletins) ApplyOutcome(ctx context.Context, publishID int64, res wechat.PublishResult) error {
+	return s.applyOutcome(s.db.WithContext(ctx), publishID, res)
+}
+
+// applyOutcome is ApplyOutcome inside tx.
+func (s *Bulletins) applyOutcome(tx *gorm.DB, publishID int64, res wechat.PublishResult) error {
 	set := map[string]any{"version": gorm.Expr("version + 1")}
 	switch res.Status {
 	case wechat.PublishStatusPublishing:
@@ -379,7 +383,7 @@ func (s *Bulletins) ApplyOutcome(ctx context.Context, publishID int64, res wecha
 	default:
 		set["status"], set["error"] = model.BulletinFailed, publishStatusReason(res.Status)
 	}
-	return s.db.WithContext(ctx).Model(&model.Bulletin{}).
+	return tx.Model(&model.Bulletin{}).
 		Where("publish_id = ? AND status = ?", publishID, model.BulletinPublishing).Updates(set).Error
 }
 
@@ -398,35 +402,4 @@ func publishStatusReason(status int) string {
 		return "公众号发布失败，请稍后重新发布；如多次失败请在公众号后台查看原因"
 	}
 	return "公众号返回未知的发布状态 " + strconv.Itoa(status) + "，请在公众号后台核实"
-}
-
-// ErrBadCallbackSignature answers a callback that did not come from WeChat.
-var ErrBadCallbackSignature = Forbidden("签名校验失败")
-
-// VerifyCallbackURL answers WeChat's URL verification: the echo string when the signature is right.
-func (s *Bulletins) VerifyCallbackURL(q url.Values) (string, error) {
-	if !s.oa.VerifySignature(q.Get("signature"), q.Get("timestamp"), q.Get("nonce")) {
-		return "", ErrBadCallbackSignature
-	}
-	return q.Get("echostr"), nil
-}
-
-// Callback handles a message pushed to the Official Account's server URL (plain or AES mode): the
-// signature is checked before anything else, and a PUBLISHJOBFINISH event settles its bulletin.
-// Other messages are acknowledged and ignored.
-func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) error {
-	if err := s.oa.VerifyCallback(q, body); err != nil {
-		if errors.Is(err, wechat.ErrBadSignature) {
-			return ErrBadCallbackSignature
-		}
-		return BadRequest("回调内容无法解析")
-	}
-	ev, ok, err := s.oa.ParsePublishEvent(body)
-	if err != nil {
-		return BadRequest("回调内容无法解析")
-	}
-	if !ok {
-		return nil
-	}
-	return s.ApplyOutcome(ctx, ev.PublishID, ev.PublishResult)
 }

@@ -3,8 +3,10 @@ package service
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -61,6 +63,7 @@ type LeaderEntry struct {
 	LeaderName     string
 	InspectedOn    string // YYYY-MM-DD
 	HazardsFound   int
+	PhotoIDs       []uint64
 }
 
 // InterviewEntry is an interview (约谈) arranged for an enterprise that did not perform.
@@ -68,6 +71,24 @@ type InterviewEntry struct {
 	EnterpriseName string
 	ScheduledAt    time.Time
 	Place          string
+}
+
+// reportedPhotos lists the photos of the records the hygiene notice reports.
+func (d HygieneWeekData) reportedPhotos() []uint64 {
+	ids := []uint64{}
+	for _, f := range d.Failed {
+		ids = append(ids, f.PhotoIDs...)
+	}
+	return uniqueIDs(ids)
+}
+
+// reportedPhotos lists the photos of the inspections the leader notice reports.
+func (d LeaderWeekData) reportedPhotos() []uint64 {
+	ids := []uint64{}
+	for _, e := range slices.Concat(d.Done, d.Late) {
+		ids = append(ids, e.PhotoIDs...)
+	}
+	return uniqueIDs(ids)
 }
 
 // WeeklySource supplies the week's data for generated notices; WeekData reads it from the
@@ -115,7 +136,16 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		return nil, err
 	}
 	var title, content string
-	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1}
+	reported := hygiene.reportedPhotos()
+	if kind == model.BulletinLeaderWeekly {
+		reported = leader.reportedPhotos()
+	}
+	buf, err := json.Marshal(reported)
+	if err != nil {
+		return nil, err
+	}
+	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1,
+		ReportedPhotos: new(string(buf))}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		today := s.park.Today()
 		n, err := nextBulletinNumber(tx, today.Year())
@@ -132,7 +162,7 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		if err != nil {
 			return err
 		}
-		b.Title, b.ContentMarkdown = title, content
+		b.Title, b.ContentMarkdown, b.ContentHTML = title, content, new(s.storedHTML(content))
 		if err := tx.Create(&b).Error; err != nil {
 			return err
 		}
@@ -177,6 +207,9 @@ func cnDate(t time.Time) string {
 
 var weekdayCN = [...]string{"日", "一", "二", "三", "四", "五", "六"}
 
+// noticeFuncs serve the notice templates. Every text that users typed (names, notes, requirements,
+// titles, places) goes through md, mdjoin or cell, which escape it: an enterprise must not be able to
+// put a link, or another enterprise's photo, into the park's official notice.
 var noticeFuncs = template.FuncMap{
 	"cndate": cnDate,
 	"weekday": func(t time.Time) string {
@@ -184,11 +217,16 @@ var noticeFuncs = template.FuncMap{
 	},
 	"inc":  func(i int) int { return i + 1 },
 	"area": func(a string) string { return labelOr(HygieneAreaLabels, a) },
-	"join": func(s []string) string { return strings.Join(s, "、") },
+	"md":   escapeMarkdown,
+	"mdjoin": func(s []string) string {
+		out := make([]string, len(s))
+		for i := range s {
+			out[i] = escapeMarkdown(s[i])
+		}
+		return strings.Join(out, "、")
+	},
 	"cell": func(s string) string {
-		// Table cells: one line, no pipes.
-		s = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(s), "\n", " "), "|", "｜")
-		if s == "" {
+		if s = escapeMarkdown(s); s == "" {
 			return "—"
 		}
 		return s
@@ -211,29 +249,29 @@ var hygieneTmpl = template.Must(template.New("hygiene").Funcs(noticeFuncs).Parse
 
 ## 一、检查情况
 
-本周应检查企业 {{.Data.Enterprises}} 家，实际检查 {{.Data.Checked}} 家，{{if .Data.Failed}}发现问题 {{len .Data.Failed}} 处，涉及 {{.FailedEnterprises}} 家企业{{else}}未发现问题{{end}}。{{if .Data.NotChecked}}未检查企业：{{join .Data.NotChecked}}。{{end}}
+本周应检查企业 {{.Data.Enterprises}} 家，实际检查 {{.Data.Checked}} 家，{{if .Data.Failed}}发现问题 {{len .Data.Failed}} 处，涉及 {{.FailedEnterprises}} 家企业{{else}}未发现问题{{end}}。{{if .Data.NotChecked}}未检查企业：{{mdjoin .Data.NotChecked}}。{{end}}
 {{if .Data.Failed}}
 ## 二、存在问题
 
 | 序号 | 企业 | 区域 | 问题 | 整改期限 |
 | --- | --- | --- | --- | --- |
-{{range $i, $f := .Data.Failed}}| {{inc $i}} | {{cell $f.EnterpriseName}} | {{area $f.Area}} | {{cell $f.Note}} | {{$f.Deadline}} |
+{{range $i, $f := .Data.Failed}}| {{inc $i}} | {{cell $f.EnterpriseName}} | {{cell (area $f.Area)}} | {{cell $f.Note}} | {{md $f.Deadline}} |
 {{end}}
 {{range $i, $f := .Data.Failed}}
-**{{inc $i}}. {{$f.EnterpriseName}}（{{area $f.Area}}）**：{{$f.Note}}{{if $f.HazardCode}}（隐患编号 {{$f.HazardCode}}）{{end}}
+**{{inc $i}}. {{md $f.EnterpriseName}}（{{md (area $f.Area)}}）**：{{md $f.Note}}{{if $f.HazardCode}}（隐患编号 {{md $f.HazardCode}}）{{end}}
 {{if $f.Requirement}}
-整改要求：{{$f.Requirement}}，{{$f.Deadline}} 前完成。
+整改要求：{{md $f.Requirement}}，{{md $f.Deadline}} 前完成。
 {{else}}
-整改期限：{{$f.Deadline}} 前完成。
+整改期限：{{md $f.Deadline}} 前完成。
 {{end}}{{range $f.PhotoIDs}}
-![{{$f.EnterpriseName}}{{area $f.Area}}](photo:{{.}})
+![{{md $f.EnterpriseName}}{{md (area $f.Area)}}](photo:{{.}})
 {{end}}{{end}}{{end}}
 {{if .Data.StillOpen}}
 ## {{.OpenSection}}、往期问题尚未整改
 
 | 企业 | 隐患编号 | 问题 | 整改期限 | 状态 |
 | --- | --- | --- | --- | --- |
-{{range .Data.StillOpen}}| {{cell .EnterpriseName}} | {{.Code}} | {{cell .Title}} | {{.Deadline}} | {{if .Overdue}}已逾期{{else}}整改中{{end}} |
+{{range .Data.StillOpen}}| {{cell .EnterpriseName}} | {{cell .Code}} | {{cell .Title}} | {{cell .Deadline}} | {{if .Overdue}}已逾期{{else}}整改中{{end}} |
 {{end}}{{end}}
 ## {{.ReqSection}}、整改要求
 
@@ -263,7 +301,7 @@ var leaderTmpl = template.Must(template.New("leader").Funcs(noticeFuncs).Parse(`
 {{if .Data.Done}}
 | 序号 | 企业 | 带队负责人 | 检查日期 | 发现隐患 |
 | --- | --- | --- | --- | --- |
-{{range $i, $e := .Data.Done}}| {{inc $i}} | {{cell $e.EnterpriseName}} | {{cell $e.LeaderName}} | {{$e.InspectedOn}} | {{$e.HazardsFound}} 处 |
+{{range $i, $e := .Data.Done}}| {{inc $i}} | {{cell $e.EnterpriseName}} | {{cell $e.LeaderName}} | {{cell $e.InspectedOn}} | {{$e.HazardsFound}} 处 |
 {{end}}{{else}}
 无。
 {{end}}
@@ -271,19 +309,19 @@ var leaderTmpl = template.Must(template.New("leader").Funcs(noticeFuncs).Parse(`
 {{if .Data.Late}}
 | 序号 | 企业 | 带队负责人 | 检查日期 |
 | --- | --- | --- | --- |
-{{range $i, $e := .Data.Late}}| {{inc $i}} | {{cell $e.EnterpriseName}} | {{cell $e.LeaderName}} | {{$e.InspectedOn}} |
+{{range $i, $e := .Data.Late}}| {{inc $i}} | {{cell $e.EnterpriseName}} | {{cell $e.LeaderName}} | {{cell $e.InspectedOn}} |
 {{end}}{{else}}
 无。
 {{end}}
 ## 四、未开展带队检查的企业
 {{if .Data.Missing}}
-{{join .Data.Missing}}。
+{{mdjoin .Data.Missing}}。
 {{else}}
 无。
 {{end}}{{if .Data.Interviews}}
 ## 五、约谈安排
 
-{{range .Data.Interviews}}- {{.EnterpriseName}}：{{clock .ScheduledAt}}{{if .Place}}，地点：{{.Place}}{{end}}
+{{range .Data.Interviews}}- {{md .EnterpriseName}}：{{clock .ScheduledAt}}{{if .Place}}，地点：{{md .Place}}{{end}}
 {{end}}{{end}}
 ## {{.ReqSection}}、工作要求
 

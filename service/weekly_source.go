@@ -99,8 +99,16 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, erro
 			found[li.ID] = li.ProblemsFound
 		}
 	}
+	photos, err := PhotosOf(d.db.WithContext(ctx), model.OriginLeaderInspection, ids)
+	if err != nil {
+		return out, err
+	}
 	entry := func(e LeaderReportEntry) LeaderEntry {
-		return LeaderEntry{EnterpriseName: e.EnterpriseName, LeaderName: e.LeaderName, InspectedOn: e.InspectedOn, HazardsFound: found[e.InspectionID]}
+		le := LeaderEntry{EnterpriseName: e.EnterpriseName, LeaderName: e.LeaderName, InspectedOn: e.InspectedOn, HazardsFound: found[e.InspectionID]}
+		for _, p := range photos[e.InspectionID] {
+			le.PhotoIDs = append(le.PhotoIDs, p.ID)
+		}
+		return le
 	}
 	for _, e := range r.Done {
 		out.Done = append(out.Done, entry(e))

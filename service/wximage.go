@@ -2,15 +2,15 @@ package service
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
-	_ "image/png" // decoders for photos uploaded as PNG
+	"io"
 	"sync"
 
-	"golang.org/x/image/draw"
-	_ "golang.org/x/image/webp" // decoder for photos uploaded as WebP
+	"parksafe/model"
 )
 
 // WeChat's limits for images in articles: uploadimg takes JPEG or PNG under 1 MB; a permanent image
@@ -20,26 +20,42 @@ const (
 	wxImageMaxSide  = 1600
 )
 
-// wxImage prepares photo bytes for WeChat: JPEG and PNG under the limit go as they are; anything
-// else (WebP, a large phone photo) is decoded, scaled down to wxImageMaxSide and re-encoded as JPEG
-// at decreasing quality until it fits. It returns a file name whose extension tells WeChat the type.
-func wxImage(data []byte, contentType string) (string, []byte, error) {
-	switch {
-	case contentType == "image/jpeg" && len(data) < wxImageMaxBytes:
-		return "photo.jpg", data, nil
-	case contentType == "image/png" && len(data) < wxImageMaxBytes:
-		return "photo.png", data, nil
-	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+// WeChatImage prepares a stored photo for the Official Account: a JPEG or PNG under the size limit
+// that needs no turning goes as it is; anything else (WebP, a large phone photo, one whose EXIF says
+// it was held sideways) is rendered upright through the same path as thumbnails, under the same
+// decode budget, its long side at most wxImageMaxSide, and encoded as JPEG at decreasing quality
+// until it fits. The file name's extension tells WeChat the type.
+func (s *Photos) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
+	blob, err := s.store.Open(ctx, p.StorageKey)
 	if err != nil {
-		return "", nil, fmt.Errorf("decode %s photo: %w", contentType, err)
+		return "", nil, err
 	}
-	b := img.Bounds()
-	if w, h := b.Dx(), b.Dy(); w > wxImageMaxSide || h > wxImageMaxSide {
-		scale := float64(wxImageMaxSide) / float64(max(w, h))
-		dst := image.NewRGBA(image.Rect(0, 0, max(1, int(float64(w)*scale)), max(1, int(float64(h)*scale))))
-		draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Src, nil)
-		img = dst
+	data, err := io.ReadAll(io.LimitReader(blob, s.cfg.MaxBytes+1))
+	blob.Close()
+	if err != nil {
+		return "", nil, err
+	}
+	ct := sniffImage(data[:min(len(data), sniffLen)])
+	orientation := readExif(bytes.NewReader(data), ct, s.park.Loc).Orientation
+	if orientation <= 1 && len(data) < wxImageMaxBytes {
+		switch ct {
+		case ctJPEG:
+			return "photo.jpg", data, nil
+		case ctPNG:
+			return "photo.png", data, nil
+		}
+	}
+	codec, ok := codecs[ct]
+	if !ok {
+		return "", nil, fmt.Errorf("photo %d: stored bytes are no accepted image", p.ID)
+	}
+	cfg, err := codec.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return "", nil, fmt.Errorf("photo %d: %w", p.ID, err)
+	}
+	img, err := s.upright(ctx, bytes.NewReader(data), ct, decodedBytes(cfg), orientation, wxImageMaxSide)
+	if err != nil {
+		return "", nil, err
 	}
 	for _, q := range []int{85, 70, 55, 40} {
 		var buf bytes.Buffer

@@ -14,9 +14,17 @@ import (
 	"github.com/silenceper/wechat/v2/util"
 )
 
-// ErrBadSignature is returned by VerifyCallback when a callback's signature
+// ErrBadSignature is returned by OpenCallback when a callback's signature
 // does not match, i.e. it did not come from WeChat.
 var ErrBadSignature = errors.New("wechat: bad callback signature")
+
+// ErrStaleCallback is returned by OpenCallback for a signed callback whose
+// timestamp is too far from the receiver's clock: a replay of an old request.
+var ErrStaleCallback = errors.New("wechat: callback timestamp outside the accepted window")
+
+// ErrPlainCallback is returned by OpenCallback for a plain-mode callback when
+// safe mode is configured.
+var ErrPlainCallback = errors.New("wechat: plain-mode callback while safe mode is configured")
 
 // ErrAppIDMismatch is returned by Decrypt when a message decrypts correctly
 // but was encrypted for another app ID (same AES key reused across apps).
@@ -57,24 +65,74 @@ func equalHex(got, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(strings.ToLower(got)), []byte(want)) == 1
 }
 
-// VerifyCallback authenticates a callback POST from its query parameters and
-// body. In safe mode (encrypt_type=aes) it checks msg_signature over the
-// body's Encrypt element; otherwise it checks signature. On success the body
-// can be handed to ParsePublishEvent.
-func (o *OfficialAccount) VerifyCallback(query url.Values, body []byte) error {
+// CallbackMaxAge is how far a callback's timestamp may be from the receiver's
+// clock, either way. WeChat pushes an event at once, so an older request can
+// only be a replay; its caller remembers nonces for at least this long.
+const CallbackMaxAge = 5 * time.Minute
+
+// maxNonceLen bounds the nonce a caller has to remember; WeChat's are short
+// digit strings.
+const maxNonceLen = 64
+
+// Callback is an authenticated callback POST: the message and the signed
+// timestamp and nonce, which the caller must not accept twice.
+type Callback struct {
+	Timestamp time.Time
+	Nonce     string
+	// Message is the XML message: the body in plain mode, the decrypted
+	// Encrypt element in safe mode.
+	Message []byte
+}
+
+// OpenCallback authenticates a callback POST from its query parameters and
+// body, at the receiver's time now. With an EncodingAESKey configured only safe
+// mode (encrypt_type=aes, msg_signature over the Encrypt element) is accepted:
+// plain mode's signature covers the token, timestamp and nonce but not the
+// body, so one observed request would vouch for any body. Without a key plain
+// mode is checked with signature. It returns ErrBadSignature for a wrong
+// signature or a malformed timestamp or nonce, ErrPlainCallback for plain mode
+// when safe mode is configured, and ErrStaleCallback for a timestamp more than
+// CallbackMaxAge away from now. Remembering nonces is the caller's part.
+func (o *OfficialAccount) OpenCallback(query url.Values, body []byte, now time.Time) (Callback, error) {
 	ts, nonce := query.Get("timestamp"), query.Get("nonce")
-	if strings.EqualFold(query.Get("encrypt_type"), "aes") {
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil || nonce == "" || len(nonce) > maxNonceLen {
+		return Callback{}, ErrBadSignature
+	}
+	cb := Callback{Timestamp: time.Unix(sec, 0), Nonce: nonce}
+	safe := strings.EqualFold(query.Get("encrypt_type"), "aes")
+	switch {
+	case o != nil && o.aesKey != "" && !safe:
+		return Callback{}, ErrPlainCallback
+	case safe:
 		var env callbackXML
 		if err := xml.Unmarshal(body, &env); err != nil {
-			return fmt.Errorf("wechat: callback body: %w", err)
+			return Callback{}, fmt.Errorf("wechat: callback body: %w", err)
 		}
 		if env.Encrypt == "" || !o.VerifyMsgSignature(query.Get("msg_signature"), ts, nonce, env.Encrypt) {
-			return ErrBadSignature
+			return Callback{}, ErrBadSignature
 		}
-		return nil
+		if err := checkAge(cb.Timestamp, now); err != nil {
+			return Callback{}, err
+		}
+		if cb.Message, err = o.Decrypt(env.Encrypt); err != nil {
+			return Callback{}, err
+		}
+	default:
+		if !o.VerifySignature(query.Get("signature"), ts, nonce) {
+			return Callback{}, ErrBadSignature
+		}
+		if err := checkAge(cb.Timestamp, now); err != nil {
+			return Callback{}, err
+		}
+		cb.Message = body
 	}
-	if !o.VerifySignature(query.Get("signature"), ts, nonce) {
-		return ErrBadSignature
+	return cb, nil
+}
+
+func checkAge(ts, now time.Time) error {
+	if d := now.Sub(ts); d > CallbackMaxAge || d < -CallbackMaxAge {
+		return ErrStaleCallback
 	}
 	return nil
 }
@@ -145,24 +203,13 @@ type callbackXML struct {
 	} `xml:"PublishEventInfo"`
 }
 
-// ParsePublishEvent parses a callback body, plain or safe-mode envelope (which
-// it decrypts), and reports whether it is a PUBLISHJOBFINISH event. Other
-// messages and events yield false and no error, so a handler can acknowledge
-// them. Verify the request first with VerifyCallback.
-func (o *OfficialAccount) ParsePublishEvent(body []byte) (PublishEvent, bool, error) {
+// ParsePublishEvent parses a callback message (Callback.Message) and reports
+// whether it is a PUBLISHJOBFINISH event. Other messages and events yield false
+// and no error, so a handler can acknowledge them.
+func ParsePublishEvent(message []byte) (PublishEvent, bool, error) {
 	var msg callbackXML
-	if err := xml.Unmarshal(body, &msg); err != nil {
-		return PublishEvent{}, false, fmt.Errorf("wechat: callback body: %w", err)
-	}
-	if msg.Encrypt != "" {
-		plain, err := o.Decrypt(msg.Encrypt)
-		if err != nil {
-			return PublishEvent{}, false, err
-		}
-		msg = callbackXML{}
-		if err := xml.Unmarshal(plain, &msg); err != nil {
-			return PublishEvent{}, false, fmt.Errorf("wechat: decrypted callback: %w", err)
-		}
+	if err := xml.Unmarshal(message, &msg); err != nil {
+		return PublishEvent{}, false, fmt.Errorf("wechat: callback message: %w", err)
 	}
 	if !strings.EqualFold(msg.MsgType, "event") || !strings.EqualFold(msg.Event, "PUBLISHJOBFINISH") {
 		return PublishEvent{}, false, nil

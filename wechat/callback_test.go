@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,8 +128,7 @@ const publishXML = `<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName>
 </xml>`
 
 func TestParsePublishEvent(t *testing.T) {
-	oa := NewOfficialAccount("wx-app", "", "cb-token", testAESKey, nil)
-	ev, ok, err := oa.ParsePublishEvent([]byte(publishXML))
+	ev, ok, err := ParsePublishEvent([]byte(publishXML))
 	if err != nil || !ok {
 		t.Fatalf("ok = %v, err = %v", ok, err)
 	}
@@ -149,11 +149,10 @@ func TestParsePublishEvent(t *testing.T) {
 }
 
 func TestParsePublishEventFailIdx(t *testing.T) {
-	oa := NewOfficialAccount("wx-app", "", "", "", nil)
 	body := `<xml><ToUserName/><FromUserName/><CreateTime/><MsgType>event</MsgType><Event>PUBLISHJOBFINISH</Event>
 <PublishEventInfo><publish_id>7</publish_id><publish_status>2</publish_status><article_id></article_id>
 <article_detail><count>0</count></article_detail><fail_idx>1</fail_idx><fail_idx>3</fail_idx><fail_idx/></PublishEventInfo></xml>`
-	ev, ok, err := oa.ParsePublishEvent([]byte(body))
+	ev, ok, err := ParsePublishEvent([]byte(body))
 	if err != nil || !ok {
 		t.Fatalf("ok = %v, err = %v", ok, err)
 	}
@@ -162,63 +161,123 @@ func TestParsePublishEventFailIdx(t *testing.T) {
 	}
 }
 
-func TestParsePublishEventEncrypted(t *testing.T) {
+// safeQuery signs a safe-mode callback of encrypt at timestamp ts with nonce.
+func safeQuery(token, ts, nonce, encrypt string) url.Values {
+	return url.Values{
+		"timestamp":     {ts},
+		"nonce":         {nonce},
+		"encrypt_type":  {"aes"},
+		"signature":     {signForTest(token, ts, nonce)},
+		"msg_signature": {signForTest(token, ts, nonce, encrypt)},
+	}
+}
+
+func envelopeOf(enc string) []byte {
+	return []byte(fmt.Sprintf("<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt></xml>", enc))
+}
+
+func TestOpenCallbackSafeMode(t *testing.T) {
+	now := time.Unix(1700000000, 0)
 	oa := NewOfficialAccount("wx-app", "", "cb-token", testAESKey, nil)
 	enc := encryptForTest(t, "wx-app", testAESKey, []byte(publishXML))
-	envelope := fmt.Sprintf("<xml><ToUserName><![CDATA[gh_4d00ed8d6399]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt></xml>", enc)
-
-	q := url.Values{
-		"timestamp":     {"1700000000"},
-		"nonce":         {"n1"},
-		"encrypt_type":  {"aes"},
-		"signature":     {signForTest("cb-token", "1700000000", "n1")},
-		"msg_signature": {signForTest("cb-token", "1700000000", "n1", enc)},
+	q := safeQuery("cb-token", "1700000000", "n1", enc)
+	cb, err := oa.OpenCallback(q, envelopeOf(enc), now)
+	if err != nil {
+		t.Fatalf("OpenCallback: %v", err)
 	}
-	if err := oa.VerifyCallback(q, []byte(envelope)); err != nil {
-		t.Fatalf("VerifyCallback: %v", err)
+	if cb.Nonce != "n1" || !cb.Timestamp.Equal(now) || string(cb.Message) != publishXML {
+		t.Fatalf("callback = %+v", cb)
 	}
-	ev, ok, err := oa.ParsePublishEvent([]byte(envelope))
+	ev, ok, err := ParsePublishEvent(cb.Message)
 	if err != nil || !ok || ev.PublishID != 2247503051 || ev.ArticleURL != "https://mp.weixin.qq.com/s/abc" {
 		t.Fatalf("event = %+v, ok = %v, err = %v", ev, ok, err)
 	}
 
 	q.Set("msg_signature", signForTest("cb-token", "1700000000", "n1", "other"))
-	if err := oa.VerifyCallback(q, []byte(envelope)); !errors.Is(err, ErrBadSignature) {
+	if _, err := oa.OpenCallback(q, envelopeOf(enc), now); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("tampered msg_signature: err = %v", err)
 	}
 
 	wrongApp := NewOfficialAccount("wx-other", "", "cb-token", testAESKey, nil)
-	if _, _, err := wrongApp.ParsePublishEvent([]byte(envelope)); !errors.Is(err, ErrAppIDMismatch) {
+	if _, err := wrongApp.OpenCallback(safeQuery("cb-token", "1700000000", "n1", enc), envelopeOf(enc), now); !errors.Is(err, ErrAppIDMismatch) {
 		t.Errorf("other app: err = %v, want ErrAppIDMismatch", err)
 	}
 }
 
-func TestVerifyCallbackPlain(t *testing.T) {
+func TestOpenCallbackRefuses(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	oa := NewOfficialAccount("wx-app", "", "cb-token", testAESKey, nil)
+	enc := encryptForTest(t, "wx-app", testAESKey, []byte(publishXML))
+
+	// Plain mode, correctly signed, is refused once safe mode is configured: its
+	// signature does not cover the body.
+	plain := url.Values{"timestamp": {"1700000000"}, "nonce": {"n"}, "signature": {signForTest("cb-token", "1700000000", "n")}}
+	if _, err := oa.OpenCallback(plain, []byte(publishXML), now); !errors.Is(err, ErrPlainCallback) {
+		t.Errorf("plain mode with an AES key: err = %v, want ErrPlainCallback", err)
+	}
+
+	for _, ts := range []int64{1700000000 - 301, 1700000000 + 301, 0} {
+		s := strconv.FormatInt(ts, 10)
+		if _, err := oa.OpenCallback(safeQuery("cb-token", s, "n", enc), envelopeOf(enc), now); !errors.Is(err, ErrStaleCallback) {
+			t.Errorf("timestamp %d: err = %v, want ErrStaleCallback", ts, err)
+		}
+	}
+	for _, ts := range []int64{1700000000 - 300, 1700000000 + 300} {
+		s := strconv.FormatInt(ts, 10)
+		if _, err := oa.OpenCallback(safeQuery("cb-token", s, "n", enc), envelopeOf(enc), now); err != nil {
+			t.Errorf("timestamp %d, at the edge of the window: %v", ts, err)
+		}
+	}
+	for _, q := range []url.Values{
+		safeQuery("cb-token", "soon", "n", enc),
+		safeQuery("cb-token", "1700000000", "", enc),
+		safeQuery("cb-token", "1700000000", strings.Repeat("9", 65), enc),
+	} {
+		if _, err := oa.OpenCallback(q, envelopeOf(enc), now); !errors.Is(err, ErrBadSignature) {
+			t.Errorf("%v: err = %v, want ErrBadSignature", q, err)
+		}
+	}
+	if _, err := oa.OpenCallback(safeQuery("cb-token", "1700000000", "n", ""), []byte(`<xml><ToUserName>x</ToUserName></xml>`), now); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("safe mode without Encrypt: err = %v", err)
+	}
+	if _, err := oa.OpenCallback(safeQuery("cb-token", "1700000000", "n", enc), []byte("not xml <"), now); err == nil || errors.Is(err, ErrBadSignature) {
+		t.Errorf("malformed envelope: err = %v, want a parse error", err)
+	}
+}
+
+func TestOpenCallbackPlain(t *testing.T) {
+	now := time.Unix(1700000000, 0)
 	oa := NewOfficialAccount("wx-app", "", "cb-token", "", nil)
-	q := url.Values{"timestamp": {"1"}, "nonce": {"n"}, "signature": {signForTest("cb-token", "1", "n")}}
-	if err := oa.VerifyCallback(q, []byte(publishXML)); err != nil {
-		t.Errorf("good plain callback: %v", err)
+	q := url.Values{"timestamp": {"1700000000"}, "nonce": {"n"}, "signature": {signForTest("cb-token", "1700000000", "n")}}
+	cb, err := oa.OpenCallback(q, []byte(publishXML), now)
+	if err != nil || string(cb.Message) != publishXML || cb.Nonce != "n" {
+		t.Errorf("good plain callback: %+v, %v", cb, err)
+	}
+	if _, err := oa.OpenCallback(q, []byte(publishXML), now.Add(10*time.Minute)); !errors.Is(err, ErrStaleCallback) {
+		t.Errorf("stale plain callback: err = %v", err)
 	}
 	q.Set("nonce", "m")
-	if err := oa.VerifyCallback(q, []byte(publishXML)); !errors.Is(err, ErrBadSignature) {
+	if _, err := oa.OpenCallback(q, []byte(publishXML), now); !errors.Is(err, ErrBadSignature) {
 		t.Errorf("bad plain callback: err = %v", err)
+	}
+	// Safe mode without a key cannot be opened.
+	enc := encryptForTest(t, "wx-app", testAESKey, []byte(publishXML))
+	if _, err := oa.OpenCallback(safeQuery("cb-token", "1700000000", "n", enc), envelopeOf(enc), now); !errors.Is(err, ErrNotConfigured) {
+		t.Errorf("safe mode without a key: err = %v, want ErrNotConfigured", err)
 	}
 }
 
 func TestParseOtherCallbacks(t *testing.T) {
-	oa := NewOfficialAccount("wx-app", "", "", "", nil)
 	for _, body := range []string{
 		`<xml><MsgType>text</MsgType><Content>hi</Content></xml>`,
 		`<xml><MsgType>event</MsgType><Event>subscribe</Event></xml>`,
+		`<xml><Encrypt>abc</Encrypt></xml>`,
 	} {
-		if _, ok, err := oa.ParsePublishEvent([]byte(body)); ok || err != nil {
+		if _, ok, err := ParsePublishEvent([]byte(body)); ok || err != nil {
 			t.Errorf("%s: ok = %v, err = %v", body, ok, err)
 		}
 	}
-	if _, _, err := oa.ParsePublishEvent([]byte("not xml <")); err == nil {
+	if _, _, err := ParsePublishEvent([]byte("not xml <")); err == nil {
 		t.Error("malformed body: want error")
-	}
-	if _, _, err := oa.ParsePublishEvent([]byte(`<xml><Encrypt>abc</Encrypt></xml>`)); !errors.Is(err, ErrNotConfigured) {
-		t.Errorf("encrypted body without AES key: err = %v", err)
 	}
 }
