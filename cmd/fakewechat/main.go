@@ -2,7 +2,8 @@
 // loopback port, so that tests outside Go — the mini-program's page tests — can start ParkSafe with
 // WECHAT_API_BASE pointing at it. It prints its base URL as the first line of its output.
 //
-//	go run ./cmd/fakewechat -callback http://127.0.0.1:8089/api/v1/wechat/official-account/callback -token oa-token
+//	go run ./cmd/fakewechat -callback http://127.0.0.1:8089/api/v1/wechat/official-account/callback \
+//	    -token oa-token -aes-key <WECHAT_OA_AES_KEY> -appid <WECHAT_OA_APPID>
 //
 // Besides WeChat's own endpoints it answers a few control requests under /__fake/, which is how a
 // test plays WeChat's part:
@@ -10,7 +11,8 @@
 //	POST /__fake/publish-result?status=0&article_url=…[&publish_id=N]
 //	    sets what freepublish/get reports for publish job N (by default the latest submitted: the
 //	    fake numbers publish jobs 1, 2, … in the order they are submitted) and, with -callback,
-//	    pushes the PUBLISHJOBFINISH event to ParkSafe signed with -token, as WeChat does.
+//	    pushes the PUBLISHJOBFINISH event to ParkSafe signed with -token, as WeChat does: in safe
+//	    mode (encrypted with -aes-key for -appid) when -aes-key is given, else in plain mode.
 //	    Answers {"publish_id": N, "callback_status": <ParkSafe's HTTP status, 0 without -callback>}.
 //	POST /__fake/fail?path=/cgi-bin/draft/add&n=1&errcode=45009   (or &status=502)
 //	    makes the next n requests to that path fail with the errcode (or the HTTP status).
@@ -22,6 +24,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -49,11 +52,13 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address (loopback; port 0 picks a free one)")
 	callback := flag.String("callback", "", "ParkSafe's Official Account callback URL, for PUBLISHJOBFINISH pushes")
 	token := flag.String("token", "", "the Official Account callback token (ParkSafe's WECHAT_OA_TOKEN)")
+	aesKey := flag.String("aes-key", "", "the Official Account EncodingAESKey (ParkSafe's WECHAT_OA_AES_KEY): push in safe mode")
+	appID := flag.String("appid", "", "the Official Account AppID (ParkSafe's WECHAT_OA_APPID), sealed into safe-mode events")
 	flag.Parse()
 
 	fake := wechattest.New()
 	defer fake.Close()
-	h, err := newHandler(fake, *callback, *token)
+	h, err := newHandler(fake, *callback, *token, *aesKey, *appID)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,10 +87,12 @@ type handler struct {
 	proxy    *httputil.ReverseProxy
 	callback string
 	token    string
+	aesKey   []byte // nil: plain mode
+	appID    string
 	client   *http.Client
 }
 
-func newHandler(fake *wechattest.Fake, callback, token string) (http.Handler, error) {
+func newHandler(fake *wechattest.Fake, callback, token, aesKey, appID string) (http.Handler, error) {
 	target, err := url.Parse(fake.URL())
 	if err != nil {
 		return nil, err
@@ -93,8 +100,19 @@ func newHandler(fake *wechattest.Fake, callback, token string) (http.Handler, er
 	if callback != "" && token == "" {
 		return nil, errors.New("-callback needs -token: ParkSafe refuses unsigned callbacks")
 	}
-	return &handler{fake: fake, proxy: httputil.NewSingleHostReverseProxy(target), callback: callback, token: token,
-		client: &http.Client{Timeout: 10 * time.Second}}, nil
+	h := &handler{fake: fake, proxy: httputil.NewSingleHostReverseProxy(target), callback: callback, token: token,
+		appID: appID, client: &http.Client{Timeout: 10 * time.Second}}
+	if aesKey != "" {
+		key, err := base64.StdEncoding.DecodeString(aesKey + "=")
+		if err != nil || len(key) != 32 {
+			return nil, errors.New("-aes-key must be a 43-character EncodingAESKey")
+		}
+		if appID == "" {
+			return nil, errors.New("-aes-key needs -appid: WeChat seals the AppID into every event")
+		}
+		h.aesKey = key
+	}
+	return h, nil
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -140,7 +158,8 @@ func (h *handler) publishResult(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"publish_id": id, "callback_status": pushed})
 }
 
-// push sends the PUBLISHJOBFINISH event in plain mode, signed as WeChat signs it.
+// push sends the PUBLISHJOBFINISH event signed as WeChat signs it, encrypted when the fake has the
+// AES key (ParkSafe refuses plain mode then).
 func (h *handler) push(ctx context.Context, id int64, status int, articleURL string) (int, error) {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
 	nonce := make([]byte, 8)
@@ -152,6 +171,14 @@ func (h *handler) push(ctx context.Context, id int64, status int, articleURL str
 		`<PublishEventInfo><publish_id>%d</publish_id><publish_status>%d</publish_status><article_id><![CDATA[article-%d]]></article_id>`+
 		`<article_detail><count>1</count><item><idx>1</idx><article_url><![CDATA[%s]]></article_url></item></article_detail>`+
 		`</PublishEventInfo></xml>`, ts, id, status, id, html.EscapeString(articleURL))
+	if h.aesKey != nil {
+		random := make([]byte, 16)
+		_, _ = rand.Read(random)
+		enc := base64.StdEncoding.EncodeToString(util.AESEncryptMsg(random, []byte(body), h.appID, h.aesKey))
+		q.Set("encrypt_type", "aes")
+		q.Set("msg_signature", util.Signature(h.token, ts, q.Get("nonce"), enc))
+		body = "<xml><ToUserName><![CDATA[gh_fake]]></ToUserName><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>"
+	}
 	sep := "?"
 	if strings.Contains(h.callback, "?") {
 		sep = "&"

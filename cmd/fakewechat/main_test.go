@@ -18,7 +18,7 @@ func served(t *testing.T, token string) (*apitest.Env, *httptest.Server) {
 	env := apitest.New(t)
 	park := httptest.NewServer(env.App.Handler)
 	t.Cleanup(park.Close)
-	h, err := newHandler(env.WeChat, park.URL+"/api/v1/wechat/official-account/callback", token)
+	h, err := newHandler(env.WeChat, park.URL+"/api/v1/wechat/official-account/callback", token, apitest.OAAESKey, apitest.OAAppID)
 	if err != nil {
 		t.Fatal(err)
 	}

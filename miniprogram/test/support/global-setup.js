@@ -20,7 +20,8 @@ const OA = { WECHAT_OA_APPID: 'wxoa-test', WECHAT_OA_SECRET: 'oa-secret', WECHAT
 
 /** startFake starts cmd/fakewechat and resolves with its base URL (the first line it prints). */
 function startFake(bin, callback, log) {
-  const child = spawn(bin, ['-callback', callback, '-token', OA.WECHAT_OA_TOKEN], { stdio: ['ignore', 'pipe', log] });
+  const child = spawn(bin, ['-callback', callback, '-token', OA.WECHAT_OA_TOKEN, '-aes-key', OA.WECHAT_OA_AES_KEY,
+    '-appid', OA.WECHAT_OA_APPID], { stdio: ['ignore', 'pipe', log] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('fakewechat printed no address')), 15000);
