@@ -14,6 +14,7 @@ import (
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"parksafe/model"
@@ -98,12 +99,49 @@ func Migrate(db *gorm.DB) error {
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if err := carryOverCounters(db); err != nil {
+		return fmt.Errorf("migrate: counters: %w", err)
+	}
 	// Indexes that wider ones replaced: AutoMigrate adds indexes but never drops them.
 	for _, name := range []string{"idx_hazards_ent_created", "idx_hazards_stats", "idx_hazards_dims", "idx_hazards_created_at", "idx_hazards_status_deadline", "idx_hazards_closed_at"} {
 		if m := db.Migrator(); m.HasIndex(&model.Hazard{}, name) {
 			if err := m.DropIndex(&model.Hazard{}, name); err != nil {
 				return fmt.Errorf("migrate: drop %s: %w", name, err)
 			}
+		}
+	}
+	return nil
+}
+
+// carryOverCounters moves the numbers of the per-day hazard code and per-year notice number tables
+// of earlier releases into counters and drops those tables, so that codes and numbers continue
+// where they stopped. A row counters has already is kept: it was written by this release.
+func carryOverCounters(db *gorm.DB) error {
+	for _, old := range []struct{ table, period, name string }{
+		{"hazard_day_seqs", "day", model.CounterHazardCode},
+		{"bulletin_number_seqs", "year", model.CounterBulletinNumber},
+	} {
+		if !db.Migrator().HasTable(old.table) {
+			continue
+		}
+		var rows []struct {
+			Period string
+			Last   int
+		}
+		if err := db.Table(old.table).Select(old.period + " AS period, last").Scan(&rows).Error; err != nil {
+			return err
+		}
+		counters := make([]model.Counter, len(rows))
+		for i, r := range rows {
+			counters[i] = model.Counter{Name: old.name, Period: r.Period, Last: r.Last}
+		}
+		if len(counters) > 0 {
+			if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(counters, 500).Error; err != nil {
+				return err
+			}
+		}
+		if err := db.Migrator().DropTable(old.table); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -52,10 +52,3 @@ type Bulletin struct {
 
 	Author *User `gorm:"foreignKey:AuthorID"`
 }
-
-// BulletinNumberSeq hands out the running number of a year's notices (龙池园区安环〔2026〕N号), a row per
-// year incremented under a row lock, like HazardDaySeq.
-type BulletinNumberSeq struct {
-	Year int `gorm:"primaryKey;autoIncrement:false"`
-	Last int `gorm:"not null"`
-}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -116,9 +117,10 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	}
 	var title, content string
 	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		b.ID = 0
 		today := s.park.Today()
-		n, err := nextBulletinNumber(tx, today.Year())
+		n, err := nextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
 		if err != nil {
 			return err
 		}
@@ -142,25 +144,6 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		return nil, err
 	}
 	return s.Get(ctx, actor, b.ID)
-}
-
-// nextBulletinNumber hands out the year's next notice number under the row's write lock.
-func nextBulletinNumber(tx *gorm.DB, year int) (int, error) {
-	res := tx.Model(&model.BulletinNumberSeq{}).Where("year = ?", year).Update("last", gorm.Expr("last + 1"))
-	if res.Error != nil {
-		return 0, res.Error
-	}
-	if res.RowsAffected == 0 {
-		if err := tx.Create(&model.BulletinNumberSeq{Year: year, Last: 1}).Error; err != nil {
-			return 0, err
-		}
-		return 1, nil
-	}
-	var seq model.BulletinNumberSeq
-	if err := tx.First(&seq, "year = ?", year).Error; err != nil {
-		return 0, err
-	}
-	return seq.Last, nil
 }
 
 // noticeHead is what every generated notice starts and ends with.
