@@ -96,11 +96,20 @@ func Migrate(db *gorm.DB) error {
 	if db.Dialector.Name() == "mysql" {
 		opts = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	}
+	weeklyNoticesNew := !db.Migrator().HasTable(&model.WeeklyNotice{})
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if err := carryOverCounters(db); err != nil {
 		return fmt.Errorf("migrate: counters: %w", err)
+	}
+	if weeklyNoticesNew {
+		// Earlier releases could generate a week's notice more than once; the first one counts.
+		err := db.Exec("INSERT INTO weekly_notices (kind, week, bulletin_id) SELECT kind, week, MIN(id) FROM bulletins " +
+			"WHERE kind IN ('hygiene_weekly', 'leader_weekly') AND week <> '' GROUP BY kind, week").Error
+		if err != nil {
+			return fmt.Errorf("migrate: weekly notices: %w", err)
+		}
 	}
 	// Indexes that wider ones replaced: AutoMigrate adds indexes but never drops them.
 	for _, name := range []string{"idx_hazards_ent_created", "idx_hazards_stats", "idx_hazards_dims", "idx_hazards_created_at", "idx_hazards_status_deadline", "idx_hazards_closed_at"} {

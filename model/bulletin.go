@@ -52,3 +52,11 @@ type Bulletin struct {
 
 	Author *User `gorm:"foreignKey:AuthorID"`
 }
+
+// WeeklyNotice is the one generated notice of each kind and ISO week. Its primary key is what keeps
+// admins who generate the same week at the same moment from making two drafts with two numbers.
+type WeeklyNotice struct {
+	Kind       string `gorm:"primaryKey;size:24"`
+	Week       string `gorm:"primaryKey;size:8"`
+	BulletinID uint64 `gorm:"not null;uniqueIndex"`
+}

@@ -12,7 +12,7 @@ func All() []any {
 		&Photo{}, &PhotoLink{},
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &Counter{},
 		&HygieneCheck{}, &HygieneArea{},
-		&Job{}, &Bulletin{}, &Notification{}, &SubscriptionQuota{},
+		&Job{}, &Bulletin{}, &WeeklyNotice{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
 	}

@@ -79,8 +79,9 @@ type WeeklySource interface {
 }
 
 // Generate drafts the weekly notice of kind (hygiene_weekly or leader_weekly) for week from the
-// week's data, numbered with the year's next number (admin only). A week that has a notice of that
-// kind already is a conflict: the admin edits that one.
+// week's data, numbered with the year's next number (admin only). Each kind and week has one
+// generated notice (model.WeeklyNotice): asking again, even at the same moment as another admin, is a
+// conflict naming the notice that exists, which the admin edits instead.
 func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string) (*BulletinView, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
@@ -96,17 +97,14 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var existing model.Bulletin
-	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).First(&existing).Error
-	if err == nil {
-		return nil, Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], existing.ID)
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+	if err := s.weekTaken(ctx, kind, w); err != nil {
 		return nil, err
 	}
 	// The week's figures are read before the transaction: they need no write lock, and reading them
 	// on other connections while holding it would keep every other writer waiting.
 	var hygiene HygieneWeekData
 	var leader LeaderWeekData
+	var err error
 	if kind == model.BulletinHygieneWeekly {
 		hygiene, err = s.Source.HygieneWeek(ctx, w)
 	} else {
@@ -138,12 +136,38 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		if err := tx.Create(&b).Error; err != nil {
 			return err
 		}
+		err = tx.Create(&model.WeeklyNotice{Kind: kind, Week: w.String(), BulletinID: b.ID}).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return errWeekGenerated // another admin's generate committed first; this one gives its number back
+		} else if err != nil {
+			return err
+		}
 		return s.linkPhotos(tx, actor, &b, false, true)
 	})
+	if errors.Is(err, errWeekGenerated) {
+		if err := s.weekTaken(ctx, kind, w); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, actor, b.ID)
+}
+
+var errWeekGenerated = Conflict("该周的通报已生成，请直接修改")
+
+// weekTaken returns the conflict of generating kind for w again, naming the notice that exists, or
+// nil when there is none.
+func (s *Bulletins) weekTaken(ctx context.Context, kind string, w Week) error {
+	var wn model.WeeklyNotice
+	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).Take(&wn).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], wn.BulletinID)
 }
 
 // noticeHead is what every generated notice starts and ends with.
