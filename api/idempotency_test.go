@@ -2,11 +2,19 @@ package api_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"parksafe/apitest"
+	"parksafe/model"
 )
 
 func TestIdempotentReplay(t *testing.T) {
@@ -118,5 +126,80 @@ func TestIdempotencyKeysCompareExactly(t *testing.T) {
 	b := admin.Post("/api/v1/enterprises", body(), "Idempotency-Key", "key-1").Want(http.StatusCreated).ID()
 	if a == b {
 		t.Fatalf("keys differing in case replayed one another: %d", a)
+	}
+}
+
+// TestIdempotencyFingerprintsBodiesWithoutContentType: a JSON body sent without a Content-Type is
+// read by the handler all the same, so it is part of the request a key stands for.
+func TestIdempotencyFingerprintsBodiesWithoutContentType(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Admin()
+	raw := func(v any) io.Reader {
+		b, _ := json.Marshal(v)
+		return bytes.NewReader(b)
+	}
+	one, two := enterpriseBody(env, "", nil), enterpriseBody(env, "", nil)
+	first := admin.Do(http.MethodPost, "/api/v1/enterprises", raw(one), "Idempotency-Key", "no-ct").Want(http.StatusCreated)
+	r := admin.Do(http.MethodPost, "/api/v1/enterprises", raw(two), "Idempotency-Key", "no-ct").
+		WantError(http.StatusUnprocessableEntity, "validation_failed")
+	if r.FieldError("Idempotency-Key") == "" {
+		t.Fatalf("a different body under the same key was not refused: %s", r.Body)
+	}
+	again := admin.Do(http.MethodPost, "/api/v1/enterprises", raw(one), "Idempotency-Key", "no-ct").Want(http.StatusCreated)
+	if again.Header.Get("Idempotent-Replayed") != "true" || again.ID() != first.ID() {
+		t.Fatalf("the same body was not replayed: %s", again.Body)
+	}
+	if n := enterpriseCount(env); n != 1 {
+		t.Fatalf("%d enterprises", n)
+	}
+}
+
+// TestIdempotencyLongPath: the key's record holds the route template and a hash of the path, so a
+// long path (an id with many leading zeros) is served like a short one, on every database.
+func TestIdempotencyLongPath(t *testing.T) {
+	p := newHazardPark(t)
+	id := p.report(p.ent, nil)
+	path := "/api/v1/hazards/" + strings.Repeat("0", 300) + itoa(id) + "/rectification"
+	body := map[string]any{"description": "已清理完毕", "photo_ids": []uint64{p.photo(p.entUser)}}
+	first := p.entUser.Post(path, body, "Idempotency-Key", "long").Want(http.StatusOK)
+	again := p.entUser.Post(path, body, "Idempotency-Key", "long").Want(http.StatusOK)
+	if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+		t.Fatalf("long path not replayed: %s", again.Body)
+	}
+	p.entUser.Post("/api/v1/hazards/"+strings.Repeat("9", 300)+"/rectification", body, "Idempotency-Key", "long-404").
+		WantError(http.StatusNotFound, "not_found")
+	var routes []string
+	p.env.App.DB.Model(&model.IdempotencyRecord{}).Pluck("route", &routes)
+	if !slices.Contains(routes, "POST /api/v1/hazards/:id/rectification") {
+		t.Fatalf("stored routes %q, want the template", routes)
+	}
+	for _, r := range routes {
+		if strings.Contains(r, "000") {
+			t.Fatalf("a concrete path was stored: %q", r)
+		}
+	}
+}
+
+// TestIdempotencyAnswersFromTheReleaseBeforeReplay: an answer stored by the previous release (the
+// concrete path in its route, no path hash) is still replayed to the phone that retries after an
+// upgrade.
+func TestIdempotencyAnswersFromTheReleaseBeforeReplay(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Admin()
+	body := enterpriseBody(env, "", nil)
+	raw, _ := json.Marshal(body)
+	hex := func(b []byte) string { s := sha256.Sum256(b); return fmt.Sprintf("%x", s) }
+	err := env.App.DB.Create(&model.IdempotencyRecord{UserID: admin.UserID(), Key: hex([]byte("before-upgrade")),
+		Route: "POST /api/v1/enterprises /api/v1/enterprises", RequestHash: hex(raw), StatusCode: http.StatusCreated,
+		Body: []byte(`{"id":42}`), ExpiresAt: env.Clock.Now().Add(time.Hour)}).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := admin.Post("/api/v1/enterprises", body, "Idempotency-Key", "before-upgrade").Want(http.StatusCreated)
+	if r.ID() != 42 || r.Header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("the earlier answer was not replayed: %s", r.Body)
+	}
+	if n := enterpriseCount(env); n != 0 {
+		t.Fatalf("%d enterprises created by a replayed request", n)
 	}
 }

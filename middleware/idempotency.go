@@ -15,7 +15,7 @@ import (
 
 // IdempotencyStore is the storage side of idempotent requests.
 type IdempotencyStore interface {
-	Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*service.Replay, error)
+	Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Replay, error)
 	Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error
 	Abort(ctx context.Context, userID uint64, key string) error
 }
@@ -23,9 +23,9 @@ type IdempotencyStore interface {
 // Idempotent makes a creating route honour the Idempotency-Key header: the first request with a
 // key runs and its successful answer is kept; a retry by the same user with the same key and body
 // gets that answer back (with Idempotent-Replayed: true) and creates nothing. Failures are not kept,
-// so a corrected or later retry runs afresh. JSON bodies are fingerprinted so a key reused for a
-// different request is refused; multipart uploads are fingerprinted by route only, to avoid buffering
-// photos.
+// so a corrected or later retry runs afresh. The request is fingerprinted by its route, its path and
+// the body the handler reads (any body but a multipart upload, which is not buffered to spare
+// memory), so a key reused for a different request is refused.
 func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
@@ -34,9 +34,8 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		route := c.Request.Method + " " + c.FullPath() + " " + c.Request.URL.Path
-		hash := ""
-		if strings.HasPrefix(c.ContentType(), "application/json") && c.Request.Body != nil {
+		fp := service.Fingerprint{Route: c.Request.Method + " " + c.FullPath(), Path: c.Request.URL.Path}
+		if c.Request.Body != nil && c.ContentType() != "multipart/form-data" {
 			body, err := io.ReadAll(c.Request.Body)
 			if err != nil {
 				onError(c, tooLargeOr(err))
@@ -44,10 +43,10 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			}
 			c.Request.Body = io.NopCloser(bytes.NewReader(body))
 			sum := sha256.Sum256(body)
-			hash = hex.EncodeToString(sum[:])
+			fp.BodyHash = hex.EncodeToString(sum[:])
 		}
 		ctx := c.Request.Context()
-		replay, err := store.Begin(ctx, actor.ID, key, route, hash)
+		replay, err := store.Begin(ctx, actor.ID, key, fp)
 		if err != nil {
 			onError(c, err)
 			return

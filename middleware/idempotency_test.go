@@ -21,7 +21,7 @@ func (anyone) Authenticate(context.Context, string) (service.Actor, error) {
 // ctxStore is an idempotency store that, like the database, refuses work on a cancelled context.
 type ctxStore struct{ completed, aborted bool }
 
-func (s *ctxStore) Begin(ctx context.Context, userID uint64, key, route, hash string) (*service.Replay, error) {
+func (s *ctxStore) Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Replay, error) {
 	return nil, ctx.Err()
 }
 

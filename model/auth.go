@@ -31,10 +31,14 @@ type WeChatBindTicket struct {
 // Idempotency-Key, so a retry from a phone on a poor network gets it back instead of a duplicate.
 // StatusCode 0 means the first request is still being handled.
 type IdempotencyRecord struct {
-	ID          uint64    `gorm:"primaryKey"`
-	UserID      uint64    `gorm:"not null;uniqueIndex:idx_idem_user_key,priority:1"`
-	Key         string    `gorm:"size:128;not null;uniqueIndex:idx_idem_user_key,priority:2"`
-	Route       string    `gorm:"size:160;not null"`
+	ID     uint64 `gorm:"primaryKey"`
+	UserID uint64 `gorm:"not null;uniqueIndex:idx_idem_user_key,priority:1"`
+	Key    string `gorm:"size:128;not null;uniqueIndex:idx_idem_user_key,priority:2"`
+	// Route is the method and route template ("POST /api/v1/hazards/:id/verify"); records from before
+	// PathHash existed hold the concrete path after it.
+	Route string `gorm:"size:160;not null"`
+	// PathHash is the SHA-256 of the concrete path: bounded, however long the path.
+	PathHash    string    `gorm:"size:64;not null;default:''"`
 	RequestHash string    `gorm:"size:64;not null"`
 	StatusCode  int       `gorm:"not null;default:0"`
 	Body        []byte    `gorm:"type:mediumblob"`

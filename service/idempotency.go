@@ -35,20 +35,33 @@ func NewIdempotency(db *gorm.DB, clock Clock) *Idempotency {
 	return &Idempotency{db: db, clock: clock, Wait: 10 * time.Second, poll: 100 * time.Millisecond}
 }
 
+// Fingerprint is what an Idempotency-Key stands for: a retry must match it, or the key was reused
+// for another request.
+type Fingerprint struct {
+	// Route is the method and the route template: "POST /api/v1/hazards/:id/verify".
+	Route string
+	// Path is the concrete path; only its hash is stored, so any length is fine.
+	Path string
+	// BodyHash is the SHA-256 (hex) of the body the handler reads, or "" for a body it streams.
+	BodyHash string
+}
+
 var errKeyReused = &Error{Code: CodeValidation, Message: "Idempotency-Key 已用于另一个不同的请求，请换一个新的 Key",
 	Fields: map[string]string{"Idempotency-Key": "已用于另一个不同的请求"}}
 
 // Begin claims key for userID. It returns a Replay when the same request already succeeded; nil when
 // the caller owns the key and must call Complete or Abort.
-func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*Replay, error) {
+func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp Fingerprint) (*Replay, error) {
 	if len(key) > 128 || key == "" || !printable(key) {
 		return nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
 	key = keyDigest(key)
+	pathHash := hashToken(fp.Path)
 	deadline := time.Now().Add(s.Wait)
 	for {
 		now := s.clock.Now()
-		rec := model.IdempotencyRecord{UserID: userID, Key: key, Route: route, RequestHash: requestHash, ExpiresAt: now.Add(IdempotencyTTL)}
+		rec := model.IdempotencyRecord{UserID: userID, Key: key, Route: fp.Route, PathHash: pathHash, RequestHash: fp.BodyHash,
+			ExpiresAt: now.Add(IdempotencyTTL)}
 		err := s.db.WithContext(ctx).Create(&rec).Error
 		if err == nil {
 			return nil, nil
@@ -70,7 +83,7 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requ
 			}
 			continue
 		}
-		if old.Route != route || old.RequestHash != requestHash {
+		if !fingerprintMatches(&old, fp, pathHash) {
 			return nil, errKeyReused
 		}
 		if old.StatusCode != 0 {
@@ -85,6 +98,16 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key, route, requ
 		case <-time.After(s.poll):
 		}
 	}
+}
+
+// fingerprintMatches reports whether the request fingerprinted by fp (with pathHash the hash of its
+// path) is the one r was made for. A record from before route templates holds the concrete path in
+// Route and a body hash only for bodies declared as JSON.
+func fingerprintMatches(r *model.IdempotencyRecord, fp Fingerprint, pathHash string) bool {
+	if r.PathHash == "" {
+		return r.Route == fp.Route+" "+fp.Path && (r.RequestHash == "" || r.RequestHash == fp.BodyHash)
+	}
+	return r.Route == fp.Route && r.PathHash == pathHash && r.RequestHash == fp.BodyHash
 }
 
 // Complete stores the answer for key.
