@@ -20,10 +20,21 @@ const maxTxAttempts = 5
 // changed nothing, so running it again is safe; fn must therefore start from the same inputs on
 // every run, setting afresh whatever it fills in for its caller. Every service that writes does so
 // through transact.
+//
+// When ctx carries an idempotency claim (the request came with an Idempotency-Key), the transaction
+// first fences it: the write commits only while the claim is still this request's, and the commit
+// records that the request has written, so that a retry never runs it again.
 func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
+	claim := claimOf(ctx)
 	for attempt := 1; ; attempt++ {
-		err := db.WithContext(ctx).Transaction(fn)
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := claim.fence(tx); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
 		if err == nil {
+			claim.markCommitted()
 			return nil
 		}
 		if attempt == maxTxAttempts || !database.Retryable(err) {
