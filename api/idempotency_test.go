@@ -335,6 +335,41 @@ func TestIdempotencyLongPath(t *testing.T) {
 	}
 }
 
+// TestHazardDecisionsAreReplayed: a phone that lost the answer to a decision and sends it again
+// with the same Idempotency-Key gets the first answer back, not a 409 for its own success.
+func TestHazardDecisionsAreReplayed(t *testing.T) {
+	p := newHazardPark(t)
+	retried := func(c *apitest.Client, path string, body map[string]any) {
+		t.Helper()
+		key := "decide-" + itoa(uint64(p.env.Seq()))
+		first := c.Post(path, body, "Idempotency-Key", key).Want(http.StatusOK)
+		again := c.Post(path, body, "Idempotency-Key", key).Want(http.StatusOK)
+		if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+			t.Fatalf("%s retried: %s", path, again.Body)
+		}
+	}
+	general := p.report(p.ent, nil)
+	p.rectify(general).Want(http.StatusOK)
+	retried(p.insp, p.path(general, "verify"), map[string]any{"approved": true, "comment": "整改到位"})
+
+	major := p.report(p.ent, map[string]any{"level": "major"})
+	p.rectify(major).Want(http.StatusOK)
+	p.insp.Post(p.path(major, "verify"), map[string]any{"approved": true}).Want(http.StatusOK)
+	retried(p.admin, p.path(major, "approve"), map[string]any{"approved": true})
+
+	voided := p.report(p.ent, nil)
+	retried(p.insp, p.path(voided, "void"), map[string]any{"reason": "重复上报"})
+
+	extended := p.report(p.ent, nil)
+	p.entUser.Post(p.path(extended, "extension"), map[string]any{"deadline": p.env.App.Park.Today().AddDate(0, 0, 14).Format(time.DateOnly),
+		"reason": "备件到货需要时间"}).Want(http.StatusOK)
+	retried(p.insp, p.path(extended, "extension/decision"), map[string]any{"approved": true})
+
+	for id, want := range map[uint64][]string{general: {"created", "rectification_submitted", "verified"}, voided: {"created", "voided"}} {
+		wantActions(t, p.get(id), want...)
+	}
+}
+
 // TestIdempotencyAnswersFromTheReleaseBeforeReplay: an answer stored by the previous release (the
 // concrete path in its route, no path hash) is still replayed to the phone that retries after an
 // upgrade.
@@ -357,4 +392,20 @@ func TestIdempotencyAnswersFromTheReleaseBeforeReplay(t *testing.T) {
 	if n := enterpriseCount(env); n != 0 {
 		t.Fatalf("%d enterprises created by a replayed request", n)
 	}
+}
+
+// TestCorrectionsAreReplayed: a versioned correction retried with its Idempotency-Key gets its own
+// answer back instead of a 409 for the version it moved on itself.
+func TestCorrectionsAreReplayed(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Admin()
+	b := admin.Post("/api/v1/bulletins", map[string]any{"title": "通知", "kind": "general", "content_markdown": "正文"}).Want(http.StatusCreated)
+	path := "/api/v1/bulletins/" + itoa(b.ID())
+	patch := map[string]any{"title": "关于安全检查的通知", "version": 1}
+	first := admin.Patch(path, patch, "Idempotency-Key", "fix-title").Want(http.StatusOK)
+	again := admin.Patch(path, patch, "Idempotency-Key", "fix-title").Want(http.StatusOK)
+	if again.Header.Get("Idempotent-Replayed") != "true" || !bytes.Equal(again.Body, first.Body) {
+		t.Fatalf("retried correction: %s", again.Body)
+	}
+	admin.Patch(path, patch).WantError(http.StatusConflict, "conflict") // without a key it is stale
 }
