@@ -186,6 +186,7 @@ func (s *Server) getBulletin(c *gin.Context) {
 //	@Produce	json
 //	@Security	Bearer
 //	@Param		id		path		int				true	"bulletin id"
+//	@Param		Idempotency-Key	header	string	false	"retry key"
 //	@Param		body	body		BulletinRequest	true	"fields to change"
 //	@Success	200		{object}	BulletinResponse
 //	@Failure	404		{object}	ErrorBody

@@ -151,6 +151,7 @@ func (s *Server) getEnterprise(c *gin.Context) {
 //	@Produce	json
 //	@Security	Bearer
 //	@Param		id		path		int					true	"enterprise id"
+//	@Param		Idempotency-Key	header	string	false	"retry key"
 //	@Param		body	body		EnterpriseRequest	true	"fields to change"
 //	@Success	200		{object}	EnterpriseResponse
 //	@Failure	409		{object}	ErrorBody

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"parksafe/database"
 	"parksafe/middleware"
 	"parksafe/service"
 )
@@ -42,18 +43,29 @@ type ErrorDetail struct {
 
 var errInternal = &service.Error{Code: service.CodeInternal, Message: "服务器内部错误，请稍后再试"}
 
+// errDatabaseDown answers a request the database could not serve for now. Retry-After tells the
+// phone's outbox to keep the submission and send it again.
+var errDatabaseDown = &service.Error{Code: service.CodeUnavailable, Message: "服务暂时不可用，请稍后再试", RetryAfter: 5}
+
 // respondError writes err in the envelope. Domain errors keep their code; a cancelled request is
-// not logged as a failure; anything else is logged with the request and answered as an opaque 500.
+// not logged as a failure; a database outage (database.Unavailable) is a 503 with Retry-After;
+// anything else is logged with the request and answered as an opaque 500.
 func respondError(c *gin.Context, err error) {
 	var de *service.Error
 	if !errors.As(err, &de) {
-		if errors.Is(err, context.Canceled) {
+		switch {
+		case errors.Is(err, context.Canceled):
 			c.AbortWithStatus(499)
 			return
+		case database.Unavailable(err):
+			middleware.Log(c).WarnContext(c.Request.Context(), "database unavailable", "err", err,
+				"method", c.Request.Method, "path", c.Request.URL.Path)
+			de = errDatabaseDown
+		default:
+			middleware.Log(c).ErrorContext(c.Request.Context(), "internal error", "err", err,
+				"method", c.Request.Method, "path", c.Request.URL.Path)
+			de = errInternal
 		}
-		middleware.Log(c).ErrorContext(c.Request.Context(), "internal error", "err", err,
-			"method", c.Request.Method, "path", c.Request.URL.Path)
-		de = errInternal
 	}
 	status, ok := statusOf[de.Code]
 	if !ok {

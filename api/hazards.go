@@ -444,6 +444,7 @@ func (r *DecisionRequest) input() service.DecisionInput {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int				true	"hazard id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		DecisionRequest	true	"decision"
 //	@Success		200		{object}	HazardDetailResponse
 //	@Failure		403		{object}	ErrorBody
@@ -466,6 +467,7 @@ func (s *Server) verifyHazard(c *gin.Context) {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int				true	"hazard id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		DecisionRequest	true	"decision"
 //	@Success		200		{object}	HazardDetailResponse
 //	@Failure		403		{object}	ErrorBody
@@ -488,6 +490,7 @@ func (s *Server) approveHazard(c *gin.Context) {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int			true	"hazard id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		VoidRequest	true	"reason"
 //	@Success		200		{object}	HazardDetailResponse
 //	@Failure		403		{object}	ErrorBody
@@ -535,6 +538,7 @@ func (s *Server) requestExtension(c *gin.Context) {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int				true	"hazard id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		DecisionRequest	true	"decision"
 //	@Success		200		{object}	HazardDetailResponse
 //	@Failure		403		{object}	ErrorBody

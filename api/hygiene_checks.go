@@ -287,6 +287,7 @@ func (s *Server) getHygieneCheck(c *gin.Context) {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int							true	"check id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		HygieneCheckPatchRequest	true	"corrections"
 //	@Success		200		{object}	HygieneCheckResponse
 //	@Failure		404		{object}	ErrorBody

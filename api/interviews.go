@@ -202,6 +202,7 @@ func (s *Server) getInterview(c *gin.Context) {
 //	@Produce		json
 //	@Security		Bearer
 //	@Param			id		path		int						true	"interview id"
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body		InterviewPatchRequest	true	"changes"
 //	@Success		200		{object}	InterviewResponse
 //	@Failure		403		{object}	ErrorBody

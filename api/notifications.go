@@ -147,6 +147,7 @@ func (s *Server) subscriptions(c *gin.Context) {
 //	@Accept			json
 //	@Produce		json
 //	@Security		Bearer
+//	@Param			Idempotency-Key	header	string	false	"retry key"
 //	@Param			body	body	SubscribeRequest	true	"accepted template ids"
 //	@Success		200		{array}	SubscriptionResponse
 //	@Failure		422		{object}	ErrorBody

@@ -51,6 +51,9 @@ func NewRouter(d Deps) *gin.Engine {
 	admin := middleware.Roles(respondError, model.RoleAdmin)
 	staff := middleware.Roles(respondError, model.RoleAdmin, model.RoleInspector)
 	enterprise := middleware.Roles(respondError, model.RoleEnterprise)
+	// Every request that changes something a phone may send again after losing the answer honours
+	// Idempotency-Key: creations, decisions, corrections. PATCH /users and PUT /me/password do not,
+	// so that no fingerprint of a body with a password is stored.
 	idem := middleware.Idempotent(d.Idempotency, respondError)
 
 	v1.POST("/auth/login", s.login)
@@ -65,14 +68,14 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/me", s.me)
 	in.PUT("/me/password", s.changePassword)
 	in.GET("/me/subscriptions", s.subscriptions)
-	in.POST("/me/subscriptions", s.subscribe)
+	in.POST("/me/subscriptions", idem, s.subscribe)
 	in.GET("/notifications", s.listNotifications)
 	in.POST("/notifications/read", s.readNotifications)
 
 	in.GET("/enterprises", s.listEnterprises)
 	in.POST("/enterprises", admin, idem, s.createEnterprise)
 	in.GET("/enterprises/:id", s.getEnterprise)
-	in.PATCH("/enterprises/:id", admin, s.updateEnterprise)
+	in.PATCH("/enterprises/:id", admin, idem, s.updateEnterprise)
 
 	in.GET("/users", admin, s.listUsers)
 	in.POST("/users", admin, idem, s.createUser)
@@ -92,17 +95,17 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/hazards/export", s.exportHazards) // before /hazards/:id
 	in.GET("/hazards/:id", s.getHazard)
 	in.POST("/hazards/:id/rectification", idem, s.submitRectification)
-	in.POST("/hazards/:id/verify", s.verifyHazard)
-	in.POST("/hazards/:id/approve", s.approveHazard)
-	in.POST("/hazards/:id/void", s.voidHazard)
+	in.POST("/hazards/:id/verify", idem, s.verifyHazard)
+	in.POST("/hazards/:id/approve", idem, s.approveHazard)
+	in.POST("/hazards/:id/void", idem, s.voidHazard)
 	in.POST("/hazards/:id/extension", idem, s.requestExtension)
-	in.POST("/hazards/:id/extension/decision", s.decideExtension)
+	in.POST("/hazards/:id/extension/decision", idem, s.decideExtension)
 
 	in.POST("/hygiene-checks", staff, idem, s.createHygieneCheck)
 	in.GET("/hygiene-checks", s.listHygieneChecks)
 	in.GET("/hygiene-checks/weeks/:week", s.hygieneWeek)
 	in.GET("/hygiene-checks/:id", s.getHygieneCheck)
-	in.PATCH("/hygiene-checks/:id", staff, s.updateHygieneCheck)
+	in.PATCH("/hygiene-checks/:id", staff, idem, s.updateHygieneCheck)
 
 	in.POST("/leader-inspections", enterprise, idem, s.fileLeaderInspection)
 	in.GET("/leader-inspections", s.listLeaderInspections)
@@ -114,13 +117,13 @@ func NewRouter(d Deps) *gin.Engine {
 	in.GET("/interviews", s.listInterviews)
 	in.GET("/interviews/:id", s.getInterview)
 	// An enterprise user may PATCH its own interview's written feedback; the service checks which fields.
-	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), s.updateInterview)
+	in.PATCH("/interviews/:id", middleware.Roles(respondError, model.RoleAdmin, model.RoleEnterprise), idem, s.updateInterview)
 
 	in.GET("/bulletins", s.listBulletins)
 	in.POST("/bulletins", admin, idem, s.createBulletin)
 	in.POST("/bulletins/generate", admin, idem, s.generateBulletin)
 	in.GET("/bulletins/:id", s.getBulletin)
-	in.PATCH("/bulletins/:id", admin, s.updateBulletin)
+	in.PATCH("/bulletins/:id", admin, idem, s.updateBulletin)
 	in.POST("/bulletins/:id/publish", admin, idem, s.publishBulletin)
 
 	in.GET("/stats/overview", s.statsOverview)

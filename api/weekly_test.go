@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,5 +136,54 @@ func TestWeeklyNoticeKeepsWhatEnterprisesTypedAsText(t *testing.T) {
 	}
 	for _, u := range []*apitest.Client{ua, uc} {
 		u.Get("/api/v1/photos/"+itoa(secret)).WantError(http.StatusNotFound, "not_found")
+	}
+}
+
+// TestConcurrentGenerateMakesOneNotice: six admins generating the same week's notice at once get one
+// draft with one official number; the others are told it exists (409 naming it), none a 500. The
+// next notice of the year takes the next number.
+func TestConcurrentGenerateMakesOneNotice(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("ACCESS_TOKEN_TTL", "2400h"))
+	loc := env.App.Park.Loc
+	env.Clock.Set(time.Date(2026, 5, 8, 15, 0, 0, 0, loc))
+	admins := []*apitest.Client{env.Admin()}
+	for range 5 {
+		admins = append(admins, env.CreateUser("admin", 0))
+	}
+	results := make([]*apitest.Response, len(admins))
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, c := range admins {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			results[i] = c.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"})
+		}()
+	}
+	close(start)
+	wg.Wait()
+	created := 0
+	for _, r := range results {
+		switch r.Status {
+		case http.StatusCreated:
+			created++
+			if r.Field("number") != "龙池园区安环〔2026〕1号" {
+				t.Errorf("the notice is numbered %v", r.Field("number"))
+			}
+		case http.StatusConflict:
+			r.WantError(http.StatusConflict, "conflict")
+		default:
+			t.Fatalf("concurrent generate: %d %s", r.Status, r.Body)
+		}
+	}
+	var n int64
+	env.App.DB.Model(&model.Bulletin{}).Where("kind = ? AND week = ?", "hygiene_weekly", "2026-W19").Count(&n)
+	if created != 1 || n != 1 {
+		t.Fatalf("%d answered created, %d drafts stored; want one", created, n)
+	}
+	r := env.Admin().Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	if r.Field("number") != "龙池园区安环〔2026〕2号" {
+		t.Fatalf("the next notice is numbered %v", r.Field("number"))
 	}
 }

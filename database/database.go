@@ -14,6 +14,7 @@ import (
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
 
 	"parksafe/model"
@@ -97,8 +98,20 @@ func Migrate(db *gorm.DB) error {
 	}
 	m := db.Migrator()
 	beforeConfirmedMobiles := m.HasTable(&model.User{}) && !m.HasColumn(&model.User{}, "MobileConfirmed")
+	weeklyNoticesNew := !m.HasTable(&model.WeeklyNotice{})
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := carryOverCounters(db); err != nil {
+		return fmt.Errorf("migrate: counters: %w", err)
+	}
+	if weeklyNoticesNew {
+		// Earlier releases could generate a week's notice more than once; the first one counts.
+		err := db.Exec("INSERT INTO weekly_notices (kind, week, bulletin_id) SELECT kind, week, MIN(id) FROM bulletins " +
+			"WHERE kind IN ('hygiene_weekly', 'leader_weekly') AND week <> '' GROUP BY kind, week").Error
+		if err != nil {
+			return fmt.Errorf("migrate: weekly notices: %w", err)
+		}
 	}
 	if beforeConfirmedMobiles {
 		if err := confirmOfficeMobiles(db, time.Now().UTC()); err != nil {
@@ -143,6 +156,40 @@ func confirmOfficeMobiles(db *gorm.DB, now time.Time) error {
 		}
 		return tx.Model(&model.User{}).Where("mobile IS NOT NULL").Update("mobile_confirmed", true).Error
 	})
+}
+
+// carryOverCounters moves the numbers of the per-day hazard code and per-year notice number tables
+// of earlier releases into counters and drops those tables, so that codes and numbers continue
+// where they stopped. A row counters has already is kept: it was written by this release.
+func carryOverCounters(db *gorm.DB) error {
+	for _, old := range []struct{ table, period, name string }{
+		{"hazard_day_seqs", "day", model.CounterHazardCode},
+		{"bulletin_number_seqs", "year", model.CounterBulletinNumber},
+	} {
+		if !db.Migrator().HasTable(old.table) {
+			continue
+		}
+		var rows []struct {
+			Period string
+			Last   int
+		}
+		if err := db.Table(old.table).Select(old.period + " AS period, last").Scan(&rows).Error; err != nil {
+			return err
+		}
+		counters := make([]model.Counter, len(rows))
+		for i, r := range rows {
+			counters[i] = model.Counter{Name: old.name, Period: r.Period, Last: r.Last}
+		}
+		if len(counters) > 0 {
+			if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(counters, 500).Error; err != nil {
+				return err
+			}
+		}
+		if err := db.Migrator().DropTable(old.table); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // gormLogger sends slow queries and real errors to slog and stays quiet about "record not found",

@@ -484,6 +484,12 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
                         "description": "fields to change",
                         "name": "body",
                         "in": "body",
@@ -750,6 +756,12 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     },
                     {
                         "description": "fields to change",
@@ -1096,6 +1108,12 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
                         "description": "decision",
                         "name": "body",
                         "in": "body",
@@ -1240,6 +1258,12 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     },
                     {
                         "description": "decision",
@@ -1388,6 +1412,12 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
                         "description": "decision",
                         "name": "body",
                         "in": "body",
@@ -1456,6 +1486,12 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     },
                     {
                         "description": "reason",
@@ -1728,6 +1764,12 @@ const docTemplate = `{
                         "required": true
                     },
                     {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
                         "description": "corrections",
                         "name": "body",
                         "in": "body",
@@ -1993,6 +2035,12 @@ const docTemplate = `{
                         "name": "id",
                         "in": "path",
                         "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
                     },
                     {
                         "description": "changes",
@@ -2359,6 +2407,12 @@ const docTemplate = `{
                 ],
                 "summary": "Report accepted one-time subscribe grants",
                 "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
                     {
                         "description": "accepted template ids",
                         "name": "body",

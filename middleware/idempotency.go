@@ -13,19 +13,21 @@ import (
 	"parksafe/service"
 )
 
-// IdempotencyStore is the storage side of idempotent requests.
+// IdempotencyStore is the storage side of idempotent requests (service.Idempotency).
 type IdempotencyStore interface {
-	Begin(ctx context.Context, userID uint64, key, route, requestHash string) (*service.Replay, error)
-	Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error
-	Abort(ctx context.Context, userID uint64, key string) error
+	Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Claim, *service.Replay, error)
+	Hold(claim *service.Claim) (stop func())
+	Complete(ctx context.Context, claim *service.Claim, status int, body []byte) error
+	Release(ctx context.Context, claim *service.Claim) error
 }
 
-// Idempotent makes a creating route honour the Idempotency-Key header: the first request with a
-// key runs and its successful answer is kept; a retry by the same user with the same key and body
-// gets that answer back (with Idempotent-Replayed: true) and creates nothing. Failures are not kept,
-// so a corrected or later retry runs afresh. JSON bodies are fingerprinted so a key reused for a
-// different request is refused; multipart uploads are fingerprinted by route only, to avoid buffering
-// photos.
+// Idempotent makes a route honour the Idempotency-Key header: the first request with a key runs and
+// its successful answer is kept; a retry by the same user with the same key and request gets that
+// answer back (with Idempotent-Replayed: true) and changes nothing. Failures are not kept, so a
+// corrected or later retry runs afresh, unless the request had already written: then the key stays
+// taken. The request is fingerprinted by its route, its path and the body the handler reads (any
+// body but a multipart upload, which is not buffered to spare memory), so a key reused for a
+// different request is refused.
 func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := strings.TrimSpace(c.GetHeader("Idempotency-Key"))
@@ -34,9 +36,8 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		route := c.Request.Method + " " + c.FullPath() + " " + c.Request.URL.Path
-		hash := ""
-		if strings.HasPrefix(c.ContentType(), "application/json") && c.Request.Body != nil {
+		fp := service.Fingerprint{Route: c.Request.Method + " " + c.FullPath(), Path: c.Request.URL.Path}
+		if c.Request.Body != nil && c.ContentType() != "multipart/form-data" {
 			body, err := io.ReadAll(c.Request.Body)
 			if err != nil {
 				onError(c, tooLargeOr(err))
@@ -44,10 +45,10 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			}
 			c.Request.Body = io.NopCloser(bytes.NewReader(body))
 			sum := sha256.Sum256(body)
-			hash = hex.EncodeToString(sum[:])
+			fp.BodyHash = hex.EncodeToString(sum[:])
 		}
 		ctx := c.Request.Context()
-		replay, err := store.Begin(ctx, actor.ID, key, route, hash)
+		claim, replay, err := store.Begin(ctx, actor.ID, key, fp)
 		if err != nil {
 			onError(c, err)
 			return
@@ -58,27 +59,31 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
-		// The outcome is recorded even when the client has gone: a key left claimed but unanswered
-		// makes every retry wait and get 409 until it expires.
+		c.Request = c.Request.WithContext(service.WithClaim(ctx, claim))
+		stop := store.Hold(claim)
+		// The outcome is recorded even when the client has gone: a retry is coming.
 		ctx = context.WithoutCancel(ctx)
 		rec := &recorder{ResponseWriter: c.Writer}
 		c.Writer = rec
-		completed := false
+		answered := false
 		defer func() {
-			if !completed {
-				// A panic or a failure: release the key so that the retry runs again.
-				if err := store.Abort(ctx, actor.ID, key); err != nil {
-					Log(c).WarnContext(ctx, "idempotency abort", "err", err)
-				}
+			if answered {
+				return
+			}
+			// A panic or a failure: the key is freed (or, if the request wrote, kept) for the retry.
+			stop()
+			if err := store.Release(ctx, claim); err != nil {
+				Log(c).WarnContext(ctx, "idempotency release; the claim runs out with its lease", "err", err)
 			}
 		}()
 		c.Next()
 		if status := rec.Status(); status >= 200 && status < 300 {
-			if err := store.Complete(ctx, actor.ID, key, status, rec.body.Bytes()); err != nil {
-				Log(c).WarnContext(ctx, "idempotency complete", "err", err)
-				return
+			answered = true
+			err := store.Complete(ctx, claim, status, rec.body.Bytes())
+			stop()
+			if err != nil {
+				Log(c).ErrorContext(ctx, "idempotency answer not stored; a retry is told the request succeeded", "err", err)
 			}
-			completed = true
 		}
 	}
 }

@@ -19,25 +19,27 @@ func (anyone) Authenticate(context.Context, string) (service.Actor, error) {
 }
 
 // ctxStore is an idempotency store that, like the database, refuses work on a cancelled context.
-type ctxStore struct{ completed, aborted bool }
+type ctxStore struct{ completed, released bool }
 
-func (s *ctxStore) Begin(ctx context.Context, userID uint64, key, route, hash string) (*service.Replay, error) {
-	return nil, ctx.Err()
+func (s *ctxStore) Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Claim, *service.Replay, error) {
+	return &service.Claim{}, nil, ctx.Err()
 }
 
-func (s *ctxStore) Complete(ctx context.Context, userID uint64, key string, status int, body []byte) error {
+func (s *ctxStore) Hold(*service.Claim) func() { return func() {} }
+
+func (s *ctxStore) Complete(ctx context.Context, claim *service.Claim, status int, body []byte) error {
 	s.completed = ctx.Err() == nil
 	return ctx.Err()
 }
 
-func (s *ctxStore) Abort(ctx context.Context, userID uint64, key string) error {
-	s.aborted = ctx.Err() == nil
+func (s *ctxStore) Release(ctx context.Context, claim *service.Claim) error {
+	s.released = ctx.Err() == nil
 	return ctx.Err()
 }
 
 // TestIdempotencyRecordsAfterTheClientLeft: a phone that drops the connection once the record is
 // created must still find its answer kept; with the request's context the key was left claimed and
-// unanswered, so every retry got 409 until it expired.
+// unanswered, so every retry was turned away until it expired.
 func TestIdempotencyRecordsAfterTheClientLeft(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode)
 	store := &ctxStore{}

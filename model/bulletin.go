@@ -60,9 +60,10 @@ type Bulletin struct {
 	Author *User `gorm:"foreignKey:AuthorID"`
 }
 
-// BulletinNumberSeq hands out the running number of a year's notices (龙池园区安环〔2026〕N号), a row per
-// year incremented under a row lock, like HazardDaySeq.
-type BulletinNumberSeq struct {
-	Year int `gorm:"primaryKey;autoIncrement:false"`
-	Last int `gorm:"not null"`
+// WeeklyNotice is the one generated notice of each kind and ISO week. Its primary key is what keeps
+// admins who generate the same week at the same moment from making two drafts with two numbers.
+type WeeklyNotice struct {
+	Kind       string `gorm:"primaryKey;size:24"`
+	Week       string `gorm:"primaryKey;size:8"`
+	BulletinID uint64 `gorm:"not null;uniqueIndex"`
 }

@@ -110,13 +110,6 @@ const (
 	ExtensionCancelled = "cancelled" // the hazard was closed or voided before a decision
 )
 
-// HazardDaySeq hands out the per-day sequence numbers of hazard codes; a row per park-local day,
-// incremented under a row lock, so codes are gap-free and never reused.
-type HazardDaySeq struct {
-	Day  string `gorm:"primaryKey;size:8"`
-	Last int    `gorm:"not null"`
-}
-
 // HazardTally is one figure of the hazard statistics for one enterprise and one park-local month of
 // report: how many of its hazards are now in a status (Dim "status", Item the status), or, of those
 // not void, have a level, category or source (Dim "level", "category", "source"); and the time the

@@ -10,9 +10,9 @@ func All() []any {
 	return []any{
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},
 		&Photo{}, &PhotoLink{},
-		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &HazardDaySeq{},
+		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &Counter{},
 		&HygieneCheck{}, &HygieneArea{},
-		&Job{}, &Bulletin{}, &BulletinNumberSeq{}, &Notification{}, &SubscriptionQuota{},
+		&Job{}, &Bulletin{}, &WeeklyNotice{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
 		&CallbackNonce{},

@@ -131,7 +131,8 @@ func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (
 	if err := s.apply(&b, in, true); err != nil {
 		return nil, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+		b.ID = 0
 		if err := tx.Create(&b).Error; err != nil {
 			return err
 		}
@@ -148,7 +149,7 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
 		b, err := editable(tx, id, "不能修改")
 		if err != nil {
 			return err

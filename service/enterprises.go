@@ -63,8 +63,12 @@ func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInpu
 	if err := s.apply(ctx, &e, in, true); err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Create(&e).Error; err != nil {
-		return nil, duplicateEnterprise(err)
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+		e.ID = 0
+		return duplicateEnterprise(tx.Create(&e).Error)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.Get(ctx, actor, e.ID)
 }
@@ -117,17 +121,23 @@ func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in Ent
 	if err := s.apply(ctx, e, in, false); err != nil {
 		return nil, err
 	}
-	res := s.db.WithContext(ctx).Model(&model.Enterprise{}).Where("id = ? AND version = ?", id, before).
-		Select("name", "uscc", "kind", "address", "principal_name", "principal_mobile", "safety_officer_name",
-			"safety_officer_mobile", "major_hazard_count", "cadre_id", "status", "version").
-		Updates(&model.Enterprise{Name: e.Name, USCC: e.USCC, Kind: e.Kind, Address: e.Address, PrincipalName: e.PrincipalName,
-			PrincipalMobile: e.PrincipalMobile, SafetyOfficerName: e.SafetyOfficerName, SafetyOfficerMobile: e.SafetyOfficerMobile,
-			MajorHazardCount: e.MajorHazardCount, CadreID: e.CadreID, Status: e.Status, Version: before + 1})
-	if res.Error != nil {
-		return nil, duplicateEnterprise(res.Error)
-	}
-	if res.RowsAffected != 1 {
-		return nil, ErrStale
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		res := tx.Model(&model.Enterprise{}).Where("id = ? AND version = ?", id, before).
+			Select("name", "uscc", "kind", "address", "principal_name", "principal_mobile", "safety_officer_name",
+				"safety_officer_mobile", "major_hazard_count", "cadre_id", "status", "version").
+			Updates(&model.Enterprise{Name: e.Name, USCC: e.USCC, Kind: e.Kind, Address: e.Address, PrincipalName: e.PrincipalName,
+				PrincipalMobile: e.PrincipalMobile, SafetyOfficerName: e.SafetyOfficerName, SafetyOfficerMobile: e.SafetyOfficerMobile,
+				MajorHazardCount: e.MajorHazardCount, CadreID: e.CadreID, Status: e.Status, Version: before + 1})
+		if res.Error != nil {
+			return duplicateEnterprise(res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return ErrStale
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.Get(ctx, actor, id)
 }

@@ -28,7 +28,7 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
-	// RetryAfter is set on rate_limited errors, in whole seconds.
+	// RetryAfter, in whole seconds, tells the client when to try again (rate_limited, unavailable).
 	RetryAfter int
 }
 

@@ -290,7 +290,9 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 	if version != nil && *version != h.Version {
 		return nil, ErrStale
 	}
-	err = s.inTx(ctx, func(tx *gorm.DB) error {
+	read := h
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		h := read // the hazard as read before, on every run
 		now := s.park.Now()
 		ch, err := plan(tx, &h, now)
 		if err != nil {

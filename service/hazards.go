@@ -144,7 +144,7 @@ func (s *Hazards) Create(ctx context.Context, actor Actor, in HazardInput) (*Haz
 		return nil, Invalid("source", "来源应为 snapshot（随手拍）或 special_check（专项检查）")
 	}
 	var id uint64
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
 		h, err := s.CreateTx(ctx, tx, actor, in)
 		if err == nil {
 			id = h.ID

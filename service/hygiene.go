@@ -171,7 +171,8 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 		FailedAreas: failed, InspectorID: actor.ID, Note: strings.TrimSpace(in.Note), Version: 1,
 		CreatedAt: s.park.Now(), UpdatedAt: s.park.Now()}
 	requirement := strings.TrimSpace(in.Requirement)
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		check.ID = 0
 		if err := tx.Create(check).Error; err != nil {
 			return duplicateCheck(err)
 		}
@@ -411,7 +412,14 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 		return nil, nil, err
 	}
 	before := c.Version
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	hazardIDs := make([]*uint64, len(c.Areas))
+	for i, a := range c.Areas {
+		hazardIDs[i] = a.HazardID
+	}
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		for i, a := range c.Areas {
+			a.HazardID = hazardIDs[i] // carryOut moves them; every run starts from the check as read
+		}
 		res := tx.Model(&model.HygieneCheck{}).Where("id = ? AND version = ?", c.ID, before).Updates(map[string]any{
 			"note": c.Note, "deadline": c.Deadline, "passed": c.Passed, "failed_areas": c.FailedAreas,
 			"version": before + 1, "updated_at": s.park.Now(),

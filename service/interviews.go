@@ -129,7 +129,8 @@ func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput)
 	}
 	iv.CreatedAt = s.park.Now()
 	iv.UpdatedAt = iv.CreatedAt
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+		iv.ID = 0
 		if err := tx.Create(iv).Error; err != nil {
 			return err
 		}
@@ -284,18 +285,24 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 	}
 	before := iv.Version
 	iv.Version = before + 1
-	res := s.db.WithContext(ctx).Model(&model.Interview{}).Where("id = ? AND version = ?", id, before).
-		Select("reason", "weeks", "scheduled_at", "place", "attendee", "status", "minutes", "commitments", "feedback_due",
-			"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version", "updated_at").
-		Updates(&model.Interview{Reason: iv.Reason, Weeks: iv.Weeks, ScheduledAt: iv.ScheduledAt, Place: iv.Place, Attendee: iv.Attendee,
-			Status: iv.Status, Minutes: iv.Minutes, Commitments: iv.Commitments, FeedbackDue: iv.FeedbackDue, Feedback: iv.Feedback,
-			FeedbackAt: iv.FeedbackAt, FeedbackByID: iv.FeedbackByID, Result: iv.Result, HeldAt: iv.HeldAt, ClosedAt: iv.ClosedAt,
-			Version: iv.Version, UpdatedAt: s.park.Now()})
-	if res.Error != nil {
-		return nil, res.Error
-	}
-	if res.RowsAffected != 1 {
-		return nil, ErrStale
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		res := tx.Model(&model.Interview{}).Where("id = ? AND version = ?", id, before).
+			Select("reason", "weeks", "scheduled_at", "place", "attendee", "status", "minutes", "commitments", "feedback_due",
+				"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version", "updated_at").
+			Updates(&model.Interview{Reason: iv.Reason, Weeks: iv.Weeks, ScheduledAt: iv.ScheduledAt, Place: iv.Place, Attendee: iv.Attendee,
+				Status: iv.Status, Minutes: iv.Minutes, Commitments: iv.Commitments, FeedbackDue: iv.FeedbackDue, Feedback: iv.Feedback,
+				FeedbackAt: iv.FeedbackAt, FeedbackByID: iv.FeedbackByID, Result: iv.Result, HeldAt: iv.HeldAt, ClosedAt: iv.ClosedAt,
+				Version: iv.Version, UpdatedAt: s.park.Now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return ErrStale
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.Get(ctx, actor, id)
 }

@@ -145,7 +145,8 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 	}
 	now := s.park.Now()
 	li.CreatedAt, li.UpdatedAt = now, now // the service clock, so a filing's time agrees with its checks
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		li.ID = 0
 		if err := tx.Create(li).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return duplicateWeek(li.Week) // another device of the enterprise won the race

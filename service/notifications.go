@@ -205,7 +205,7 @@ func (s *Notifier) sweepJob(ctx context.Context, _ *model.Job) error {
 		return err
 	}
 	sweep := func(h *model.Hazard, n Notice) error {
-		return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return transact(ctx, s.db, func(tx *gorm.DB) error {
 			users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 			if err != nil {
 				return err
@@ -273,7 +273,8 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	// Spend the grant and mark the entry as being sent in one step, so a crash after it never
 	// sends twice.
 	spent := false
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+		spent = false
 		res := tx.Model(&model.SubscriptionQuota{}).Where("user_id = ? AND template_id = ? AND remaining > 0", u.ID, template).
 			Updates(map[string]any{"remaining": gorm.Expr("remaining - 1"), "updated_at": s.park.Now()})
 		if res.Error != nil || res.RowsAffected == 0 {
@@ -444,7 +445,7 @@ func (s *Notifier) Subscribe(ctx context.Context, actor Actor, templateIDs []str
 	if len(ids) == 0 {
 		return nil, Invalid("template_ids", "请提供用户同意的订阅消息模板")
 	}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
 		for _, t := range ids {
 			q := model.SubscriptionQuota{UserID: actor.ID, TemplateID: t, Remaining: 1, UpdatedAt: s.park.Now()}
 			if err := tx.Clauses(clause.OnConflict{

@@ -316,7 +316,11 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
 		return nil, fmt.Errorf("store thumbnail: %w", err)
 	}
-	if err := s.db.WithContext(ctx).Create(p).Error; err != nil {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		p.ID = 0
+		return tx.Create(p).Error
+	})
+	if err != nil {
 		// No row owns the blobs just stored: remove them unless an earlier upload shares them.
 		if derr := s.dropBlobsIfUnusedLocked(context.WithoutCancel(ctx), p); derr != nil {
 			s.log.WarnContext(ctx, "remove blobs of a failed upload", "sha256", p.SHA256, "err", derr)

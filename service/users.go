@@ -66,8 +66,12 @@ func (s *Users) Create(ctx context.Context, actor Actor, in UserInput) (*model.U
 	if _, err := s.apply(ctx, &u, in, true); err != nil {
 		return nil, err
 	}
-	if err := s.db.WithContext(ctx).Create(&u).Error; err != nil {
-		return nil, duplicateUser(err)
+	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+		u.ID = 0
+		return duplicateUser(tx.Create(&u).Error)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.Get(ctx, actor, u.ID)
 }
@@ -145,7 +149,7 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if signOut {
 		updates["auth_version"] = before.AuthVersion + 1
 	}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
 		if before.Role == model.RoleAdmin && (u.Role != model.RoleAdmin || u.Status != model.StatusActive) {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
 	"time"
@@ -99,8 +100,9 @@ type WeeklySource interface {
 }
 
 // Generate drafts the weekly notice of kind (hygiene_weekly or leader_weekly) for week from the
-// week's data, numbered with the year's next number (admin only). A week that has a notice of that
-// kind already is a conflict: the admin edits that one.
+// week's data, numbered with the year's next number (admin only). Each kind and week has one
+// generated notice (model.WeeklyNotice): asking again, even at the same moment as another admin, is a
+// conflict naming the notice that exists, which the admin edits instead.
 func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string) (*BulletinView, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
@@ -116,17 +118,14 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var existing model.Bulletin
-	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).First(&existing).Error
-	if err == nil {
-		return nil, Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], existing.ID)
-	} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+	if err := s.weekTaken(ctx, kind, w); err != nil {
 		return nil, err
 	}
 	// The week's figures are read before the transaction: they need no write lock, and reading them
 	// on other connections while holding it would keep every other writer waiting.
 	var hygiene HygieneWeekData
 	var leader LeaderWeekData
+	var err error
 	if kind == model.BulletinHygieneWeekly {
 		hygiene, err = s.Source.HygieneWeek(ctx, w)
 	} else {
@@ -146,9 +145,10 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	}
 	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1,
 		ReportedPhotos: new(string(buf))}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+		b.ID = 0
 		today := s.park.Today()
-		n, err := nextBulletinNumber(tx, today.Year())
+		n, err := nextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
 		if err != nil {
 			return err
 		}
@@ -166,31 +166,38 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		if err := tx.Create(&b).Error; err != nil {
 			return err
 		}
+		err = tx.Create(&model.WeeklyNotice{Kind: kind, Week: w.String(), BulletinID: b.ID}).Error
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return errWeekGenerated // another admin's generate committed first; this one gives its number back
+		} else if err != nil {
+			return err
+		}
 		return s.linkPhotos(tx, actor, &b, false, true)
 	})
+	if errors.Is(err, errWeekGenerated) {
+		if err := s.weekTaken(ctx, kind, w); err != nil {
+			return nil, err
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, actor, b.ID)
 }
 
-// nextBulletinNumber hands out the year's next notice number under the row's write lock.
-func nextBulletinNumber(tx *gorm.DB, year int) (int, error) {
-	res := tx.Model(&model.BulletinNumberSeq{}).Where("year = ?", year).Update("last", gorm.Expr("last + 1"))
-	if res.Error != nil {
-		return 0, res.Error
+var errWeekGenerated = Conflict("该周的通报已生成，请直接修改")
+
+// weekTaken returns the conflict of generating kind for w again, naming the notice that exists, or
+// nil when there is none.
+func (s *Bulletins) weekTaken(ctx context.Context, kind string, w Week) error {
+	var wn model.WeeklyNotice
+	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).Take(&wn).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil
+	} else if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		if err := tx.Create(&model.BulletinNumberSeq{Year: year, Last: 1}).Error; err != nil {
-			return 0, err
-		}
-		return 1, nil
-	}
-	var seq model.BulletinNumberSeq
-	if err := tx.First(&seq, "year = ?", year).Error; err != nil {
-		return 0, err
-	}
-	return seq.Last, nil
+	return Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], wn.BulletinID)
 }
 
 // noticeHead is what every generated notice starts and ends with.

@@ -106,10 +106,11 @@ func main() {
 		}
 	}
 	for day, last := range seq {
-		if err := db.Exec("UPDATE hazard_day_seqs SET last = CASE WHEN last < ? THEN ? ELSE last END WHERE day = ?", last, last, day).Error; err != nil {
+		if err := db.Exec("UPDATE counters SET last = CASE WHEN last < ? THEN ? ELSE last END WHERE name = ? AND period = ?",
+			last, last, model.CounterHazardCode, day).Error; err != nil {
 			log.Fatal(err)
 		}
-		db.Where("day = ?", day).FirstOrCreate(&model.HazardDaySeq{Day: day, Last: last})
+		db.Where("name = ? AND period = ?", model.CounterHazardCode, day).FirstOrCreate(&model.Counter{Name: model.CounterHazardCode, Period: day, Last: last})
 	}
 	// The rows went in past the hazard service, so the statistics' tallies are recounted.
 	hz := service.NewHazards(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil)
