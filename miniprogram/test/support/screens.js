@@ -4,6 +4,9 @@
 // images inlined, rich text, charts painted by their own layout code), and the navigation and tab bars
 // WeChat draws around a page. Nothing is written unless SCREENS=1, so page tests may call it freely.
 // The result is an approximation of WeChat's renderer for a person to look at, not a pixel check.
+// It reads internals of miniprogram-simulate 1.6.2 and its exparser (src/wxss, the nodes' _vt attributes and
+// $$ DOM elements), which the exact versions in package.json keep stable; a walk failing after an upgrade
+// starts here.
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
