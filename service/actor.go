@@ -8,6 +8,13 @@ import (
 	"parksafe/model"
 )
 
+// RoleLabels maps each role to its Chinese label.
+var RoleLabels = map[string]string{
+	model.RoleAdmin:      "园区管理员",
+	model.RoleInspector:  "园区检查人员",
+	model.RoleEnterprise: "企业用户",
+}
+
 // Actor is the signed-in user a service call acts for.
 type Actor struct {
 	ID           uint64

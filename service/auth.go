@@ -206,7 +206,7 @@ func (a *Auth) issueTx(_ context.Context, tx *gorm.DB, u *model.User, family str
 		family = randomToken(18)
 	}
 	refresh := randomToken(32)
-	rt := model.RefreshToken{UserID: u.ID, FamilyID: family, TokenHash: hashToken(refresh), ExpiresAt: now.Add(a.refreshTTL)}
+	rt := model.RefreshToken{UserID: u.ID, FamilyID: family, TokenHash: HashToken(refresh), ExpiresAt: now.Add(a.refreshTTL)}
 	if err := tx.Create(&rt).Error; err != nil {
 		return nil, err
 	}
@@ -226,7 +226,7 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 	var rt model.RefreshToken
 	err := transact(ctx, a.db, func(tx *gorm.DB) error {
 		out, reused, rt = nil, false, model.RefreshToken{}
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hashToken(token)).First(&rt).Error; err != nil {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", HashToken(token)).First(&rt).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errBadRefresh
 			}
@@ -285,7 +285,7 @@ func (a *Auth) Logout(ctx context.Context, actor Actor, token string) error {
 			Where("user_id = ? AND revoked_at IS NULL", actor.ID).Update("revoked_at", a.clock.Now()).Error
 	}
 	var rt model.RefreshToken
-	err := a.db.WithContext(ctx).Where("token_hash = ? AND user_id = ?", hashToken(token), actor.ID).First(&rt).Error
+	err := a.db.WithContext(ctx).Where("token_hash = ? AND user_id = ?", HashToken(token), actor.ID).First(&rt).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil
 	} else if err != nil {
@@ -417,7 +417,7 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 		return nil, err
 	}
 	ticket := randomToken(32)
-	rec := model.WeChatBindTicket{TokenHash: hashToken(ticket), OpenID: s.OpenID, UnionID: s.UnionID, ExpiresAt: a.clock.Now().Add(bindTicketTTL)}
+	rec := model.WeChatBindTicket{TokenHash: HashToken(ticket), OpenID: s.OpenID, UnionID: s.UnionID, ExpiresAt: a.clock.Now().Add(bindTicketTTL)}
 	if err := a.db.WithContext(ctx).Create(&rec).Error; err != nil {
 		return nil, err
 	}
@@ -495,7 +495,7 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 func (a *Auth) spendBindTicket(ctx context.Context, bindToken string) (*model.WeChatBindTicket, error) {
 	now := a.clock.Now()
 	var ticket model.WeChatBindTicket
-	err := a.db.WithContext(ctx).Where("token_hash = ?", hashToken(bindToken)).First(&ticket).Error
+	err := a.db.WithContext(ctx).Where("token_hash = ?", HashToken(bindToken)).First(&ticket).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errBindExpired
 	} else if err != nil {

@@ -174,7 +174,7 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 		if res.RowsAffected == 0 {
 			return ErrStale
 		}
-		coverChanged := !equalIDPtr(oldCover, b.CoverPhotoID)
+		coverChanged := !EqualPtr(oldCover, b.CoverPhotoID)
 		return s.linkPhotos(tx, actor, b, coverChanged, oldContent != b.ContentMarkdown)
 	})
 	if err != nil {
@@ -197,10 +197,6 @@ func editable(tx *gorm.DB, id uint64, refusing string) (*model.Bulletin, error) 
 		return nil, Conflict("通报%s，%s", BulletinStatusLabels[b.Status], refusing)
 	}
 	return &b, nil
-}
-
-func equalIDPtr(a, b *uint64) bool {
-	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // apply validates in onto b.

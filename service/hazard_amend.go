@@ -29,42 +29,24 @@ func (s *Hazards) AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint
 		return Conflict("隐患 %s 已进入整改流程（%s），不能再更正", h.Code, HazardStatusLabels[h.Status])
 	}
 	now := s.park.Now()
-	set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": now}
-	action, to := ActionAmended, h.Status
+	ch := &change{action: ActionAmended, to: h.Status, comment: in.Comment, set: map[string]any{}}
 	var v Validator
 	if in.Void {
-		action, to = ActionVoided, model.HazardVoid
-		set["status"] = to
+		ch.action, ch.to = ActionVoided, model.HazardVoid
 	}
 	if in.Description != nil {
 		v.Text(*in.Description, "description", "隐患描述", true, 2000)
-		set["description"] = *in.Description
+		ch.set["description"] = *in.Description
 	}
 	if in.Deadline != nil {
 		if at, ok := s.deadline(&v, *in.Deadline, "deadline", s.park.DateOf(h.CreatedAt)); ok {
-			set["deadline"], set["deadline_at"] = *in.Deadline, at
+			ch.set["deadline"], ch.set["deadline_at"] = *in.Deadline, at
 		}
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	res := tx.Model(&model.Hazard{}).Where("id = ? AND version = ? AND status = ?", h.ID, h.Version, h.Status).Updates(set)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code)
-	}
-	from := h.Status
-	if err := tx.First(&h, h.ID).Error; err != nil {
-		return err
-	}
-	if in.Void {
-		if err := cancelPendingExtensions(tx, h.ID, now); err != nil {
-			return err
-		}
-	}
-	return s.record(ctx, tx, &h, action, from, actor, in.Comment, now)
+	return s.update(ctx, tx, &h, ch, actor, now, func() error { return Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code) })
 }
 
 // cancelPendingExtensions withdraws a pending deadline request of a hazard that became final.

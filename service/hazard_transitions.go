@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -298,38 +299,44 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 		if err != nil {
 			return err
 		}
-		set := map[string]any{"status": ch.to, "version": gorm.Expr("version + 1"), "updated_at": now}
-		for k, v := range ch.set {
-			set[k] = v
-		}
-		res := tx.Model(&model.Hazard{}).Where("id = ? AND version = ? AND status = ?", h.ID, h.Version, h.Status).Updates(set)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return s.lostRace(tx, h.ID, st)
-		}
-		from := h.Status
-		if err := tx.First(&h, h.ID).Error; err != nil {
-			return err
-		}
-		if ch.after != nil {
-			if err := ch.after(tx, &h); err != nil {
-				return err
-			}
-		}
-		if ch.to == model.HazardClosed || ch.to == model.HazardVoid {
-			// A final hazard has no deadline left to move.
-			if err := cancelPendingExtensions(tx, h.ID, now); err != nil {
-				return err
-			}
-		}
-		return s.record(ctx, tx, &h, ch.action, from, actor, ch.comment, now)
+		return s.update(ctx, tx, &h, ch, actor, now, func() error { return s.lostRace(tx, h.ID, st) })
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, actor, id)
+}
+
+// update writes ch to h inside tx: the hazard row only if its version and status are still those
+// of h (else lost explains who came first), then ch's own rows, the withdrawal of a pending
+// extension of a hazard that became final, and the timeline entry. Every change of an existing
+// hazard, a transition or a correction, goes through it.
+func (s *Hazards) update(ctx context.Context, tx *gorm.DB, h *model.Hazard, ch *change, actor Actor, now time.Time, lost func() error) error {
+	set := map[string]any{"status": ch.to, "version": gorm.Expr("version + 1"), "updated_at": now}
+	maps.Copy(set, ch.set)
+	res := tx.Model(&model.Hazard{}).Where("id = ? AND version = ? AND status = ?", h.ID, h.Version, h.Status).Updates(set)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return lost()
+	}
+	from := h.Status
+	if err := tx.First(h, h.ID).Error; err != nil {
+		return err
+	}
+	if ch.after != nil {
+		if err := ch.after(tx, h); err != nil {
+			return err
+		}
+	}
+	if ch.to == model.HazardClosed || ch.to == model.HazardVoid {
+		// A final hazard has no deadline left to move.
+		if err := cancelPendingExtensions(tx, h.ID, now); err != nil {
+			return err
+		}
+	}
+	return s.record(ctx, tx, h, ch.action, from, actor, ch.comment, now)
 }
 
 // lostRace explains why the guarded update changed nothing: someone else moved the hazard first.

@@ -127,6 +127,12 @@ func HazardOverdue(h *model.Hazard, now time.Time) bool {
 	return isOpen(h.Status) && !now.Before(h.DeadlineAt)
 }
 
+// HazardRectified reports whether the enterprise has done its part on a hazard: rectification
+// submitted (awaiting verification or approval) or closed out.
+func HazardRectified(status string) bool {
+	return status == model.HazardPendingVerify || status == model.HazardPendingApproval || status == model.HazardClosed
+}
+
 func isOpen(status string) bool {
 	return status == model.HazardPendingRectify || status == model.HazardPendingVerify || status == model.HazardPendingApproval
 }

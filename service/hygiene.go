@@ -115,12 +115,6 @@ func NewHygiene(db *gorm.DB, park ParkTime, hazards HazardWriter) *Hygiene {
 	return &Hygiene{db: db, park: park, hazards: hazards}
 }
 
-// HazardRectified reports whether the enterprise has done its part on a hazard: rectification
-// submitted (awaiting verification or approval) or closed out.
-func HazardRectified(status string) bool {
-	return status == model.HazardPendingVerify || status == model.HazardPendingApproval || status == model.HazardClosed
-}
-
 // Create files a check (inspector or admin) and opens a hazard for each failed area, all in one
 // transaction.
 func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*model.HygieneCheck, HygienePhotos, error) {

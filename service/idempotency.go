@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +23,9 @@ const IdempotencyTTL = 24 * time.Hour
 // lost the database; a retry may then take the key over.
 const IdempotencyLease = 30 * time.Second
 
+// JobIdempotencyPurge removes expired idempotency records; scheduled hourly.
+const JobIdempotencyPurge = "idempotency.purge"
+
 // Replay is a stored answer to send again.
 type Replay struct {
 	Status int
@@ -39,55 +41,6 @@ type Fingerprint struct {
 	Path string
 	// BodyHash is the SHA-256 (hex) of the body the handler reads, or "" for a body it streams.
 	BodyHash string
-}
-
-// Claim is a request's hold on its Idempotency-Key while it runs. The request's context carries it
-// (WithClaim), and the request's transactions fence it (transact), so that a write commits only while
-// the claim is the request's and a request that wrote is never run again.
-type Claim struct {
-	id      uint64
-	token   string
-	clock   Clock
-	written atomic.Bool
-}
-
-type claimKey struct{}
-
-// WithClaim returns ctx carrying claim, for the request's transactions to fence.
-func WithClaim(ctx context.Context, claim *Claim) context.Context {
-	return context.WithValue(ctx, claimKey{}, claim)
-}
-
-func claimOf(ctx context.Context) *Claim {
-	c, _ := ctx.Value(claimKey{}).(*Claim)
-	return c
-}
-
-var errClaimLost = Conflict("该请求已由一次重试接手处理，请以重试的结果为准")
-
-// fence marks the claim's request as having written, inside its transaction tx; it fails when the
-// claim was taken over meanwhile, which rolls the write back. Only the first write of a request
-// needs it: afterwards no retry may take the key over.
-func (c *Claim) fence(tx *gorm.DB) error {
-	if c == nil || c.written.Load() {
-		return nil
-	}
-	now := c.clock.Now()
-	res := tx.Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", c.id, c.token).
-		Updates(map[string]any{"committed_at": now, "expires_at": now.Add(IdempotencyTTL)})
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return errClaimLost
-	}
-	return nil
-}
-
-func (c *Claim) markCommitted() {
-	if c != nil {
-		c.written.Store(true)
-	}
 }
 
 // Idempotency stores the first answer to a request per user and Idempotency-Key.
@@ -127,7 +80,7 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp F
 		return nil, nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
 	key = keyDigest(key)
-	pathHash := hashToken(fp.Path)
+	pathHash := HashToken(fp.Path)
 	deadline := time.Now().Add(s.Wait)
 	for {
 		now := s.clock.Now()
@@ -136,7 +89,7 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp F
 			Token: token, LeaseUntil: &lease, ExpiresAt: now.Add(IdempotencyTTL)}
 		err := s.db.WithContext(ctx).Create(&rec).Error
 		if err == nil {
-			return &Claim{id: rec.ID, token: token, clock: s.clock}, nil, nil
+			return NewClaim(rec.ID, token, s.clock, IdempotencyTTL), nil, nil
 		}
 		if !errors.Is(err, gorm.ErrDuplicatedKey) {
 			return nil, nil, err
@@ -173,7 +126,7 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp F
 				return nil, nil, res.Error
 			}
 			if res.RowsAffected == 1 {
-				return &Claim{id: old.ID, token: token, clock: s.clock}, nil, nil
+				return NewClaim(old.ID, token, s.clock, IdempotencyTTL), nil, nil
 			}
 			continue
 		}
@@ -214,7 +167,7 @@ func (s *Idempotency) Hold(claim *Claim) (stop func()) {
 			case <-tick.C:
 				// A failed renewal is tried again at the next tick; the lease has room for two.
 				ctx, cancel := context.WithTimeout(context.Background(), IdempotencyLease/3)
-				s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.id, claim.token).
+				s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.ID(), claim.Token()).
 					Update("lease_until", s.clock.Now().Add(IdempotencyLease))
 				cancel()
 			}
@@ -234,7 +187,7 @@ func (s *Idempotency) Complete(ctx context.Context, claim *Claim, status int, bo
 	pause := s.AnswerPause
 	for attempt := 0; ; attempt++ {
 		now := s.clock.Now()
-		err := s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.id, claim.token).
+		err := s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.ID(), claim.Token()).
 			Updates(map[string]any{"status_code": status, "body": body, "expires_at": now.Add(IdempotencyTTL), "lease_until": now}).Error
 		if err == nil || attempt >= s.AnswerRetries {
 			return err
@@ -252,14 +205,14 @@ func (s *Idempotency) Complete(ctx context.Context, claim *Claim, status int, bo
 // later retry runs afresh, unless the request wrote, in which case the key stays taken (a retry must
 // not write again) and its lease ends now, so that a retry learns so at once.
 func (s *Idempotency) Release(ctx context.Context, claim *Claim) error {
-	if !claim.written.Load() {
-		res := s.db.WithContext(ctx).Where("id = ? AND token = ? AND status_code = 0 AND committed_at IS NULL", claim.id, claim.token).
+	if !claim.Written() {
+		res := s.db.WithContext(ctx).Where("id = ? AND token = ? AND status_code = 0 AND committed_at IS NULL", claim.ID(), claim.Token()).
 			Delete(&model.IdempotencyRecord{})
 		if res.Error != nil || res.RowsAffected == 1 {
 			return res.Error
 		}
 	}
-	return s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.id, claim.token).
+	return s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.ID(), claim.Token()).
 		Update("lease_until", s.clock.Now()).Error
 }
 
@@ -271,7 +224,7 @@ func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
 
 // keyDigest is how a key is stored: its SHA-256 in hex, so that keys compare byte for byte even under
 // MySQL's case- and space-insensitive collations.
-func keyDigest(key string) string { return hashToken(key) }
+func keyDigest(key string) string { return HashToken(key) }
 
 func newClaimToken() string {
 	b := make([]byte, 16)

@@ -457,16 +457,16 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor Actor, week stri
 	for _, iv := range existing {
 		already[iv.EnterpriseID] = iv.ID
 	}
-	last := s.leader.lastOverWeek(rep.Week)
+	last := s.park.LastEnded(rep.Week)
 	for _, m := range rep.Missing {
 		if m.MissedStreak == 0 {
 			continue // nothing missed yet: registered since, or the week is still running
 		}
-		first := s.leader.shiftWeek(last, -(m.MissedStreak - 1))
+		first := last.Add(-(m.MissedStreak - 1))
 		n := min(m.MissedStreak, maxInterviewWeeks)
 		weeks := make([]string, n)
 		for i := range n {
-			weeks[i] = s.leader.shiftWeek(last, i-n+1).String()
+			weeks[i] = last.Add(i - n + 1).String()
 		}
 		p := InterviewProposal{EnterpriseID: m.EnterpriseID, EnterpriseName: m.EnterpriseName, Weeks: weeks,
 			MissedStreak: m.MissedStreak, Reason: streakReason(first, last, m.MissedStreak), Attendee: defaultAttendee}

@@ -44,12 +44,6 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
-// JobIdempotencyPurge removes expired idempotency records; scheduled hourly.
-const JobIdempotencyPurge = "idempotency.purge"
-
-// JobPhotoPurge removes photos no record took up within a day; scheduled every half hour.
-const JobPhotoPurge = "photo.purge"
-
 // Job queue defaults.
 const (
 	DefaultJobAttempts = 8
@@ -128,23 +122,11 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload an
 	if dedupeKey != "" {
 		job.DedupeKey = &dedupeKey
 	}
-	created, err = createUnlessDuplicate(ctx, tx, &job)
+	created, err = CreateUnlessDuplicate(ctx, tx, &job)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", kind, err)
 	}
 	return created, nil
-}
-
-// createUnlessDuplicate inserts row and reports false, without error, when a unique key already
-// holds it. It catches the duplicate-key error rather than using ON CONFLICT DO NOTHING because
-// MariaDB then answers with the existing row (RETURNING), which looks like an insert. On SQLite
-// and MySQL a failed statement does not abort the surrounding transaction.
-func createUnlessDuplicate(ctx context.Context, tx *gorm.DB, row any) (bool, error) {
-	err := tx.WithContext(ctx).Create(row).Error
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return false, nil
-	}
-	return err == nil, err
 }
 
 // Schedule enqueues the current period's job of every periodic task (see Every).
@@ -308,17 +290,17 @@ func (w *Worker) run(ctx context.Context, job *model.Job) {
 	case ctx.Err() != nil:
 		// Shutting down: hand the job back without counting the attempt.
 		set["state"], set["run_at"], set["attempts"] = model.JobPending, now, gorm.Expr("attempts - 1")
-		set["last_error"] = truncateRunes("interrupted: "+err.Error(), 2000)
+		set["last_error"] = TruncateRunes("interrupted: "+err.Error(), 2000)
 	case IsPermanent(err):
 		log.Warn("job failed permanently", "err", err)
-		set["state"], set["last_error"] = model.JobFailed, truncateRunes(err.Error(), 2000)
+		set["state"], set["last_error"] = model.JobFailed, TruncateRunes(err.Error(), 2000)
 	case job.Attempts >= job.MaxAttempts:
 		log.Error("job gave up after its last attempt", "err", err)
-		set["state"], set["last_error"] = model.JobDead, truncateRunes(err.Error(), 2000)
+		set["state"], set["last_error"] = model.JobDead, TruncateRunes(err.Error(), 2000)
 	default:
 		log.Info("job will be retried", "err", err)
 		set["state"], set["run_at"] = model.JobPending, now.Add(j.backoff(job.Attempts))
-		set["last_error"] = truncateRunes(err.Error(), 2000)
+		set["last_error"] = TruncateRunes(err.Error(), 2000)
 	}
 	res := j.db.WithContext(dbctx).Model(&model.Job{}).
 		Where("id = ? AND state = ? AND lease_owner = ?", job.ID, model.JobRunning, w.Owner).Updates(set)
@@ -348,13 +330,4 @@ func DecodePayload(job *model.Job, dst any) error {
 		return Permanent(fmt.Errorf("job %d payload: %w", job.ID, err))
 	}
 	return nil
-}
-
-// truncateRunes cuts s to at most n runes.
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n])
 }

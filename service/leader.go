@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -393,14 +392,6 @@ func (s *LeaderInspections) countsFrom(parkFirst Week, parkStarted bool, registe
 	return parkFirst, true
 }
 
-// lastOverWeek returns the latest week up to w that is over: a running week is not yet missed.
-func (s *LeaderInspections) lastOverWeek(w Week) Week {
-	if current := s.park.WeekOf(s.park.Now()); w.String() >= current.String() {
-		return s.shiftWeek(current, -1)
-	}
-	return w
-}
-
 // missedStreaks counts, for enterprises that did not file in week w, how many consecutive weeks up
 // to w they have missed: weeks that are over, back to their last filing, no further than countsFrom
 // and 52 weeks.
@@ -431,8 +422,8 @@ func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Ente
 	for _, r := range rows {
 		last[r.EnterpriseID] = r.Last
 	}
-	end := s.lastOverWeek(w)
-	window := s.shiftWeek(w, -(maxMissedStreak - 1))
+	end := s.park.LastEnded(w)
+	window := w.Add(-(maxMissedStreak - 1))
 	for _, e := range ents {
 		start, ok := s.countsFrom(first, started, e.CreatedAt)
 		if !ok {
@@ -446,12 +437,12 @@ func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Ente
 			if err != nil {
 				return nil, err
 			}
-			if after := s.shiftWeek(lw, 1); after.String() > start.String() {
+			if after := lw.Add(1); after.String() > start.String() {
 				start = after
 			}
 		}
 		if end.String() >= start.String() {
-			out[e.ID] = s.weeksBetween(start, end) + 1
+			out[e.ID] = end.Sub(start) + 1
 		}
 	}
 	return out, nil
@@ -468,7 +459,7 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 		return nil, Invalid("weeks", "统计周数应在 1 到 52 之间")
 	}
 	to := s.park.WeekOf(s.park.Now())
-	from := s.shiftWeek(to, -(weeks - 1))
+	from := to.Add(-(weeks - 1))
 	out := &LeaderStats{Weeks: weeks, From: from, To: to, Items: []LeaderStatsRow{}}
 	db := s.db.WithContext(ctx)
 	var ents []model.Enterprise
@@ -506,7 +497,7 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 	}
 	// Weeks that count as missed when nothing was filed: those in the window from countsFrom on, up
 	// to the week before the current one.
-	end := s.shiftWeek(to, -1)
+	end := to.Add(-1)
 	for _, e := range ents {
 		r := rows[e.ID]
 		if start, ok := s.countsFrom(first, started, e.CreatedAt); ok {
@@ -514,7 +505,7 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 				start = from
 			}
 			if end.String() >= start.String() {
-				missed := s.weeksBetween(start, end) + 1
+				missed := end.Sub(start) + 1
 				for _, fw := range filedWeeks[e.ID] {
 					if fw >= start.String() && fw <= end.String() {
 						missed--
@@ -526,15 +517,4 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 		out.Items = append(out.Items, *r)
 	}
 	return out, nil
-}
-
-// shiftWeek returns the week n weeks after w (before, for negative n).
-func (s *LeaderInspections) shiftWeek(w Week, n int) Week {
-	return s.park.WeekOf(s.park.Monday(w).AddDate(0, 0, 7*n))
-}
-
-// weeksBetween returns how many weeks b is after a.
-func (s *LeaderInspections) weeksBetween(a, b Week) int {
-	days := s.park.Monday(b).Sub(s.park.Monday(a)).Hours() / 24
-	return int(math.Round(days / 7))
 }

@@ -102,7 +102,7 @@ func PhotoRefs(content string) []uint64 {
 		}
 		return ast.WalkContinue, nil
 	})
-	return uniqueIDs(ids)
+	return UniqueIDs(ids)
 }
 
 func photoRef(dest string) (uint64, bool) {
@@ -235,7 +235,7 @@ func Digest(content string, n int) string {
 			}
 		}
 	}
-	return truncateRunes(strings.Join(parts, " "), n)
+	return TruncateRunes(strings.Join(parts, " "), n)
 }
 
 // escapeMarkdown makes text that users typed (names, notes, requirements) safe to place inline in

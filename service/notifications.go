@@ -54,14 +54,6 @@ const (
 	JobHazardSweep   = "hazard.sweep"
 )
 
-// Hazard actions the Notifier reacts to (HazardChanged's action: the hazard timeline's action).
-const (
-	HazardActionCreated                = "created"
-	HazardActionRectificationSubmitted = "rectification_submitted"
-	HazardActionVerifyRejected         = "verify_rejected"
-	HazardActionApprovalRejected       = "approval_rejected"
-)
-
 // overdueLookback bounds the overdue sweep, so that the first run after deploying does not flood
 // enterprises with notices about hazards that ran out long ago.
 const overdueLookback = 30 * 24 * time.Hour
@@ -117,14 +109,14 @@ func NewNotifier(db *gorm.DB, jobs *Jobs, mini SubscribeSender, park ParkTime, t
 // occurrence of the event is skipped, so repeating a call is harmless.
 func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n Notice) error {
 	template := s.templates[n.Event]
-	for _, uid := range uniqueIDs(userIDs) {
-		key := truncateRunes(fmt.Sprintf("%s:%s:%s:%d", n.Event, n.Link, n.Occurrence, uid), 191)
-		row := model.Notification{UserID: uid, Kind: n.Event, Title: truncateRunes(n.Title, 128), Body: n.Body,
-			Link: truncateRunes(n.Link, 128), DedupeKey: &key, CreatedAt: s.park.Now()}
+	for _, uid := range UniqueIDs(userIDs) {
+		key := TruncateRunes(fmt.Sprintf("%s:%s:%s:%d", n.Event, n.Link, n.Occurrence, uid), 191)
+		row := model.Notification{UserID: uid, Kind: n.Event, Title: TruncateRunes(n.Title, 128), Body: n.Body,
+			Link: TruncateRunes(n.Link, 128), DedupeKey: &key, CreatedAt: s.park.Now()}
 		if template != "" {
 			row.PushStatus = model.PushPending
 		}
-		created, err := createUnlessDuplicate(ctx, tx, &row)
+		created, err := CreateUnlessDuplicate(ctx, tx, &row)
 		if err != nil {
 			return fmt.Errorf("notify %s: %w", n.Event, err)
 		}
@@ -144,21 +136,21 @@ func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n 
 func (s *Notifier) HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor Actor) error {
 	link := "hazard:" + strconv.FormatUint(h.ID, 10)
 	switch action {
-	case HazardActionCreated:
+	case ActionCreated:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventHazardAssigned, Link: link, Title: "新的隐患待整改",
 			Body: fmt.Sprintf("%s %s，请于 %s 前完成整改并上传整改照片。", h.Code, h.Title, h.Deadline)})
-	case HazardActionVerifyRejected, HazardActionApprovalRejected:
+	case ActionVerifyRejected, ActionApprovalRejected:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventRectificationRejected, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改未通过，请重新整改", Body: fmt.Sprintf("%s %s 的整改未通过验收，请按要求重新整改，期限 %s。", h.Code, h.Title, h.Deadline)})
-	case HazardActionRectificationSubmitted:
+	case ActionRectificationSubmitted:
 		return s.Notify(ctx, tx, []uint64{h.ReporterID}, Notice{Event: EventAwaitingVerification, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改已提交，待验收", Body: fmt.Sprintf("%s %s 已提交整改，请及时验收。", h.Code, h.Title)})
 	}
@@ -306,12 +298,12 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 		err = errors.Join(err, rerr)
 	}
 	if wechat.IsTransient(err) && job.Attempts < job.MaxAttempts {
-		if perr := s.pushDone(ctx, &n, model.PushPending, truncateRunes(err.Error(), 255)); perr != nil {
+		if perr := s.pushDone(ctx, &n, model.PushPending, TruncateRunes(err.Error(), 255)); perr != nil {
 			return errors.Join(err, perr)
 		}
 		return err
 	}
-	if perr := s.pushDone(ctx, &n, model.PushFailed, truncateRunes(err.Error(), 255)); perr != nil {
+	if perr := s.pushDone(ctx, &n, model.PushFailed, TruncateRunes(err.Error(), 255)); perr != nil {
 		return perr
 	}
 	return Permanent(err)
@@ -336,7 +328,7 @@ func (s *Notifier) fields(n *model.Notification) map[string]string {
 			v = n.CreatedAt.In(s.park.Loc).Format("2006-01-02 15:04")
 		}
 		if strings.HasPrefix(key, "thing") {
-			v = truncateRunes(v, 20)
+			v = TruncateRunes(v, 20)
 		}
 		out[key] = v
 	}
@@ -394,7 +386,7 @@ func (s *Notifier) MarkRead(ctx context.Context, actor Actor, ids []uint64, all 
 	}
 	q := s.db.WithContext(ctx).Model(&model.Notification{}).Where("user_id = ? AND read_at IS NULL", actor.ID)
 	if !all {
-		q = q.Where("id IN ?", uniqueIDs(ids))
+		q = q.Where("id IN ?", UniqueIDs(ids))
 	}
 	res := q.Update("read_at", s.park.Now())
 	return res.RowsAffected, res.Error
@@ -436,7 +428,7 @@ func (s *Notifier) Subscribe(ctx context.Context, actor Actor, templateIDs []str
 	for _, t := range templateIDs {
 		t = strings.TrimSpace(t)
 		if !known[t] {
-			return nil, Invalid("template_ids", "订阅消息模板 "+truncateRunes(t, 64)+" 未配置")
+			return nil, Invalid("template_ids", "订阅消息模板 "+TruncateRunes(t, 64)+" 未配置")
 		}
 		if !slices.Contains(ids, t) {
 			ids = append(ids, t)

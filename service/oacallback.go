@@ -59,7 +59,7 @@ func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) err
 		return BadRequest("回调内容无法解析")
 	}
 	return transact(ctx, s.db, func(tx *gorm.DB) error {
-		first, err := createUnlessDuplicate(ctx, tx, &model.CallbackNonce{Timestamp: cb.Timestamp.Unix(), Nonce: cb.Nonce,
+		first, err := CreateUnlessDuplicate(ctx, tx, &model.CallbackNonce{Timestamp: cb.Timestamp.Unix(), Nonce: cb.Nonce,
 			ExpiresAt: cb.Timestamp.Add(wechat.CallbackMaxAge + nonceGrace).UTC()})
 		if err != nil {
 			return err

@@ -33,7 +33,7 @@ type LinkedPhoto struct {
 // least one photo. The caller runs it in the transaction that creates the record, so a failure
 // leaves neither.
 func LinkPhotos(tx *gorm.DB, actor Actor, owner PhotoOwner, ids []uint64, field string, required bool, now time.Time) error {
-	ids = uniqueIDs(ids)
+	ids = UniqueIDs(ids)
 	switch {
 	case len(ids) == 0 && required:
 		return Invalid(field, "请至少上传一张照片")
@@ -70,7 +70,7 @@ func PhotosOf(db *gorm.DB, ownerType string, ownerIDs []uint64) (map[uint64][]Li
 	err := db.Table("photo_links").
 		Select("photos.*, photo_links.owner_id, photo_links.role").
 		Joins("JOIN photos ON photos.id = photo_links.photo_id").
-		Where("photo_links.owner_type = ? AND photo_links.owner_id IN ?", ownerType, uniqueIDs(ownerIDs)).
+		Where("photo_links.owner_type = ? AND photo_links.owner_id IN ?", ownerType, UniqueIDs(ownerIDs)).
 		Order("photo_links.owner_id, photo_links.role, photo_links.position").
 		Scan(&rows).Error
 	if err != nil {
@@ -88,21 +88,6 @@ func WithRole(photos []LinkedPhoto, role string) []model.Photo {
 	for _, p := range photos {
 		if p.Role == role {
 			out = append(out, p.Photo)
-		}
-	}
-	return out
-}
-
-// uniqueIDs drops repeated ids, keeping the first of each in order. It takes a set rather than a
-// scan of what it kept: the ids come from request bodies, and a megabyte of distinct ids cost
-// seconds of CPU quadratically.
-func uniqueIDs(ids []uint64) []uint64 {
-	out := make([]uint64, 0, len(ids))
-	seen := make(map[uint64]struct{}, len(ids))
-	for _, id := range ids {
-		if _, dup := seen[id]; !dup {
-			seen[id] = struct{}{}
-			out = append(out, id)
 		}
 	}
 	return out

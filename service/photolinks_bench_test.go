@@ -10,15 +10,15 @@ func BenchmarkUniqueIDs(b *testing.B) {
 		ids[i] = uint64(i + 1)
 	}
 	for b.Loop() {
-		if len(uniqueIDs(ids)) != len(ids) {
+		if len(UniqueIDs(ids)) != len(ids) {
 			b.Fatal("lost ids")
 		}
 	}
 }
 
 func TestUniqueIDsKeepsFirstOfEachInOrder(t *testing.T) {
-	got := uniqueIDs([]uint64{3, 1, 3, 2, 1})
+	got := UniqueIDs([]uint64{3, 1, 3, 2, 1})
 	if len(got) != 3 || got[0] != 3 || got[1] != 1 || got[2] != 2 {
-		t.Fatalf("uniqueIDs = %v", got)
+		t.Fatalf("UniqueIDs = %v", got)
 	}
 }

@@ -498,6 +498,9 @@ func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) er
 	return s.store.Delete(ctx, p.ThumbKey)
 }
 
+// JobPhotoPurge removes photos no record took up within a day; scheduled every half hour.
+const JobPhotoPurge = "photo.purge"
+
 // JobPhotoSweep removes what interrupted uploads left behind; scheduled daily.
 const JobPhotoSweep = "photo.sweep"
 

@@ -181,7 +181,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	if b.DraftMediaID == "" {
 		html := s.wx.render(b.ContentMarkdown, func(id uint64) string { return images[id] })
 		mediaID, err := s.oa.AddDraft(ctx, []wechat.DraftArticle{{
-			Title: b.Title, Author: truncateRunes(s.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
+			Title: b.Title, Author: TruncateRunes(s.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
 			ContentSourceURL: s.PublicURL(b.ID), ThumbMediaID: b.ThumbMediaID,
 		}})
 		if err != nil {

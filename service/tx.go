@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"time"
 
@@ -49,4 +50,16 @@ func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) erro
 		case <-time.After(pause):
 		}
 	}
+}
+
+// CreateUnlessDuplicate inserts row and reports false, without error, when a unique key already
+// holds it. It catches the duplicate-key error rather than using ON CONFLICT DO NOTHING because
+// MariaDB then answers with the existing row (RETURNING), which looks like an insert. On SQLite
+// and MySQL a failed statement does not abort the surrounding transaction.
+func CreateUnlessDuplicate(ctx context.Context, tx *gorm.DB, row any) (bool, error) {
+	err := tx.WithContext(ctx).Create(row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return false, nil
+	}
+	return err == nil, err
 }

@@ -11,13 +11,6 @@ import (
 	"parksafe/model"
 )
 
-// RoleLabels maps each role to its Chinese label.
-var RoleLabels = map[string]string{
-	model.RoleAdmin:      "园区管理员",
-	model.RoleInspector:  "园区检查人员",
-	model.RoleEnterprise: "企业用户",
-}
-
 // UserStatusLabels maps each account status to its Chinese label.
 var UserStatusLabels = map[string]string{
 	model.StatusActive:   "正常",
@@ -136,7 +129,7 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if err != nil {
 		return nil, err
 	}
-	handover := before.Mobile != nil && !sameString(before.Mobile, u.Mobile)
+	handover := before.Mobile != nil && !EqualPtr(before.Mobile, u.Mobile)
 	if in.UnbindWeChat || handover {
 		u.OpenID, u.UnionID = nil, nil
 	}
@@ -279,7 +272,7 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	if err := s.checkUnique(ctx, u); err != nil {
 		return false, err
 	}
-	sensitive = !create && (before.Role != u.Role || !sameID(before.EnterpriseID, u.EnterpriseID) ||
+	sensitive = !create && (before.Role != u.Role || !EqualPtr(before.EnterpriseID, u.EnterpriseID) ||
 		before.Status != u.Status || in.Password != nil)
 	return sensitive, nil
 }
@@ -313,20 +306,6 @@ func isUsername(s string) bool {
 		}
 	}
 	return true
-}
-
-func sameID(a, b *uint64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
-
-func sameString(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
 }
 
 func duplicateUser(err error) error {

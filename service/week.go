@@ -38,10 +38,40 @@ func (p ParkTime) WeekOf(t time.Time) Week {
 
 // Monday returns the park-local midnight starting week w.
 func (p ParkTime) Monday(w Week) time.Time {
+	y, m, d := w.monday().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, p.Loc)
+}
+
+// monday is the date of the Monday starting w, at midnight UTC: weeks are calendar arithmetic, the
+// same in every zone.
+func (w Week) monday() time.Time {
 	// January 4th is always in week 1.
-	jan4 := time.Date(w.Year, time.January, 4, 0, 0, 0, 0, p.Loc)
+	jan4 := time.Date(w.Year, time.January, 4, 0, 0, 0, 0, time.UTC)
 	offset := (int(jan4.Weekday()) + 6) % 7
 	return jan4.AddDate(0, 0, -offset+(w.Num-1)*7)
+}
+
+// Add returns the week n weeks after w (before, for negative n).
+func (w Week) Add(n int) Week {
+	y, num := w.monday().AddDate(0, 0, 7*n).ISOWeek()
+	return Week{y, num}
+}
+
+// Sub returns how many weeks w is after u (negative when before).
+func (w Week) Sub(u Week) int {
+	return int(w.monday().Sub(u.monday()).Hours()) / (24 * 7)
+}
+
+// Before reports whether w is earlier than u.
+func (w Week) Before(u Week) bool { return w.Year < u.Year || (w.Year == u.Year && w.Num < u.Num) }
+
+// LastEnded returns w when it has ended, and otherwise the last week that has: a running week is
+// not yet missed.
+func (p ParkTime) LastEnded(w Week) Week {
+	if current := p.WeekOf(p.Now()); !w.Before(current) {
+		return current.Add(-1)
+	}
+	return w
 }
 
 // WeekRange returns the instants [start, end) of week w in UTC.

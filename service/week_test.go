@@ -102,3 +102,49 @@ func TestDatesInTheParkZone(t *testing.T) {
 		t.Fatal("ParseDate accepted 30 February")
 	}
 }
+
+// TestWeekArithmetic: adding and subtracting weeks crosses years with 52 and 53 weeks, and a week
+// has ended only once the next has begun in the park.
+func TestWeekArithmetic(t *testing.T) {
+	for _, tc := range []struct {
+		from service.Week
+		n    int
+		want service.Week
+	}{
+		{service.Week{2026, 52}, 1, service.Week{2026, 53}},
+		{service.Week{2026, 53}, 1, service.Week{2027, 1}},
+		{service.Week{2025, 52}, 1, service.Week{2026, 1}},
+		{service.Week{2026, 1}, -1, service.Week{2025, 52}},
+		{service.Week{2027, 1}, -52, service.Week{2026, 2}},
+		{service.Week{2026, 48}, 0, service.Week{2026, 48}},
+	} {
+		got := tc.from.Add(tc.n)
+		if got != tc.want {
+			t.Errorf("%v.Add(%d) = %v, want %v", tc.from, tc.n, got, tc.want)
+		}
+		if d := got.Sub(tc.from); d != tc.n {
+			t.Errorf("%v.Sub(%v) = %d, want %d", got, tc.from, d, tc.n)
+		}
+		if tc.n > 0 && (!tc.from.Before(got) || got.Before(tc.from)) {
+			t.Errorf("%v is not before %v", tc.from, got)
+		}
+	}
+	p := park(t)
+	loc := p.Loc
+	// Sunday 23:00 of 2026-W48 in the park: that week is still running, so the last ended is W47.
+	p.Clock = weekClock{time.Date(2026, 11, 29, 23, 0, 0, 0, loc)}
+	if got := p.LastEnded(service.Week{2026, 48}); got != (service.Week{2026, 47}) {
+		t.Fatalf("LastEnded(2026-W48) during it = %v, want 2026-W47", got)
+	}
+	if got := p.LastEnded(service.Week{2026, 40}); got != (service.Week{2026, 40}) {
+		t.Fatalf("LastEnded(2026-W40) = %v, want itself", got)
+	}
+	p.Clock = weekClock{time.Date(2026, 11, 30, 0, 0, 0, 0, loc)}
+	if got := p.LastEnded(service.Week{2026, 48}); got != (service.Week{2026, 48}) {
+		t.Fatalf("LastEnded(2026-W48) once over = %v, want itself", got)
+	}
+}
+
+type weekClock struct{ t time.Time }
+
+func (c weekClock) Now() time.Time { return c.t.UTC() }

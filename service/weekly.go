@@ -80,7 +80,7 @@ func (d HygieneWeekData) reportedPhotos() []uint64 {
 	for _, f := range d.Failed {
 		ids = append(ids, f.PhotoIDs...)
 	}
-	return uniqueIDs(ids)
+	return UniqueIDs(ids)
 }
 
 // reportedPhotos lists the photos of the inspections the leader notice reports.
@@ -89,7 +89,7 @@ func (d LeaderWeekData) reportedPhotos() []uint64 {
 	for _, e := range slices.Concat(d.Done, d.Late) {
 		ids = append(ids, e.PhotoIDs...)
 	}
-	return uniqueIDs(ids)
+	return UniqueIDs(ids)
 }
 
 // WeeklySource supplies the week's data for generated notices; WeekData reads it from the
