@@ -224,7 +224,7 @@ func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 	var out *Session
 	var reused bool
 	var rt model.RefreshToken
-	err := transact(ctx, a.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, a.db, func(tx *gorm.DB) error {
 		out, reused, rt = nil, false, model.RefreshToken{}
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", HashToken(token)).First(&rt).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -360,7 +360,7 @@ func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw str
 	if err != nil {
 		return err
 	}
-	return transact(ctx, a.db, func(tx *gorm.DB) error {
+	return Transact(ctx, a.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
 			"password_hash": string(hash), "auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
 		})
@@ -450,7 +450,7 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		return nil, a.wechatError(ctx, err, "phone_code")
 	}
 	var out *Session
-	err = transact(ctx, a.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, a.db, func(tx *gorm.DB) error {
 		out = nil
 		var u model.User
 		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error

@@ -131,7 +131,7 @@ func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (
 	if err := s.apply(&b, in, true); err != nil {
 		return nil, err
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b.ID = 0
 		if err := tx.Create(&b).Error; err != nil {
 			return err
@@ -149,7 +149,7 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b, err := editable(tx, id, "不能修改")
 		if err != nil {
 			return err
@@ -349,7 +349,7 @@ func (s *Bulletins) List(ctx context.Context, actor Actor, f BulletinFilter, p P
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	l, err := paginate[model.Bulletin](q, p, "id DESC")
+	l, err := Paginate[model.Bulletin](q, p, "id DESC")
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ import (
 // Other ways of creating the row deadlock on InnoDB when several callers meet it, the first use of a
 // day or year above all: INSERT IGNORE leaves a shared lock on the existing row that two callers
 // then both wait to upgrade, and UPDATE-then-INSERT takes gap locks that block each other's inserts.
-func nextInSequence(tx *gorm.DB, name, period string) (int, error) {
+func NextInSequence(tx *gorm.DB, name, period string) (int, error) {
 	err := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "name"}, {Name: "period"}},
 		DoUpdates: clause.Assignments(map[string]any{"last": gorm.Expr("last + 1")}),

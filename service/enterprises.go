@@ -63,7 +63,7 @@ func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInpu
 	if err := s.apply(ctx, &e, in, true); err != nil {
 		return nil, err
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		e.ID = 0
 		return duplicateEnterprise(tx.Create(&e).Error)
 	})
@@ -99,10 +99,10 @@ func (s *Enterprises) List(ctx context.Context, actor Actor, f EnterpriseFilter,
 		q = q.Where("status = ?", f.Status)
 	}
 	if q2 := strings.TrimSpace(f.Q); q2 != "" {
-		pat := likePattern(q2)
+		pat := LikePattern(q2)
 		q = q.Where("(name LIKE ? ESCAPE '!' OR uscc LIKE ? ESCAPE '!')", pat, pat)
 	}
-	return paginate[model.Enterprise](q.Preload("Cadre"), p, "name, id")
+	return Paginate[model.Enterprise](q.Preload("Cadre"), p, "name, id")
 }
 
 // Update edits an enterprise (admin only); Version must match the stored one.
@@ -121,7 +121,7 @@ func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in Ent
 	if err := s.apply(ctx, e, in, false); err != nil {
 		return nil, err
 	}
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Enterprise{}).Where("id = ? AND version = ?", id, before).
 			Select("name", "uscc", "kind", "address", "principal_name", "principal_mobile", "safety_officer_name",
 				"safety_officer_mobile", "major_hazard_count", "cadre_id", "status", "version").

@@ -13,7 +13,7 @@ import (
 // creating transaction tx, from the day's counter (nextInSequence).
 func (s *Hazards) nextCode(tx *gorm.DB, now time.Time) (string, error) {
 	day := s.park.DateOf(now).Format("20060102")
-	n, err := nextInSequence(tx, model.CounterHazardCode, day)
+	n, err := NextInSequence(tx, model.CounterHazardCode, day)
 	if err != nil {
 		return "", err
 	}

@@ -68,7 +68,7 @@ type WeekCount struct {
 func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
 	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
 	var out *HazardOverview
-	err := snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) (err error) {
+	err := Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) (err error) {
 		out, err = s.overview(tx, actor, f)
 		return err
 	})
@@ -186,7 +186,7 @@ func summarize(t dimTotals) *HazardOverview {
 // hazards; inactive ones only when they have hazards in the range. The figures come from the tallies
 // (the partial months at the ends of a range counted live), overdue from a live count.
 func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (out []EnterpriseStat, err error) {
-	err = snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+	err = Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		out, err = s.enterprises(tx, actor, f)
 		return err
 	})

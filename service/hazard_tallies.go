@@ -109,7 +109,7 @@ func (s *Hazards) EnsureTallies(ctx context.Context) error {
 // tallies are summed from that. A hazard change running meanwhile waits on the deleted tallies and
 // adds its own change after the rebuild commits.
 func (s *Hazards) RebuildTallies(ctx context.Context) error {
-	return transact(ctx, s.db, func(tx *gorm.DB) error {
+	return Transact(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Where("1 = 1").Delete(&model.HazardTally{}).Error; err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 	system := Actor{Role: model.RoleAdmin}
 	var differ bool
-	err := snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+	err := Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		live, err := s.overviewLive(tx, system, StatsFilter{})
 		if err != nil {
 			return err

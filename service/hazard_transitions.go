@@ -292,7 +292,7 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 		return nil, ErrStale
 	}
 	read := h
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		h := read // the hazard as read before, on every run
 		now := s.park.Now()
 		ch, err := plan(tx, &h, now)

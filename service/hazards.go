@@ -150,7 +150,7 @@ func (s *Hazards) Create(ctx context.Context, actor Actor, in HazardInput) (*Haz
 		return nil, Invalid("source", "来源应为 snapshot（随手拍）或 special_check（专项检查）")
 	}
 	var id uint64
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		h, err := s.CreateTx(ctx, tx, actor, in)
 		if err == nil {
 			id = h.ID
@@ -401,7 +401,7 @@ func (s *Hazards) List(ctx context.Context, actor Actor, f HazardFilter, p Page)
 			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
 		}
 	}
-	l, err := paginateCounted[hazardRow](q, p, order, count, withNames)
+	l, err := PaginateCounted[hazardRow](q, p, order, count, withNames)
 	if err != nil {
 		return nil, err
 	}
@@ -456,7 +456,7 @@ func (s *Hazards) filtered(db *gorm.DB, actor Actor, f HazardFilter, withState b
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
-		pat := likePattern(text)
+		pat := LikePattern(text)
 		q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
 	}
 	from, to, err := s.dateRange(f.From, f.To)

@@ -165,7 +165,7 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 		FailedAreas: failed, InspectorID: actor.ID, Note: strings.TrimSpace(in.Note), Version: 1,
 		CreatedAt: s.park.Now(), UpdatedAt: s.park.Now()}
 	requirement := strings.TrimSpace(in.Requirement)
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		check.ID = 0
 		if err := tx.Create(check).Error; err != nil {
 			return duplicateCheck(err)
@@ -373,7 +373,7 @@ func (s *Hygiene) List(ctx context.Context, actor Actor, f HygieneFilter, p Page
 	if err := v.Err(); err != nil {
 		return nil, nil, err
 	}
-	l, err := paginate[*model.HygieneCheck](s.withDetail(q), p, "check_date DESC, id DESC")
+	l, err := Paginate[*model.HygieneCheck](s.withDetail(q), p, "check_date DESC, id DESC")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -410,7 +410,7 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 	for i, a := range c.Areas {
 		hazardIDs[i] = a.HazardID
 	}
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		for i, a := range c.Areas {
 			a.HazardID = hazardIDs[i] // carryOut moves them; every run starts from the check as read
 		}

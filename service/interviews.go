@@ -129,7 +129,7 @@ func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput)
 	}
 	iv.CreatedAt = s.park.Now()
 	iv.UpdatedAt = iv.CreatedAt
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		iv.ID = 0
 		if err := tx.Create(iv).Error; err != nil {
 			return err
@@ -259,9 +259,9 @@ func (s *Interviews) List(ctx context.Context, actor Actor, f InterviewFilter, p
 		if err != nil {
 			return nil, err
 		}
-		q = q.Where("weeks LIKE ? ESCAPE '!'", likePattern(w.String()))
+		q = q.Where("weeks LIKE ? ESCAPE '!'", LikePattern(w.String()))
 	}
-	return paginate[model.Interview](q.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy"), p, "scheduled_at DESC, id DESC")
+	return Paginate[model.Interview](q.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy"), p, "scheduled_at DESC, id DESC")
 }
 
 // Update edits an interview. The office (admin) moves it scheduled → held → closed and records the
@@ -285,7 +285,7 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 	}
 	before := iv.Version
 	iv.Version = before + 1
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Interview{}).Where("id = ? AND version = ?", id, before).
 			Select("reason", "weeks", "scheduled_at", "place", "attendee", "status", "minutes", "commitments", "feedback_due",
 				"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version", "updated_at").
@@ -449,7 +449,7 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor Actor, week stri
 		byID[ents[i].ID] = &ents[i]
 	}
 	var existing []model.Interview
-	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, likePattern(rep.Week.String())).
+	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, LikePattern(rep.Week.String())).
 		Order("id").Find(&existing).Error; err != nil {
 		return nil, err
 	}

@@ -144,7 +144,7 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 	}
 	now := s.park.Now()
 	li.CreatedAt, li.UpdatedAt = now, now // the service clock, so a filing's time agrees with its checks
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		li.ID = 0
 		if err := tx.Create(li).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -270,7 +270,7 @@ func (s *LeaderInspections) List(ctx context.Context, actor Actor, f LeaderInspe
 	if f.OnTime != nil {
 		q = q.Where("on_time = ?", *f.OnTime)
 	}
-	page, err := paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
+	page, err := Paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
 	if err != nil {
 		return nil, err
 	}

@@ -197,7 +197,7 @@ func (s *Notifier) sweepJob(ctx context.Context, _ *model.Job) error {
 		return err
 	}
 	sweep := func(h *model.Hazard, n Notice) error {
-		return transact(ctx, s.db, func(tx *gorm.DB) error {
+		return Transact(ctx, s.db, func(tx *gorm.DB) error {
 			users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 			if err != nil {
 				return err
@@ -265,7 +265,7 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	// Spend the grant and mark the entry as being sent in one step, so a crash after it never
 	// sends twice.
 	spent := false
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		spent = false
 		res := tx.Model(&model.SubscriptionQuota{}).Where("user_id = ? AND template_id = ? AND remaining > 0", u.ID, template).
 			Updates(map[string]any{"remaining": gorm.Expr("remaining - 1"), "updated_at": s.park.Now()})
@@ -368,7 +368,7 @@ func (s *Notifier) List(ctx context.Context, actor Actor, unreadOnly bool, p Pag
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
 	}
-	l, err := paginate[model.Notification](q, p, "created_at DESC, id DESC")
+	l, err := Paginate[model.Notification](q, p, "created_at DESC, id DESC")
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +437,7 @@ func (s *Notifier) Subscribe(ctx context.Context, actor Actor, templateIDs []str
 	if len(ids) == 0 {
 		return nil, Invalid("template_ids", "请提供用户同意的订阅消息模板")
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		for _, t := range ids {
 			q := model.SubscriptionQuota{UserID: actor.ID, TemplateID: t, Remaining: 1, UpdatedAt: s.park.Now()}
 			if err := tx.Clauses(clause.OnConflict{

@@ -58,7 +58,7 @@ func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) err
 	if err != nil {
 		return BadRequest("回调内容无法解析")
 	}
-	return transact(ctx, s.db, func(tx *gorm.DB) error {
+	return Transact(ctx, s.db, func(tx *gorm.DB) error {
 		first, err := CreateUnlessDuplicate(ctx, tx, &model.CallbackNonce{Timestamp: cb.Timestamp.Unix(), Nonce: cb.Nonce,
 			ExpiresAt: cb.Timestamp.Add(wechat.CallbackMaxAge + nonceGrace).UTC()})
 		if err != nil {

@@ -316,7 +316,7 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
 		return nil, fmt.Errorf("store thumbnail: %w", err)
 	}
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		p.ID = 0
 		return tx.Create(p).Error
 	})

@@ -55,7 +55,7 @@ func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*Bulle
 	if !s.oa.Configured() {
 		return nil, Unavailable("公众号未配置，暂时无法发布；请联系系统管理员配置 WECHAT_OA_APPID 和 WECHAT_OA_SECRET")
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b, err := editable(tx, id, "不能再次发布")
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 		}
 		return err
 	}
-	return transact(context.WithoutCancel(ctx), s.db, func(tx *gorm.DB) error {
+	return Transact(context.WithoutCancel(ctx), s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Bulletin{}).Where("id = ? AND status = ? AND publish_attempt = ?", b.ID, model.BulletinPublishing, b.PublishAttempt).
 			Update("publish_id", publishID)
 		if res.Error != nil {

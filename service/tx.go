@@ -25,7 +25,7 @@ const maxTxAttempts = 5
 // When ctx carries an idempotency claim (the request came with an Idempotency-Key), the transaction
 // first fences it: the write commits only while the claim is still this request's, and the commit
 // records that the request has written, so that a retry never runs it again.
-func transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
+func Transact(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
 	claim := claimOf(ctx)
 	for attempt := 1; ; attempt++ {
 		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -22,9 +22,9 @@ func TestTransactRunsAgainAfterADeadlock(t *testing.T) {
 	deadlock := &mysql.MySQLError{Number: 1213, Message: "Deadlock found when trying to get lock"}
 
 	runs := 0
-	err := transact(ctx, db, func(tx *gorm.DB) error {
+	err := Transact(ctx, db, func(tx *gorm.DB) error {
 		runs++
-		if _, err := nextInSequence(tx, "test", "p"); err != nil {
+		if _, err := NextInSequence(tx, "test", "p"); err != nil {
 			return err
 		}
 		if runs < 3 {
@@ -40,11 +40,11 @@ func TestTransactRunsAgainAfterADeadlock(t *testing.T) {
 
 	runs = 0
 	bug := errors.New("a bug")
-	if err := transact(ctx, db, func(*gorm.DB) error { runs++; return bug }); !errors.Is(err, bug) || runs != 1 {
+	if err := Transact(ctx, db, func(*gorm.DB) error { runs++; return bug }); !errors.Is(err, bug) || runs != 1 {
 		t.Fatalf("an ordinary error: %v after %d runs", err, runs)
 	}
 	runs = 0
-	if err := transact(ctx, db, func(*gorm.DB) error { runs++; return deadlock }); !database.Retryable(err) || runs != maxTxAttempts {
+	if err := Transact(ctx, db, func(*gorm.DB) error { runs++; return deadlock }); !database.Retryable(err) || runs != maxTxAttempts {
 		t.Fatalf("a lasting deadlock: %v after %d runs", err, runs)
 	}
 }

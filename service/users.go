@@ -59,7 +59,7 @@ func (s *Users) Create(ctx context.Context, actor Actor, in UserInput) (*model.U
 	if _, err := s.apply(ctx, &u, in, true); err != nil {
 		return nil, err
 	}
-	err := transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
 		u.ID = 0
 		return duplicateUser(tx.Create(&u).Error)
 	})
@@ -104,10 +104,10 @@ func (s *Users) List(ctx context.Context, actor Actor, f UserFilter, p Page) (*L
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
 	if t := strings.TrimSpace(f.Q); t != "" {
-		pat := likePattern(t)
+		pat := LikePattern(t)
 		q = q.Where("(name LIKE ? ESCAPE '!' OR mobile LIKE ? ESCAPE '!' OR username LIKE ? ESCAPE '!')", pat, pat, pat)
 	}
-	return paginate[model.User](q.Preload("Enterprise"), p, "id")
+	return Paginate[model.User](q.Preload("Enterprise"), p, "id")
 }
 
 // Update edits an account (admin only). A change of role, enterprise, status or password, or
@@ -142,7 +142,7 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if signOut {
 		updates["auth_version"] = before.AuthVersion + 1
 	}
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		if before.Role == model.RoleAdmin && (u.Role != model.RoleAdmin || u.Status != model.StatusActive) {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return err

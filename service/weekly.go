@@ -145,10 +145,10 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	}
 	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1,
 		ReportedPhotos: new(string(buf))}
-	err = transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b.ID = 0
 		today := s.park.Today()
-		n, err := nextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
+		n, err := NextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
 		if err != nil {
 			return err
 		}

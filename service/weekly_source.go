@@ -120,7 +120,7 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, erro
 		out.Missing = append(out.Missing, e.EnterpriseName)
 	}
 	var interviews []model.Interview
-	err = d.db.WithContext(ctx).Preload("Enterprise").Where("weeks LIKE ? ESCAPE '!'", likePattern(w.String())).
+	err = d.db.WithContext(ctx).Preload("Enterprise").Where("weeks LIKE ? ESCAPE '!'", LikePattern(w.String())).
 		Order("scheduled_at").Find(&interviews).Error
 	if err != nil {
 		return out, err
