@@ -187,3 +187,16 @@ func TestConcurrentGenerateMakesOneNotice(t *testing.T) {
 		t.Fatalf("the next notice is numbered %v", r.Field("number"))
 	}
 }
+
+// TestNoticesCarryTheParksLetterhead: a park configured with a name of its own and an issuer numbers
+// its generated notices with the prefix made from that name and signs them with that issuer.
+func TestNoticesCarryTheParksLetterhead(t *testing.T) {
+	env := apitest.New(t, apitest.WithEnv("PARK_NAME", "东湖园区"), apitest.WithEnv("PARK_NOTICE_ISSUER", "东湖园区管委会安监局"))
+	env.Clock.Set(time.Date(2026, 5, 8, 15, 0, 0, 0, env.App.Park.Loc))
+	r := env.Admin().Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
+	content, _ := r.Field("content_markdown").(string)
+	if r.Field("number") != "东湖园区安环〔2026〕1号" || !strings.HasSuffix(strings.TrimSpace(content), "东湖园区管委会安监局\n2026年5月8日") ||
+		strings.Contains(content, "龙池") {
+		t.Fatalf("number %v, content ends %q", r.Field("number"), content[max(0, len(content)-80):])
+	}
+}

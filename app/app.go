@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,7 +21,6 @@ import (
 	"parksafe/api"
 	"parksafe/config"
 	"parksafe/database"
-	"parksafe/model"
 	"parksafe/service"
 	"parksafe/storage"
 	"parksafe/wechat"
@@ -55,7 +53,6 @@ type App struct {
 	Interviews        *service.Interviews
 	Photos            *service.Photos
 	Hazards           *service.Hazards
-	Retention         *service.Retention
 
 	redis   *redis.Client
 	closers []func() error
@@ -116,75 +113,41 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		limiter = service.NewRedisLimiter(a.redis, "parksafe:limit:")
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
-
-	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
-	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock, cfg.RefreshTokenTTL, log)
-	if opt.BcryptCost != 0 {
-		a.Auth.BcryptCost = opt.BcryptCost
-	}
-	a.Users = service.NewUsers(a.DB, a.Auth)
-	a.Enterprises = service.NewEnterprises(a.DB, a.Park)
-	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
 	blobs, err := storage.NewLocal(cfg.DataDir)
 	if err != nil {
 		return nil, fmt.Errorf("DATA_DIR: %w", err)
 	}
+
+	// The queue comes first: services enqueue their work on it, and each then registers its
+	// handlers and periodic jobs with it (Register) once built. Services that need one another are
+	// built in that order; none needs one built after it.
+	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
+	a.Worker = a.Jobs.NewWorker("")
+	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
+	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
+		service.AuthConfig{RefreshTTL: cfg.RefreshTokenTTL, BcryptCost: opt.BcryptCost}, log)
+	a.Users = service.NewUsers(a.DB, a.Auth)
+	a.Enterprises = service.NewEnterprises(a.DB, a.Park)
+	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
-
-	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
-	a.Worker = a.Jobs.NewWorker("")
-	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
-	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
-	a.Notifier.Fields = cfg.SubscribeFields
-	for event := range cfg.SubscribeTemplates {
-		if _, ok := service.NotificationKindLabels[event]; !ok {
-			return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: unknown event %q", event)
-		}
+	if a.Notifier, err = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
+		return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: %w", err)
 	}
-	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier)
+	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier, log)
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
-	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Park, cfg.PublicBaseURL, log)
-	a.Bulletins.Photos = a.Photos
-	a.Bulletins.Source = service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections)
-	a.Jobs.Handle(service.JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
-		_, err := a.Idempotency.Purge(ctx)
-		return err
-	})
-	a.Jobs.Every(service.JobHazardSweep, time.Hour)
-	a.Jobs.Handle(service.JobPhotoPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := a.Photos.PurgeUnlinked(ctx)
-		if n > 0 {
-			log.Info("purged unlinked photos", "count", n)
-		}
-		return err
-	})
-	a.Jobs.Every(service.JobIdempotencyPurge, time.Hour)
-	a.Jobs.Handle(service.JobHazardTallyCheck, func(ctx context.Context, _ *model.Job) error {
-		if differed, err := a.Hazards.CheckTallies(ctx); err != nil || differed {
-			log.Warn("hazard tallies differed from the hazards and were rebuilt", "err", err)
-			return err
-		}
-		return nil
-	})
-	a.Jobs.Every(service.JobHazardTallyCheck, 24*time.Hour)
-	a.Jobs.Every(service.JobPhotoPurge, 30*time.Minute)
-	a.Jobs.Handle(service.JobPhotoSweep, func(ctx context.Context, _ *model.Job) error {
-		n, err := a.Photos.SweepOrphans(ctx)
-		if n > 0 {
-			log.Info("removed files of interrupted uploads", "count", n)
-		}
-		return err
-	})
-	a.Jobs.Every(service.JobPhotoSweep, 24*time.Hour)
-	a.Retention = service.NewRetention(a.DB, opt.Clock, log)
-	a.Retention.Register(a.Jobs)
+	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Photos, service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
+		a.Park, cfg.PublicBaseURL, service.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
+	for _, d := range []interface{ Register(*service.Jobs) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {
+		d.Register(a.Jobs)
+	}
 
 	gin.SetMode(gin.ReleaseMode)
 	registry := prometheus.NewRegistry()

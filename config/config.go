@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Config is the whole runtime configuration. Field comments name the environment variable.
@@ -28,6 +29,10 @@ type Config struct {
 	AdminPassword string // ADMIN_PASSWORD; empty: random, printed once
 	Location      *time.Location
 	TimezoneName  string // TIMEZONE
+
+	ParkName         string // PARK_NAME: the park, as its notices name it
+	ParkNoticePrefix string // PARK_NOTICE_PREFIX: starts every notice number, e.g. 龙池园区安环〔2026〕48号
+	ParkNoticeIssuer string // PARK_NOTICE_ISSUER: signs generated notices
 
 	WeChatAPIBase string // WECHAT_API_BASE
 	MiniAppID     string // WECHAT_MINI_APPID
@@ -85,6 +90,22 @@ func Load(getenv func(string) string) (Config, error) {
 		PhotoURLTTL:     r.duration("PHOTO_URL_TTL", 2*time.Hour),
 		LogLevel:        r.str("LOG_LEVEL", "info"),
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
+	}
+	// The demo park's identity is the default; a park that sets only its name gets its prefix and
+	// issuer from it.
+	c.ParkName = strings.TrimSpace(r.str("PARK_NAME", "龙池园区"))
+	c.ParkNoticePrefix = strings.TrimSpace(r.str("PARK_NOTICE_PREFIX", c.ParkName+"安环"))
+	c.ParkNoticeIssuer = strings.TrimSpace(r.str("PARK_NOTICE_ISSUER", c.ParkName+"管理办公室安环办"))
+	for _, p := range []struct {
+		name, value string
+		max         int
+	}{
+		// A notice number is the prefix and 〔YYYY〕N号 in 64 characters.
+		{"PARK_NAME", c.ParkName, 32}, {"PARK_NOTICE_PREFIX", c.ParkNoticePrefix, 48}, {"PARK_NOTICE_ISSUER", c.ParkNoticeIssuer, 64},
+	} {
+		if n := utf8.RuneCountInString(p.value); n == 0 || n > p.max || !utf8.ValidString(p.value) {
+			r.fail(p.name, "must be 1 to %d characters", p.max)
+		}
 	}
 	switch c.DBDriver {
 	case "sqlite":

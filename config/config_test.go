@@ -146,3 +146,34 @@ func TestPublicBaseURLFollowsHTTPAddr(t *testing.T) {
 		t.Errorf("an explicit PUBLIC_BASE_URL is kept, got %s", c.PublicBaseURL)
 	}
 }
+
+// TestParkIdentity: the demo park's name, notice prefix and issuer by default; a park that sets only
+// its name gets the prefix and issuer made from it; either may be set apart, and an overlong
+// one is refused by name.
+func TestParkIdentity(t *testing.T) {
+	c, err := load(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.ParkName != "龙池园区" || c.ParkNoticePrefix != "龙池园区安环" || c.ParkNoticeIssuer != "龙池园区管理办公室安环办" {
+		t.Fatalf("defaults %q %q %q", c.ParkName, c.ParkNoticePrefix, c.ParkNoticeIssuer)
+	}
+	if c, err = load(map[string]string{"PARK_NAME": "东湖园区"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.ParkNoticePrefix != "东湖园区安环" || c.ParkNoticeIssuer != "东湖园区管理办公室安环办" {
+		t.Fatalf("from the name alone: %q %q", c.ParkNoticePrefix, c.ParkNoticeIssuer)
+	}
+	if c, err = load(map[string]string{"PARK_NAME": "东湖园区", "PARK_NOTICE_PREFIX": " 东湖安监 ", "PARK_NOTICE_ISSUER": "东湖园区管委会"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.ParkNoticePrefix != "东湖安监" || c.ParkNoticeIssuer != "东湖园区管委会" {
+		t.Fatalf("set apart: %q %q", c.ParkNoticePrefix, c.ParkNoticeIssuer)
+	}
+	for name, value := range map[string]string{"PARK_NAME": strings.Repeat("园", 33), "PARK_NOTICE_PREFIX": strings.Repeat("安", 49),
+		"PARK_NOTICE_ISSUER": strings.Repeat("办", 65)} {
+		if _, err := load(map[string]string{name: value}); err == nil || !strings.HasPrefix(err.Error(), name+":") {
+			t.Errorf("%s=%q: %v", name, value, err)
+		}
+	}
+}

@@ -73,7 +73,7 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 	}
 	clock := &demoClock{}
 	park := service.ParkTime{Loc: a.Park.Loc, Clock: clock}
-	hz := service.NewHazards(a.DB, park, nil)
+	hz := service.NewHazards(a.DB, park, nil, nil)
 	// photo is used inside expressions; its first failure is kept and returned after the loop (the
 	// service refuses the missing photo meanwhile, so nothing half-made is left behind).
 	var photoErr error

@@ -56,6 +56,26 @@ type WeChatLogin struct {
 	BindToken string
 }
 
+// JobIdentityPurge deletes expired refresh tokens and bind tickets; scheduled daily.
+const JobIdentityPurge = "identity.purge"
+
+// Retention of sign-in rows, counted from when they expired.
+const (
+	// RetainExpiredRefreshTokens keeps a refresh token for a day after it expires. Used and revoked
+	// tokens must stay until then: presenting a used one is how a stolen token is detected.
+	RetainExpiredRefreshTokens = 24 * time.Hour
+	// RetainExpiredBindTickets keeps a WeChat bind ticket for a day after it expires.
+	RetainExpiredBindTickets = 24 * time.Hour
+)
+
+// AuthConfig sizes the sign-in service.
+type AuthConfig struct {
+	// RefreshTTL is the lifetime of a refresh token.
+	RefreshTTL time.Duration
+	// BcryptCost is the password hashing cost; 0 means bcrypt's default (tests use the minimum).
+	BcryptCost int
+}
+
 // Auth signs people in and checks who is calling.
 type Auth struct {
 	db         *gorm.DB
@@ -65,15 +85,44 @@ type Auth struct {
 	clock      Clock
 	log        *slog.Logger
 	refreshTTL time.Duration
-	// BcryptCost is the password hashing cost; tests lower it.
-	BcryptCost int
+	bcryptCost int
 	dummyOnce  sync.Once
 	dummyHash  []byte
 }
 
 // NewAuth wires the sign-in service.
-func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini MiniProgram, clock Clock, refreshTTL time.Duration, log *slog.Logger) *Auth {
-	return &Auth{db: db, signer: signer, limiter: limiter, mini: mini, clock: clock, log: log, refreshTTL: refreshTTL, BcryptCost: bcrypt.DefaultCost}
+func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini MiniProgram, clock Clock, cfg AuthConfig, log *slog.Logger) *Auth {
+	if cfg.BcryptCost == 0 {
+		cfg.BcryptCost = bcrypt.DefaultCost
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Auth{db: db, signer: signer, limiter: limiter, mini: mini, clock: clock, log: log, refreshTTL: cfg.RefreshTTL, bcryptCost: cfg.BcryptCost}
+}
+
+// Register schedules the daily purge of expired refresh tokens and bind tickets on queue.
+func (a *Auth) Register(queue *Jobs) {
+	queue.Handle(JobIdentityPurge, func(ctx context.Context, _ *model.Job) error {
+		n, err := a.Purge(ctx)
+		if n > 0 {
+			a.log.Info("purged expired sign-in rows", "count", n)
+		}
+		return err
+	})
+	queue.Every(JobIdentityPurge, 24*time.Hour)
+}
+
+// Purge deletes the refresh tokens and bind tickets that expired longer ago than their retention and
+// returns how many.
+func (a *Auth) Purge(ctx context.Context) (int64, error) {
+	now := a.clock.Now()
+	tokens, err := PurgeBatched(ctx, a.db, &model.RefreshToken{}, "expires_at < ?", now.Add(-RetainExpiredRefreshTokens))
+	if err != nil {
+		return tokens, err
+	}
+	tickets, err := PurgeBatched(ctx, a.db, &model.WeChatBindTicket{}, "expires_at < ?", now.Add(-RetainExpiredBindTickets))
+	return tokens + tickets, err
 }
 
 // HashPassword returns the bcrypt hash of a password after checking its strength.
@@ -81,7 +130,7 @@ func (a *Auth) HashPassword(pw string) (string, error) {
 	if reason := passwordProblem(pw); reason != "" {
 		return "", Invalid("password", reason)
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), a.BcryptCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), a.bcryptCost)
 	return string(h), err
 }
 
@@ -152,7 +201,7 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 
 func (a *Auth) fakeHash() []byte {
 	a.dummyOnce.Do(func() {
-		a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("parksafe-dummy-password"), a.BcryptCost)
+		a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("parksafe-dummy-password"), a.bcryptCost)
 	})
 	return a.dummyHash
 }
@@ -356,7 +405,7 @@ func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw str
 	if reason := passwordProblem(newPw); reason != "" {
 		return Invalid("new_password", reason)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(newPw), a.BcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(newPw), a.bcryptCost)
 	if err != nil {
 		return err
 	}

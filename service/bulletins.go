@@ -74,6 +74,17 @@ type BulletinView struct {
 	Cover *model.Photo
 }
 
+// Letterhead is how the park signs its notices.
+type Letterhead struct {
+	// NumberPrefix starts each notice number: 龙池园区安环〔2026〕48号.
+	NumberPrefix string
+	// Issuer signs generated notices.
+	Issuer string
+}
+
+// maxPolls bounds how often freepublish/get is asked before the outcome is declared unknown.
+const maxPolls = 30
+
 // Bulletins manages the park office's notices and publishes them to the Official Account.
 type Bulletins struct {
 	db   *gorm.DB
@@ -82,44 +93,44 @@ type Bulletins struct {
 	park ParkTime
 	log  *slog.Logger
 	// Photos reads photos for rendering and publishing; nil shows content without its photos and
-	// publishes without a cover.
+	// publishes without a cover. Tests put a fake in its place before they send requests.
 	Photos PhotoFiles
-	// Source supplies the week's data for generated notices; app.New sets it once the hygiene and
-	// leader-inspection services exist.
+	// Source supplies the week's data for generated notices; tests put fixed data in its place
+	// before they send requests.
 	Source WeeklySource
 	// BaseURL is PUBLIC_BASE_URL: the public pages live under it and photo links must start with
 	// BaseURL + "/files/photos/".
-	BaseURL string
-	// NumberPrefix starts each notice number: 龙池园区安环〔2026〕48号.
-	NumberPrefix string
-	// Issuer signs generated notices.
-	Issuer string
-	// MaxPolls bounds how often freepublish/get is asked before the outcome is declared unknown.
-	MaxPolls int
+	BaseURL    string
+	letterhead Letterhead
 
 	site *htmlRenderer // images: placeholders of the bulletin's photos, signed when read
 	wx   *htmlRenderer // images: WeChat's copies (uploadimg URLs)
 }
 
-// NewBulletins returns the bulletin service and registers its publishing jobs with jobs.
-func NewBulletins(db *gorm.DB, jobs *Jobs, oa *wechat.OfficialAccount, park ParkTime, baseURL string, log *slog.Logger) *Bulletins {
+// NewBulletins returns the bulletin service: photos are the photo store, source the week's data of
+// generated notices, baseURL PUBLIC_BASE_URL and letterhead how notices are numbered and signed.
+func NewBulletins(db *gorm.DB, queue *Jobs, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park ParkTime,
+	baseURL string, letterhead Letterhead, log *slog.Logger) *Bulletins {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	baseURL = strings.TrimRight(baseURL, "/")
-	s := &Bulletins{db: db, jobs: jobs, oa: oa, park: park, log: log, BaseURL: baseURL,
-		NumberPrefix: "龙池园区安环", Issuer: "龙池园区管理办公室安环办", MaxPolls: 30,
+	return &Bulletins{db: db, jobs: queue, oa: oa, Photos: photos, Source: source, park: park, log: log,
+		BaseURL: strings.TrimRight(baseURL, "/"), letterhead: letterhead,
 		site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"),
 		wx:   newHTMLRenderer(regexp.MustCompile(`^https?://mmbiz\.qpic\.cn/`)),
 	}
-	jobs.Handle(JobBulletinPublish, s.publishJob)
-	jobs.Handle(JobBulletinPoll, s.pollJob)
-	jobs.Handle(JobCallbackNoncePurge, func(ctx context.Context, _ *model.Job) error {
+}
+
+// Register adds publishing to queue (the publish and poll jobs) and the hourly purge of the
+// Official Account callback's expired nonces.
+func (s *Bulletins) Register(queue *Jobs) {
+	queue.Handle(JobBulletinPublish, s.publishJob)
+	queue.Handle(JobBulletinPoll, s.pollJob)
+	queue.Handle(JobCallbackNoncePurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := s.PurgeCallbackNonces(ctx)
 		return err
 	})
-	jobs.Every(JobCallbackNoncePurge, time.Hour)
-	return s
+	queue.Every(JobCallbackNoncePurge, time.Hour)
 }
 
 // Create adds a draft (admin only).

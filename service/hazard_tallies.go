@@ -353,3 +353,16 @@ func EqualOverviews(a, b *HazardOverview) bool {
 
 // JobHazardTallyCheck is the daily job that checks the tallies against the hazards (CheckTallies).
 const JobHazardTallyCheck = "hazard.tally_check"
+
+// Register schedules the daily check of the tallies against the hazards on queue; log hears of a
+// difference, which the check has repaired.
+func (s *Hazards) Register(queue *Jobs) {
+	queue.Handle(JobHazardTallyCheck, func(ctx context.Context, _ *model.Job) error {
+		if differed, err := s.CheckTallies(ctx); err != nil || differed {
+			s.log.Warn("hazard tallies differed from the hazards and were rebuilt", "err", err)
+			return err
+		}
+		return nil
+	})
+	queue.Every(JobHazardTallyCheck, 24*time.Hour)
+}

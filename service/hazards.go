@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -90,11 +91,15 @@ type Hazards struct {
 	db       *gorm.DB
 	park     ParkTime
 	observer HazardObserver
+	log      *slog.Logger
 }
 
 // NewHazards returns the hazard service; observer may be nil.
-func NewHazards(db *gorm.DB, park ParkTime, observer HazardObserver) *Hazards {
-	return &Hazards{db: db, park: park, observer: observer}
+func NewHazards(db *gorm.DB, park ParkTime, observer HazardObserver, log *slog.Logger) *Hazards {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Hazards{db: db, park: park, observer: observer, log: log}
 }
 
 // HazardItem is a hazard as lists show it: with its enterprise, reporter, discovery photos and

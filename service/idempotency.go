@@ -216,6 +216,15 @@ func (s *Idempotency) Release(ctx context.Context, claim *Claim) error {
 		Update("lease_until", s.clock.Now()).Error
 }
 
+// Register schedules the hourly purge of expired records on queue.
+func (s *Idempotency) Register(queue *Jobs) {
+	queue.Handle(JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
+		_, err := s.Purge(ctx)
+		return err
+	})
+	queue.Every(JobIdempotencyPurge, time.Hour)
+}
+
 // Purge removes expired records.
 func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})

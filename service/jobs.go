@@ -50,6 +50,17 @@ const (
 	DefaultJobLease    = 5 * time.Minute
 )
 
+// JobJobsPurge deletes finished jobs past their retention; the queue schedules it daily itself.
+const JobJobsPurge = "jobs.purge"
+
+// Retention of finished jobs, counted from when they finished.
+const (
+	// RetainDoneJobs keeps finished jobs for a week: long enough to see what ran last weekend.
+	RetainDoneJobs = 7 * 24 * time.Hour
+	// RetainFailedJobs keeps failed and dead jobs for 90 days, for whoever investigates a failure.
+	RetainFailedJobs = 90 * 24 * time.Hour
+)
+
 // Jobs is the persistent job queue and the registry of job handlers and periodic tasks. Jobs live in
 // the jobs table, so they survive restarts, and are claimed with a lease in the database, so several
 // instances on one database share the work without running a job twice at the same time.
@@ -75,13 +86,35 @@ type periodicTask struct {
 	every time.Duration
 }
 
-// NewJobs returns the queue.
+// NewJobs returns the queue. It purges its own finished jobs daily (JobJobsPurge); every other area
+// registers its handlers and periodic jobs with its own Register.
 func NewJobs(db *gorm.DB, clock Clock, log *slog.Logger) *Jobs {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Jobs{db: db, clock: clock, log: log, BackoffBase: 30 * time.Second, BackoffCap: time.Hour,
+	j := &Jobs{db: db, clock: clock, log: log, BackoffBase: 30 * time.Second, BackoffCap: time.Hour,
 		Lease: DefaultJobLease, handlers: map[string]JobHandler{}}
+	j.Handle(JobJobsPurge, func(ctx context.Context, _ *model.Job) error {
+		n, err := j.Purge(ctx)
+		if n > 0 {
+			j.log.Info("purged finished jobs", "count", n)
+		}
+		return err
+	})
+	j.Every(JobJobsPurge, 24*time.Hour)
+	return j
+}
+
+// Purge deletes the jobs that finished longer ago than their retention and returns how many.
+func (j *Jobs) Purge(ctx context.Context) (int64, error) {
+	now := j.clock.Now()
+	done, err := PurgeBatched(ctx, j.db, &model.Job{}, "state = ? AND updated_at < ?", model.JobDone, now.Add(-RetainDoneJobs))
+	if err != nil {
+		return done, err
+	}
+	failed, err := PurgeBatched(ctx, j.db, &model.Job{}, "state IN ? AND updated_at < ?",
+		[]string{model.JobFailed, model.JobDead}, now.Add(-RetainFailedJobs))
+	return done + failed, err
 }
 
 // Handle registers the handler of a job kind; a later registration replaces an earlier one.

@@ -76,6 +76,16 @@ type SubscribeSender interface {
 	SendSubscribe(ctx context.Context, toOpenID, templateID, page string, data map[string]string) error
 }
 
+// JobNotificationPurge deletes notifications read long ago; scheduled daily.
+const JobNotificationPurge = "notify.purge"
+
+// RetainReadNotifications keeps a notification for 180 days after it was read; unread ones stay.
+const RetainReadNotifications = 180 * 24 * time.Hour
+
+// DefaultSubscribeFields fill a subscribe template with a thing1 title, a thing2 detail and a time3
+// time.
+var DefaultSubscribeFields = map[string]string{"thing1": "title", "thing2": "body", "time3": "time"}
+
 // Notifier writes the in-app feed and queues mini-program subscribe messages. Other services call it
 // inside their own transactions, so a notice exists exactly when the action that caused it commits;
 // the message itself is sent by a job, so a failed send never rolls back or delays the action.
@@ -85,23 +95,49 @@ type Notifier struct {
 	mini      SubscribeSender
 	park      ParkTime
 	templates map[string]string // event → template id
-	// Fields maps each template key to what fills it: "title", "body" or "time" (the notice's time).
-	// Template keys are chosen in the mini-program console; these defaults fit a template with a
-	// thing1 title, a thing2 detail and a time3 time.
-	Fields map[string]string
+	// fields maps each template key to what fills it: "title", "body" or "time" (the notice's time).
+	// Template keys are chosen in the mini-program console.
+	fields map[string]string
 	log    *slog.Logger
 }
 
-// NewNotifier returns the notifier and registers its jobs (subscribe.send, hazard.sweep) with jobs.
-func NewNotifier(db *gorm.DB, jobs *Jobs, mini SubscribeSender, park ParkTime, templates map[string]string, log *slog.Logger) *Notifier {
+// NewNotifier returns the notifier. templates maps events to subscribe templates, fields the
+// templates' keys to what fills them (nil: DefaultSubscribeFields); an event it does not know is an
+// error.
+func NewNotifier(db *gorm.DB, queue *Jobs, mini SubscribeSender, park ParkTime, templates, fields map[string]string, log *slog.Logger) (*Notifier, error) {
+	for event := range templates {
+		if _, ok := NotificationKindLabels[event]; !ok {
+			return nil, fmt.Errorf("unknown event %q", event)
+		}
+	}
+	if fields == nil {
+		fields = DefaultSubscribeFields
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	n := &Notifier{db: db, jobs: jobs, mini: mini, park: park, templates: templates, log: log,
-		Fields: map[string]string{"thing1": "title", "thing2": "body", "time3": "time"}}
-	jobs.Handle(JobSubscribeSend, n.sendJob)
-	jobs.Handle(JobHazardSweep, n.sweepJob)
-	return n
+	return &Notifier{db: db, jobs: queue, mini: mini, park: park, templates: templates, fields: fields, log: log}, nil
+}
+
+// Register adds the notifier's jobs to queue: sending subscribe messages, the hourly sweep for
+// hazards due tomorrow or overdue, and the daily purge of notifications read long ago.
+func (s *Notifier) Register(queue *Jobs) {
+	queue.Handle(JobSubscribeSend, s.sendJob)
+	queue.Handle(JobHazardSweep, s.sweepJob)
+	queue.Every(JobHazardSweep, time.Hour)
+	queue.Handle(JobNotificationPurge, func(ctx context.Context, _ *model.Job) error {
+		n, err := s.Purge(ctx)
+		if n > 0 {
+			s.log.Info("purged read notifications", "count", n)
+		}
+		return err
+	})
+	queue.Every(JobNotificationPurge, 24*time.Hour)
+}
+
+// Purge deletes the notifications read longer ago than RetainReadNotifications and returns how many.
+func (s *Notifier) Purge(ctx context.Context) (int64, error) {
+	return PurgeBatched(ctx, s.db, &model.Notification{}, "read_at < ?", s.park.Now().Add(-RetainReadNotifications))
 }
 
 // Notify adds n to the feed of every user in userIDs and, when a subscribe template is configured for
@@ -281,7 +317,7 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	if !spent {
 		return s.pushDone(ctx, &n, model.PushSkipped, "用户未授权订阅消息")
 	}
-	err = s.mini.SendSubscribe(ctx, *u.OpenID, template, linkPage(n.Link), s.fields(&n))
+	err = s.mini.SendSubscribe(ctx, *u.OpenID, template, linkPage(n.Link), s.templateData(&n))
 	if err == nil {
 		return s.pushDone(ctx, &n, model.PushSent, "")
 	}
@@ -314,10 +350,10 @@ func (s *Notifier) pushDone(ctx context.Context, n *model.Notification, status, 
 		Updates(map[string]any{"push_status": status, "push_error": reason}).Error
 }
 
-// fields fills the template's keys; thing values are cut to WeChat's 20 characters.
-func (s *Notifier) fields(n *model.Notification) map[string]string {
-	out := make(map[string]string, len(s.Fields))
-	for key, what := range s.Fields {
+// templateData fills the template's keys; thing values are cut to WeChat's 20 characters.
+func (s *Notifier) templateData(n *model.Notification) map[string]string {
+	out := make(map[string]string, len(s.fields))
+	for key, what := range s.fields {
 		var v string
 		switch what {
 		case "title":

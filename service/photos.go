@@ -97,6 +97,27 @@ func NewPhotos(db *gorm.DB, store storage.Store, park ParkTime, signer *PhotoSig
 	return &Photos{db: db, store: store, park: park, signer: signer, cfg: cfg, log: log, decode: semaphore.NewWeighted(cfg.DecodeBudget)}
 }
 
+// Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
+// of files that interrupted uploads left behind.
+func (s *Photos) Register(queue *Jobs) {
+	queue.Handle(JobPhotoPurge, func(ctx context.Context, _ *model.Job) error {
+		n, err := s.PurgeUnlinked(ctx)
+		if n > 0 {
+			s.log.Info("purged unlinked photos", "count", n)
+		}
+		return err
+	})
+	queue.Every(JobPhotoPurge, 30*time.Minute)
+	queue.Handle(JobPhotoSweep, func(ctx context.Context, _ *model.Job) error {
+		n, err := s.SweepOrphans(ctx)
+		if n > 0 {
+			s.log.Info("removed files of interrupted uploads", "count", n)
+		}
+		return err
+	})
+	queue.Every(JobPhotoSweep, 24*time.Hour)
+}
+
 // Signer returns the link signer.
 func (s *Photos) Signer() *PhotoSigner { return s.signer }
 

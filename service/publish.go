@@ -181,7 +181,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	if b.DraftMediaID == "" {
 		html := s.wx.render(b.ContentMarkdown, func(id uint64) string { return images[id] })
 		mediaID, err := s.oa.AddDraft(ctx, []wechat.DraftArticle{{
-			Title: b.Title, Author: TruncateRunes(s.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
+			Title: b.Title, Author: TruncateRunes(s.letterhead.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
 			ContentSourceURL: s.PublicURL(b.ID), ThumbMediaID: b.ThumbMediaID,
 		}})
 		if err != nil {
@@ -339,7 +339,7 @@ func pollKey(id uint64, attempt, n int) string {
 }
 
 // pollJob asks freepublish/get for the outcome; while WeChat is still publishing it queues the next
-// poll with a longer delay, and gives up (bulletin failed, to be checked by hand) after MaxPolls.
+// poll with a longer delay, and gives up (bulletin failed, to be checked by hand) after maxPolls.
 func (s *Bulletins) pollJob(ctx context.Context, job *model.Job) error {
 	var p pollPayload
 	if err := DecodePayload(job, &p); err != nil {
@@ -356,7 +356,7 @@ func (s *Bulletins) pollJob(ctx context.Context, job *model.Job) error {
 	if res.Status != wechat.PublishStatusPublishing {
 		return s.ApplyOutcome(ctx, p.PublishID, res)
 	}
-	if p.N >= s.MaxPolls {
+	if p.N >= maxPolls {
 		return s.fail(ctx, b, msgPollGaveUp, fmt.Errorf("still publishing after %d polls", p.N))
 	}
 	next := p

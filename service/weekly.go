@@ -152,8 +152,8 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 		if err != nil {
 			return err
 		}
-		b.Number = fmt.Sprintf("%s〔%d〕%d号", s.NumberPrefix, today.Year(), n)
-		head := noticeHead{Number: b.Number, Week: w, Issuer: s.Issuer, Date: cnDate(today)}
+		b.Number = fmt.Sprintf("%s〔%d〕%d号", s.letterhead.NumberPrefix, today.Year(), n)
+		head := noticeHead{Number: b.Number, Week: w, Issuer: s.letterhead.Issuer, Date: cnDate(today)}
 		if kind == model.BulletinHygieneWeekly {
 			title, content, err = RenderHygieneNotice(head, hygiene)
 		} else {

@@ -113,7 +113,7 @@ func main() {
 		db.Where("name = ? AND period = ?", model.CounterHazardCode, day).FirstOrCreate(&model.Counter{Name: model.CounterHazardCode, Period: day, Last: last})
 	}
 	// The rows went in past the hazard service, so the statistics' tallies are recounted.
-	hz := service.NewHazards(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil)
+	hz := service.NewHazards(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil, nil)
 	if err := hz.RebuildTallies(context.Background()); err != nil {
 		log.Fatal(err)
 	}
