@@ -8,6 +8,7 @@ import (
 
 	"parksafe/middleware"
 	"parksafe/service"
+	"parksafe/service/bulletin"
 )
 
 // bulletinPageTmpl is the public page of a published bulletin: readable on a phone, self-contained
@@ -96,7 +97,7 @@ func (s *Server) bulletinPage(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	page := bulletinPage{Found: true, Title: b.Title, Number: b.Number, Kind: service.BulletinKindLabels[b.Kind],
+	page := bulletinPage{Found: true, Title: b.Title, Number: b.Number, Kind: bulletin.KindLabels[b.Kind],
 		// The content was sanitized by the service (bluemonday), so it is trusted here.
 		HTML: template.HTML(b.HTML)}
 	if b.PublishedAt != nil {

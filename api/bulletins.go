@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/service"
+	"parksafe/service/bulletin"
 )
 
 // BulletinRequest creates or edits a bulletin; in PATCH, omitted fields stay as they are.
@@ -23,8 +24,8 @@ type BulletinRequest struct {
 	Version *int `json:"version"`
 }
 
-func (r BulletinRequest) input() service.BulletinInput {
-	return service.BulletinInput{Title: r.Title, Kind: r.Kind, ContentMarkdown: r.ContentMarkdown, CoverPhotoID: r.CoverPhotoID, Version: r.Version}
+func (r BulletinRequest) input() bulletin.Input {
+	return bulletin.Input{Title: r.Title, Kind: r.Kind, ContentMarkdown: r.ContentMarkdown, CoverPhotoID: r.CoverPhotoID, Version: r.Version}
 }
 
 // GenerateBulletinRequest asks for a weekly notice drafted from the week's data.
@@ -58,9 +59,9 @@ type BulletinResponse struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-func (s *Server) bulletin(b *service.BulletinView) BulletinResponse {
-	out := BulletinResponse{ID: b.ID, Title: b.Title, Kind: b.Kind, KindLabel: service.BulletinKindLabels[b.Kind], Week: b.Week,
-		Number: b.Number, Status: b.Status, StatusLabel: service.BulletinStatusLabels[b.Status], ContentMarkdown: b.ContentMarkdown,
+func (s *Server) bulletin(b *bulletin.View) BulletinResponse {
+	out := BulletinResponse{ID: b.ID, Title: b.Title, Kind: b.Kind, KindLabel: bulletin.KindLabels[b.Kind], Week: b.Week,
+		Number: b.Number, Status: b.Status, StatusLabel: bulletin.StatusLabels[b.Status], ContentMarkdown: b.ContentMarkdown,
 		ContentHTML: b.HTML, PublishedAt: s.localPtr(b.PublishedAt), ArticleURL: b.ArticleURL, Error: b.Error,
 		PublicURL: s.Bulletins.PublicURL(b.ID), AuthorID: b.AuthorID, Version: b.Version,
 		CreatedAt: s.local(b.CreatedAt), UpdatedAt: s.local(b.UpdatedAt)}
@@ -141,7 +142,7 @@ func (s *Server) generateBulletin(c *gin.Context) {
 //	@Router			/bulletins [get]
 func (s *Server) listBulletins(c *gin.Context) {
 	q := newQuery(c)
-	f := service.BulletinFilter{Status: q.str("status"), Kind: q.str("kind")}
+	f := bulletin.Filter{Status: q.str("status"), Kind: q.str("kind")}
 	p := q.page()
 	if !q.ok() {
 		return

@@ -24,6 +24,7 @@ import (
 	"parksafe/apitest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/bulletin"
 )
 
 // fakePhotos stands in for the photo service: links under the park's /files/photos/ and a small PNG.
@@ -236,7 +237,7 @@ func TestPublishResumesAfterCrashWithoutSecondSubmit(t *testing.T) {
 	runJobs(t, env)
 	// The instance died after submitting, before recording that the job was done: the job is
 	// still "running" under a lease that has run out.
-	env.App.DB.Model(&model.Job{}).Where("kind = ?", service.JobBulletinPublish).
+	env.App.DB.Model(&model.Job{}).Where("kind = ?", bulletin.JobPublish).
 		Updates(map[string]any{"state": model.JobRunning, "lease_owner": "crashed", "lease_until": env.Clock.Now().Add(-time.Second)})
 	restarted := env.App.Jobs.NewWorker("restarted")
 	if _, err := restarted.RunDue(context.Background()); err != nil {
@@ -427,7 +428,7 @@ func TestPublishWithoutOfficialAccount(t *testing.T) {
 	id := createBulletin(t, env, map[string]any{"title": "通知", "content_markdown": "正文"})
 	env.Admin().Post("/api/v1/bulletins/"+itoa(id)+"/publish", nil).WantError(http.StatusServiceUnavailable, "unavailable")
 	var jobs int64
-	env.App.DB.Model(&model.Job{}).Where("kind = ?", service.JobBulletinPublish).Count(&jobs)
+	env.App.DB.Model(&model.Job{}).Where("kind = ?", bulletin.JobPublish).Count(&jobs)
 	if b := loadBulletin(t, env, id); b.Status != model.BulletinDraft || b.Version != 1 || jobs != 0 {
 		t.Fatalf("unconfigured publish changed things: %+v, jobs %d", b, jobs)
 	}
@@ -497,15 +498,15 @@ func TestBulletinVisibilityAndValidation(t *testing.T) {
 
 // fakeWeek is a WeeklySource with fixed data.
 type fakeWeek struct {
-	hygiene service.HygieneWeekData
-	leader  service.LeaderWeekData
+	hygiene bulletin.HygieneWeekData
+	leader  bulletin.LeaderWeekData
 }
 
-func (f fakeWeek) HygieneWeek(ctx context.Context, w service.Week) (service.HygieneWeekData, error) {
+func (f fakeWeek) HygieneWeek(ctx context.Context, w service.Week) (bulletin.HygieneWeekData, error) {
 	return f.hygiene, nil
 }
 
-func (f fakeWeek) LeaderWeek(ctx context.Context, w service.Week) (service.LeaderWeekData, error) {
+func (f fakeWeek) LeaderWeek(ctx context.Context, w service.Week) (bulletin.LeaderWeekData, error) {
 	return f.leader, nil
 }
 
@@ -517,19 +518,19 @@ func TestGenerateWeeklyNotices(t *testing.T) {
 	inspector := env.Inspector()
 	p1, p2 := env.InsertPhoto(inspector.UserID()), env.InsertPhoto(inspector.UserID())
 	env.App.Bulletins.Source = fakeWeek{
-		hygiene: service.HygieneWeekData{Friday: time.Date(2026, 5, 8, 0, 0, 0, 0, loc), Enterprises: 13, Checked: 12,
-			Failed: []service.HygieneFailure{
+		hygiene: bulletin.HygieneWeekData{Friday: time.Date(2026, 5, 8, 0, 0, 0, 0, loc), Enterprises: 13, Checked: 12,
+			Failed: []bulletin.HygieneFailure{
 				{EnterpriseName: "江南化工有限公司", Area: "ditch", Note: "沟渠内堆有油污棉纱", PhotoIDs: []uint64{p1}, Requirement: "清理沟渠杂物", Deadline: "2026-05-12", HazardCode: "YH-20260508-0001"},
 				{EnterpriseName: "华盛新材料有限公司", Area: "road", Note: "道路旁堆放废旧托盘", PhotoIDs: []uint64{p2}, Deadline: "2026-05-13"},
 			},
 			NotChecked: []string{"远东石化有限公司"},
-			StillOpen:  []service.OpenHazard{{EnterpriseName: "江南化工有限公司", Code: "YH-20260501-0003", Title: "门口堆放纸箱", Deadline: "2026-05-05", Overdue: true}},
+			StillOpen:  []bulletin.OpenHazard{{EnterpriseName: "江南化工有限公司", Code: "YH-20260501-0003", Title: "门口堆放纸箱", Deadline: "2026-05-05", Overdue: true}},
 		},
-		leader: service.LeaderWeekData{Monday: time.Date(2026, 5, 4, 0, 0, 0, 0, loc), Enterprises: 3,
-			Done:       []service.LeaderEntry{{EnterpriseName: "江南化工有限公司", LeaderName: "李强", InspectedOn: "2026-05-04", HazardsFound: 2}},
-			Late:       []service.LeaderEntry{{EnterpriseName: "华盛新材料有限公司", LeaderName: "赵敏", InspectedOn: "2026-05-06"}},
+		leader: bulletin.LeaderWeekData{Monday: time.Date(2026, 5, 4, 0, 0, 0, 0, loc), Enterprises: 3,
+			Done:       []bulletin.LeaderEntry{{EnterpriseName: "江南化工有限公司", LeaderName: "李强", InspectedOn: "2026-05-04", HazardsFound: 2}},
+			Late:       []bulletin.LeaderEntry{{EnterpriseName: "华盛新材料有限公司", LeaderName: "赵敏", InspectedOn: "2026-05-06"}},
 			Missing:    []string{"远东石化有限公司"},
-			Interviews: []service.InterviewEntry{{EnterpriseName: "远东石化有限公司", ScheduledAt: time.Date(2026, 5, 11, 1, 30, 0, 0, time.UTC), Place: "园区办 302 会议室"}},
+			Interviews: []bulletin.InterviewEntry{{EnterpriseName: "远东石化有限公司", ScheduledAt: time.Date(2026, 5, 11, 1, 30, 0, 0, time.UTC), Place: "园区办 302 会议室"}},
 		},
 	}
 	r := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).Want(http.StatusCreated)

@@ -12,6 +12,7 @@ import (
 
 	"parksafe/middleware"
 	"parksafe/service"
+	"parksafe/service/bulletin"
 )
 
 // Deps is everything the HTTP layer needs, built in main.
@@ -30,7 +31,7 @@ type Deps struct {
 	PhotoLinks  PhotoLinker
 
 	Hygiene   *service.Hygiene
-	Bulletins *service.Bulletins
+	Bulletins *bulletin.Service
 	Notifier  *service.Notifier
 
 	LeaderInspections *service.LeaderInspections

@@ -22,6 +22,7 @@ import (
 	"parksafe/config"
 	"parksafe/database"
 	"parksafe/service"
+	"parksafe/service/bulletin"
 	"parksafe/storage"
 	"parksafe/wechat"
 )
@@ -48,7 +49,7 @@ type App struct {
 	Jobs              *service.Jobs
 	Worker            *service.Worker
 	Notifier          *service.Notifier
-	Bulletins         *service.Bulletins
+	Bulletins         *bulletin.Service
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
 	Photos            *service.Photos
@@ -143,8 +144,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
-	a.Bulletins = service.NewBulletins(a.DB, a.Jobs, oa, a.Photos, service.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
-		a.Park, cfg.PublicBaseURL, service.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
+	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
+		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
 	for _, d := range []interface{ Register(*service.Jobs) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {
 		d.Register(a.Jobs)
 	}

@@ -41,6 +41,10 @@ const (
 	thumbQuality  = 80
 )
 
+// PhotoOwnerBulletin is the owner type of a bulletin's photos: their links name no enterprise, and
+// count for every signed-in user only once the bulletin is published.
+const PhotoOwnerBulletin = "bulletin"
+
 // Photo variants served under signed links.
 const (
 	PhotoOriginal  = "orig"

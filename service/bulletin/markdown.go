@@ -1,8 +1,9 @@
-package service
+package bulletin
 
 import (
 	"bytes"
 	"net/url"
+	"parksafe/service"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +103,7 @@ func PhotoRefs(content string) []uint64 {
 		}
 		return ast.WalkContinue, nil
 	})
-	return UniqueIDs(ids)
+	return service.UniqueIDs(ids)
 }
 
 func photoRef(dest string) (uint64, bool) {
@@ -110,7 +111,7 @@ func photoRef(dest string) (uint64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	return ParseID(m[1])
+	return service.ParseID(m[1])
 }
 
 // htmlRenderer renders Markdown to HTML that is safe to show: images are only ever the park's own
@@ -235,7 +236,7 @@ func Digest(content string, n int) string {
 			}
 		}
 	}
-	return TruncateRunes(strings.Join(parts, " "), n)
+	return service.TruncateRunes(strings.Join(parts, " "), n)
 }
 
 // escapeMarkdown makes text that users typed (names, notes, requirements) safe to place inline in

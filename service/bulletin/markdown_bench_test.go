@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // benchNotice is a long notice of the kind the office writes: sections, tables and photos, close to
@@ -25,11 +26,11 @@ func benchNotice() string {
 // BenchmarkBulletinRead compares what a read of a long notice cost when its Markdown was rendered on
 // every read with what it costs to serve the HTML stored at write time.
 func BenchmarkBulletinRead(b *testing.B) {
-	s := &Bulletins{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"), Photos: benchLinks{}}
+	s := &Service{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"), Photos: benchLinks{}}
 	content := benchNotice()
-	var linked []LinkedPhoto
+	var linked []service.LinkedPhoto
 	for id := uint64(1); id <= 100; id++ {
-		linked = append(linked, LinkedPhoto{Photo: model.Photo{ID: id}, Role: bulletinPhotoContent})
+		linked = append(linked, service.LinkedPhoto{Photo: model.Photo{ID: id}, Role: photoContent})
 	}
 	resolve := func(id uint64) string { return fmt.Sprintf("photo:%d", id) }
 	b.Run("render", func(b *testing.B) {
@@ -47,14 +48,14 @@ func BenchmarkBulletinRead(b *testing.B) {
 
 // BenchmarkBulletinContentCheck is the validation of content refused for its length or nesting.
 func BenchmarkBulletinContentCheck(b *testing.B) {
-	s := &Bulletins{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo")}
+	s := &Service{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo")}
 	for name, content := range map[string]string{
 		"300k-quote": strings.Repeat("> ", 150_000),
 		"100k-quote": strings.Repeat(">", 100_000),
 	} {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
-				_ = s.apply(&model.Bulletin{}, BulletinInput{ContentMarkdown: &content}, false)
+				_ = s.apply(&model.Bulletin{}, Input{ContentMarkdown: &content}, false)
 			}
 		})
 	}

@@ -1,4 +1,8 @@
-package service
+// Package bulletin owns the park office's notices (通报): writing them in Markdown rendered and
+// sanitized once, the weekly notices drafted from the week's hygiene round and leader inspections
+// (WeekData) and numbered under the park's letterhead, and publishing to the Official Account with
+// its callback.
+package bulletin
 
 import (
 	"context"
@@ -16,32 +20,32 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/wechat"
 )
 
-// BulletinKindLabels maps each bulletin kind to its Chinese label.
-var BulletinKindLabels = map[string]string{
+// KindLabels maps each bulletin kind to its Chinese label.
+var KindLabels = map[string]string{
 	model.BulletinGeneral:       "通知公告",
 	model.BulletinHygieneWeekly: "卫生检查周通报",
 	model.BulletinLeaderWeekly:  "带队检查周通报",
 	model.BulletinHazardNotice:  "隐患通报",
 }
 
-// BulletinStatusLabels maps each bulletin status to its Chinese label.
-var BulletinStatusLabels = map[string]string{
+// StatusLabels maps each bulletin status to its Chinese label.
+var StatusLabels = map[string]string{
 	model.BulletinDraft:      "草稿",
 	model.BulletinPublishing: "发布中",
 	model.BulletinPublished:  "已发布",
 	model.BulletinFailed:     "发布失败",
 }
 
-// Photo owner type and roles of bulletins.
+// Photo roles and limits of bulletins.
 const (
-	PhotoOwnerBulletin   = "bulletin"
-	bulletinPhotoCover   = "cover"
-	bulletinPhotoContent = "content"
-	maxBulletinPhotos    = 100
-	maxBulletinContent   = 100_000
+	photoCover   = "cover"
+	photoContent = "content"
+	maxPhotos    = 100
+	maxContent   = 100_000
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
@@ -52,8 +56,8 @@ type PhotoFiles interface {
 	WeChatImage(ctx context.Context, p *model.Photo) (name string, data []byte, err error)
 }
 
-// BulletinInput is a bulletin's editable fields; in a patch, nil means "unchanged".
-type BulletinInput struct {
+// Input is a bulletin's editable fields; in a patch, nil means "unchanged".
+type Input struct {
 	Title           *string
 	Kind            *string
 	ContentMarkdown *string
@@ -61,14 +65,14 @@ type BulletinInput struct {
 	Version         *int
 }
 
-// BulletinFilter narrows a bulletin list.
-type BulletinFilter struct {
+// Filter narrows a bulletin list.
+type Filter struct {
 	Status string
 	Kind   string
 }
 
-// BulletinView is a bulletin with its content rendered and its cover loaded.
-type BulletinView struct {
+// View is a bulletin with its content rendered and its cover loaded.
+type View struct {
 	model.Bulletin
 	HTML  string
 	Cover *model.Photo
@@ -85,12 +89,12 @@ type Letterhead struct {
 // maxPolls bounds how often freepublish/get is asked before the outcome is declared unknown.
 const maxPolls = 30
 
-// Bulletins manages the park office's notices and publishes them to the Official Account.
-type Bulletins struct {
+// Service manages the park office's notices and publishes them to the Official Account.
+type Service struct {
 	db   *gorm.DB
-	jobs *Jobs
+	jobs *service.Jobs
 	oa   *wechat.OfficialAccount
-	park ParkTime
+	park service.ParkTime
 	log  *slog.Logger
 	// Photos reads photos for rendering and publishing; nil shows content without its photos and
 	// publishes without a cover. Tests put a fake in its place before they send requests.
@@ -107,14 +111,14 @@ type Bulletins struct {
 	wx   *htmlRenderer // images: WeChat's copies (uploadimg URLs)
 }
 
-// NewBulletins returns the bulletin service: photos are the photo store, source the week's data of
+// New returns the bulletin service: photos are the photo store, source the week's data of
 // generated notices, baseURL PUBLIC_BASE_URL and letterhead how notices are numbered and signed.
-func NewBulletins(db *gorm.DB, queue *Jobs, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park ParkTime,
-	baseURL string, letterhead Letterhead, log *slog.Logger) *Bulletins {
+func New(db *gorm.DB, queue *service.Jobs, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park service.ParkTime,
+	baseURL string, letterhead Letterhead, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Bulletins{db: db, jobs: queue, oa: oa, Photos: photos, Source: source, park: park, log: log,
+	return &Service{db: db, jobs: queue, oa: oa, Photos: photos, Source: source, park: park, log: log,
 		BaseURL: strings.TrimRight(baseURL, "/"), letterhead: letterhead,
 		site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"),
 		wx:   newHTMLRenderer(regexp.MustCompile(`^https?://mmbiz\.qpic\.cn/`)),
@@ -123,18 +127,18 @@ func NewBulletins(db *gorm.DB, queue *Jobs, oa *wechat.OfficialAccount, photos P
 
 // Register adds publishing to queue (the publish and poll jobs) and the hourly purge of the
 // Official Account callback's expired nonces.
-func (s *Bulletins) Register(queue *Jobs) {
-	queue.Handle(JobBulletinPublish, s.publishJob)
-	queue.Handle(JobBulletinPoll, s.pollJob)
-	queue.Handle(JobCallbackNoncePurge, func(ctx context.Context, _ *model.Job) error {
+func (s *Service) Register(queue *service.Jobs) {
+	queue.Handle(JobPublish, s.publishJob)
+	queue.Handle(JobPoll, s.pollJob)
+	queue.Handle(JobNoncePurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := s.PurgeCallbackNonces(ctx)
 		return err
 	})
-	queue.Every(JobCallbackNoncePurge, time.Hour)
+	queue.Every(JobNoncePurge, time.Hour)
 }
 
 // Create adds a draft (admin only).
-func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (*BulletinView, error) {
+func (s *Service) Create(ctx context.Context, actor service.Actor, in Input) (*View, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -142,7 +146,7 @@ func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (
 	if err := s.apply(&b, in, true); err != nil {
 		return nil, err
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b.ID = 0
 		if err := tx.Create(&b).Error; err != nil {
 			return err
@@ -156,17 +160,17 @@ func (s *Bulletins) Create(ctx context.Context, actor Actor, in BulletinInput) (
 }
 
 // Update edits a draft or a failed bulletin (admin only); Version, when given, must match.
-func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in BulletinInput) (*BulletinView, error) {
+func (s *Service) Update(ctx context.Context, actor service.Actor, id uint64, in Input) (*View, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b, err := editable(tx, id, "不能修改")
 		if err != nil {
 			return err
 		}
 		if in.Version != nil && *in.Version != b.Version {
-			return ErrStale
+			return service.ErrStale
 		}
 		before, oldCover, oldContent := b.Version, b.CoverPhotoID, b.ContentMarkdown
 		if err := s.apply(b, in, false); err != nil {
@@ -183,9 +187,9 @@ func (s *Bulletins) Update(ctx context.Context, actor Actor, id uint64, in Bulle
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return ErrStale
+			return service.ErrStale
 		}
-		coverChanged := !EqualPtr(oldCover, b.CoverPhotoID)
+		coverChanged := !service.EqualPtr(oldCover, b.CoverPhotoID)
 		return s.linkPhotos(tx, actor, b, coverChanged, oldContent != b.ContentMarkdown)
 	})
 	if err != nil {
@@ -200,38 +204,38 @@ func editable(tx *gorm.DB, id uint64, refusing string) (*model.Bulletin, error) 
 	var b model.Bulletin
 	if err := tx.First(&b, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("通报")
+			return nil, service.NotFound("通报")
 		}
 		return nil, err
 	}
 	if b.Status != model.BulletinDraft && b.Status != model.BulletinFailed {
-		return nil, Conflict("通报%s，%s", BulletinStatusLabels[b.Status], refusing)
+		return nil, service.Conflict("通报%s，%s", StatusLabels[b.Status], refusing)
 	}
 	return &b, nil
 }
 
 // apply validates in onto b.
-func (s *Bulletins) apply(b *model.Bulletin, in BulletinInput, create bool) error {
-	var v Validator
+func (s *Service) apply(b *model.Bulletin, in Input, create bool) error {
+	var v service.Validator
 	if in.Title != nil || create {
 		b.Title = strings.TrimSpace(deref(in.Title))
 		v.Text(b.Title, "title", "标题", true, 64)
 	}
 	if in.Kind != nil {
 		b.Kind = *in.Kind
-		_, ok := BulletinKindLabels[b.Kind]
+		_, ok := KindLabels[b.Kind]
 		v.Check(ok, "kind", "通报类型应为 general、hygiene_weekly、leader_weekly 或 hazard_notice")
 	}
 	if in.ContentMarkdown != nil || create {
 		b.ContentMarkdown = deref(in.ContentMarkdown)
 		// Length and nesting are checked before anything parses the content: they are what bounds
 		// the parsing time.
-		v.Text(b.ContentMarkdown, "content_markdown", "正文", true, maxBulletinContent)
+		v.Text(b.ContentMarkdown, "content_markdown", "正文", true, maxContent)
 		if !v.Has("content_markdown") && markdownNesting(b.ContentMarkdown) > maxMarkdownNesting {
 			v.Add("content_markdown", fmt.Sprintf("正文的引用和列表最多嵌套 %d 层（行首缩进也按嵌套计算），请减少层级", maxMarkdownNesting))
 		}
 		if !v.Has("content_markdown") {
-			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxBulletinPhotos, "content_markdown", "正文中的照片不能超过 100 张")
+			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxPhotos, "content_markdown", "正文中的照片不能超过 100 张")
 			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
 		}
 	}
@@ -255,15 +259,15 @@ func deref(s *string) string {
 // cover goes through LinkPhotos (an admin's own upload). Content photos of a notice the office wrote
 // may be any photo, since only admins write bulletins; a generated weekly notice may show only the
 // photos of the records it reports (ReportedPhotos), whatever text of an enterprise's ended up in it.
-func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cover, content bool) error {
+func (s *Service) linkPhotos(tx *gorm.DB, actor service.Actor, b *model.Bulletin, cover, content bool) error {
 	now := s.park.Now()
 	if cover {
-		if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", PhotoOwnerBulletin, b.ID, bulletinPhotoCover).Delete(&model.PhotoLink{}).Error; err != nil {
+		if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", service.PhotoOwnerBulletin, b.ID, photoCover).Delete(&model.PhotoLink{}).Error; err != nil {
 			return err
 		}
 		if b.CoverPhotoID != nil {
-			owner := PhotoOwner{Type: PhotoOwnerBulletin, ID: b.ID, Role: bulletinPhotoCover}
-			if err := LinkPhotos(tx, actor, owner, []uint64{*b.CoverPhotoID}, "cover_photo_id", false, now); err != nil {
+			owner := service.PhotoOwner{Type: service.PhotoOwnerBulletin, ID: b.ID, Role: photoCover}
+			if err := service.LinkPhotos(tx, actor, owner, []uint64{*b.CoverPhotoID}, "cover_photo_id", false, now); err != nil {
 				return err
 			}
 		}
@@ -271,7 +275,7 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	if !content {
 		return nil
 	}
-	if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", PhotoOwnerBulletin, b.ID, bulletinPhotoContent).Delete(&model.PhotoLink{}).Error; err != nil {
+	if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", service.PhotoOwnerBulletin, b.ID, photoContent).Delete(&model.PhotoLink{}).Error; err != nil {
 		return err
 	}
 	ids := PhotoRefs(b.ContentMarkdown)
@@ -285,7 +289,7 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 		}
 		for _, id := range ids {
 			if !slices.Contains(reported, id) {
-				return Invalid("content_markdown", fmt.Sprintf("周通报只能引用所通报记录的照片，照片 %d 不在其中", id))
+				return service.Invalid("content_markdown", fmt.Sprintf("周通报只能引用所通报记录的照片，照片 %d 不在其中", id))
 			}
 		}
 	}
@@ -296,9 +300,9 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	links := make([]model.PhotoLink, 0, len(ids))
 	for i, id := range ids {
 		if !slices.Contains(found, id) {
-			return Invalid("content_markdown", fmt.Sprintf("正文引用的照片 %d 不存在，请重新上传", id))
+			return service.Invalid("content_markdown", fmt.Sprintf("正文引用的照片 %d 不存在，请重新上传", id))
 		}
-		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: PhotoOwnerBulletin, OwnerID: b.ID, Role: bulletinPhotoContent, Position: i})
+		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: service.PhotoOwnerBulletin, OwnerID: b.ID, Role: photoContent, Position: i})
 	}
 	if err := tx.Create(&links).Error; err != nil {
 		return err
@@ -306,8 +310,8 @@ func (s *Bulletins) linkPhotos(tx *gorm.DB, actor Actor, b *model.Bulletin, cove
 	return tx.Model(&model.Photo{}).Where("id IN ? AND linked_at IS NULL", ids).Update("linked_at", now).Error
 }
 
-// visible limits a query to what the actor may read: admins everything, others published only.
-func visible(actor Actor) func(*gorm.DB) *gorm.DB {
+// visibleTo limits a query to what the actor may read: admins everything, others published only.
+func visibleTo(actor service.Actor) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
 		if actor.IsAdmin() {
 			return db
@@ -317,11 +321,11 @@ func visible(actor Actor) func(*gorm.DB) *gorm.DB {
 }
 
 // Get returns one bulletin rendered; to anyone but an admin only a published one exists.
-func (s *Bulletins) Get(ctx context.Context, actor Actor, id uint64) (*BulletinView, error) {
+func (s *Service) Get(ctx context.Context, actor service.Actor, id uint64) (*View, error) {
 	var b model.Bulletin
-	err := s.db.WithContext(ctx).Scopes(visible(actor)).First(&b, id).Error
+	err := s.db.WithContext(ctx).Scopes(visibleTo(actor)).First(&b, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("通报")
+		return nil, service.NotFound("通报")
 	}
 	if err != nil {
 		return nil, err
@@ -334,33 +338,33 @@ func (s *Bulletins) Get(ctx context.Context, actor Actor, id uint64) (*BulletinV
 }
 
 // Public returns a published bulletin for the public page, which needs no sign-in.
-func (s *Bulletins) Public(ctx context.Context, id uint64) (*BulletinView, error) {
-	return s.Get(ctx, Actor{}, id)
+func (s *Service) Public(ctx context.Context, id uint64) (*View, error) {
+	return s.Get(ctx, service.Actor{}, id)
 }
 
 // List returns a page of bulletins, newest first: published ones for everyone, drafts and failed
 // ones for admins too.
-func (s *Bulletins) List(ctx context.Context, actor Actor, f BulletinFilter, p Page) (*List[BulletinView], error) {
-	var v Validator
+func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p service.Page) (*service.List[View], error) {
+	var v service.Validator
 	if f.Status != "" {
-		_, ok := BulletinStatusLabels[f.Status]
+		_, ok := StatusLabels[f.Status]
 		v.Check(ok, "status", "状态应为 draft、publishing、published 或 failed")
 	}
 	if f.Kind != "" {
-		_, ok := BulletinKindLabels[f.Kind]
+		_, ok := KindLabels[f.Kind]
 		v.Check(ok, "kind", "通报类型应为 general、hygiene_weekly、leader_weekly 或 hazard_notice")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	q := s.db.WithContext(ctx).Model(&model.Bulletin{}).Scopes(visible(actor))
+	q := s.db.WithContext(ctx).Model(&model.Bulletin{}).Scopes(visibleTo(actor))
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	l, err := Paginate[model.Bulletin](q, p, "id DESC")
+	l, err := service.Paginate[model.Bulletin](q, p, "id DESC")
 	if err != nil {
 		return nil, err
 	}
@@ -368,22 +372,22 @@ func (s *Bulletins) List(ctx context.Context, actor Actor, f BulletinFilter, p P
 	if err != nil {
 		return nil, err
 	}
-	return &List[BulletinView]{Items: views, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
+	return &service.List[View]{Items: views, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
 }
 
 // views shows bulletins with one photo query for all of them: the HTML stored when each was written,
 // its photo placeholders turned into fresh signed links. A row from before the HTML was stored is
 // rendered once here and keeps the result.
-func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinView, error) {
+func (s *Service) views(ctx context.Context, bs []model.Bulletin) ([]View, error) {
 	ids := make([]uint64, len(bs))
 	for i := range bs {
 		ids[i] = bs[i].ID
 	}
-	photos, err := PhotosOf(s.db.WithContext(ctx), PhotoOwnerBulletin, ids)
+	photos, err := service.PhotosOf(s.db.WithContext(ctx), service.PhotoOwnerBulletin, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]BulletinView, len(bs))
+	out := make([]View, len(bs))
 	for i := range bs {
 		b := &bs[i]
 		linked := photos[b.ID]
@@ -392,8 +396,8 @@ func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinV
 				return nil, err
 			}
 		}
-		out[i] = BulletinView{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
-		if cover := WithRole(linked, bulletinPhotoCover); len(cover) > 0 {
+		out[i] = View{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
+		if cover := service.WithRole(linked, photoCover); len(cover) > 0 {
 			out[i].Cover = &cover[0]
 		}
 	}
@@ -403,13 +407,13 @@ func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinV
 // storedHTML renders content as it is stored: sanitized HTML whose images are placeholders
 // (photo:N) of the photos the content references, all of which are linked to the bulletin when it is
 // saved.
-func (s *Bulletins) storedHTML(content string) string {
+func (s *Service) storedHTML(content string) string {
 	return s.site.render(content, func(id uint64) string { return "photo:" + strconv.FormatUint(id, 10) })
 }
 
 // renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
 // photos linked to it; an edit that came meanwhile wins.
-func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked []LinkedPhoto) (*string, error) {
+func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []service.LinkedPhoto) (*string, error) {
 	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
 		if linkedContent(linked, id) == nil {
 			return ""
@@ -428,9 +432,9 @@ var placeholderRE = regexp.MustCompile(`<img src="photo:(\d{1,19})"`)
 // signPhotos replaces the photo placeholders of stored HTML with signed links. Only photos linked to
 // the bulletin resolve, so content cannot show a photo the bulletin does not own; an image that does
 // not resolve loses its source and shows its description.
-func (s *Bulletins) signPhotos(stored string, linked []LinkedPhoto) string {
+func (s *Service) signPhotos(stored string, linked []service.LinkedPhoto) string {
 	return placeholderRE.ReplaceAllStringFunc(stored, func(m string) string {
-		id, _ := ParseID(placeholderRE.FindStringSubmatch(m)[1])
+		id, _ := service.ParseID(placeholderRE.FindStringSubmatch(m)[1])
 		p := linkedContent(linked, id)
 		if p == nil || s.Photos == nil {
 			return "<img"
@@ -441,9 +445,9 @@ func (s *Bulletins) signPhotos(stored string, linked []LinkedPhoto) string {
 }
 
 // linkedContent finds photo id among the bulletin's content photos.
-func linkedContent(linked []LinkedPhoto, id uint64) *model.Photo {
+func linkedContent(linked []service.LinkedPhoto, id uint64) *model.Photo {
 	for i := range linked {
-		if linked[i].ID == id && linked[i].Role == bulletinPhotoContent {
+		if linked[i].ID == id && linked[i].Role == photoContent {
 			return &linked[i].Photo
 		}
 	}
@@ -451,6 +455,6 @@ func linkedContent(linked []LinkedPhoto, id uint64) *model.Photo {
 }
 
 // PublicURL is the public page of a bulletin.
-func (s *Bulletins) PublicURL(id uint64) string {
+func (s *Service) PublicURL(id uint64) string {
 	return s.BaseURL + "/p/bulletins/" + strconv.FormatUint(id, 10)
 }

@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"context"
@@ -12,13 +12,14 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/wechat"
 )
 
 // Job kinds of publishing.
 const (
-	JobBulletinPublish = "bulletin.publish"
-	JobBulletinPoll    = "bulletin.poll"
+	JobPublish = "bulletin.publish"
+	JobPoll    = "bulletin.poll"
 )
 
 // Chinese reasons an admin can act on, kept on a failed bulletin.
@@ -48,14 +49,14 @@ type pollPayload struct {
 // to publishing and a job is queued in the same transaction, which does the work in the background.
 // A fresh attempt forgets everything an earlier one recorded. Without a configured Official Account
 // nothing changes and the answer is 503.
-func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*BulletinView, error) {
+func (s *Service) Publish(ctx context.Context, actor service.Actor, id uint64) (*View, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
 	if !s.oa.Configured() {
-		return nil, Unavailable("公众号未配置，暂时无法发布；请联系系统管理员配置 WECHAT_OA_APPID 和 WECHAT_OA_SECRET")
+		return nil, service.Unavailable("公众号未配置，暂时无法发布；请联系系统管理员配置 WECHAT_OA_APPID 和 WECHAT_OA_SECRET")
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b, err := editable(tx, id, "不能再次发布")
 		if err != nil {
 			return err
@@ -69,10 +70,10 @@ func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*Bulle
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return ErrStale
+			return service.ErrStale
 		}
-		_, err = s.jobs.Enqueue(ctx, tx, JobBulletinPublish, publishPayload{BulletinID: id, Attempt: attempt}, time.Time{},
-			fmt.Sprintf("%s:%d:%d", JobBulletinPublish, id, attempt))
+		_, err = s.jobs.Enqueue(ctx, tx, JobPublish, publishPayload{BulletinID: id, Attempt: attempt}, time.Time{},
+			fmt.Sprintf("%s:%d:%d", JobPublish, id, attempt))
 		return err
 	})
 	if err != nil {
@@ -85,9 +86,9 @@ func (s *Bulletins) Publish(ctx context.Context, actor Actor, id uint64) (*Bulle
 // one, so that a rerun (after a crash or a transient failure) continues where it stopped. Submitting
 // is guarded twice: SubmittingAt is recorded before freepublish/submit, PublishID right after; a rerun
 // that finds either never submits again.
-func (s *Bulletins) publishJob(ctx context.Context, job *model.Job) error {
+func (s *Service) publishJob(ctx context.Context, job *model.Job) error {
 	var p publishPayload
-	if err := DecodePayload(job, &p); err != nil {
+	if err := service.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	b, err := s.attempt(ctx, p.BulletinID, p.Attempt)
@@ -98,14 +99,14 @@ func (s *Bulletins) publishJob(ctx context.Context, job *model.Job) error {
 	case b.PublishID != nil:
 		return nil // submitted; the poll job or the callback brings the outcome
 	case b.SubmittingAt != nil:
-		return s.fail(ctx, b, msgSubmitUnknown, errors.New("an earlier run stopped while submitting"))
+		return s.failAttempt(ctx, b, msgSubmitUnknown, errors.New("an earlier run stopped while submitting"))
 	}
 	return s.stepFailed(ctx, job, b, s.publishSteps(ctx, b))
 }
 
 // attempt loads the bulletin if it is still publishing in the given attempt; nil means the job has
 // nothing left to do.
-func (s *Bulletins) attempt(ctx context.Context, id uint64, attempt int) (*model.Bulletin, error) {
+func (s *Service) attempt(ctx context.Context, id uint64, attempt int) (*model.Bulletin, error) {
 	var b model.Bulletin
 	err := s.db.WithContext(ctx).First(&b, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -120,16 +121,16 @@ func (s *Bulletins) attempt(ctx context.Context, id uint64, attempt int) (*model
 	return &b, nil
 }
 
-func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
-	photos, err := PhotosOf(s.db.WithContext(ctx), PhotoOwnerBulletin, []uint64{b.ID})
+func (s *Service) publishSteps(ctx context.Context, b *model.Bulletin) error {
+	photos, err := service.PhotosOf(s.db.WithContext(ctx), service.PhotoOwnerBulletin, []uint64{b.ID})
 	if err != nil {
 		return err
 	}
 	linked := photos[b.ID]
 
 	if b.ThumbMediaID == "" {
-		name, data := "cover.jpg", DefaultCover()
-		if cover := WithRole(linked, bulletinPhotoCover); len(cover) > 0 && s.Photos != nil {
+		name, data := "cover.jpg", service.DefaultCover()
+		if cover := service.WithRole(linked, photoCover); len(cover) > 0 && s.Photos != nil {
 			if name, data, err = s.photoBytes(ctx, &cover[0]); err != nil {
 				return err
 			}
@@ -138,7 +139,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, b, map[string]any{"thumb_media_id": mediaID}); err != nil {
+		if err := s.saveStep(ctx, b, map[string]any{"thumb_media_id": mediaID}); err != nil {
 			return err
 		}
 		b.ThumbMediaID = mediaID
@@ -147,7 +148,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	images := map[uint64]string{}
 	if b.WXImages != "" {
 		if err := json.Unmarshal([]byte(b.WXImages), &images); err != nil {
-			return Permanent(fmt.Errorf("bulletin %d wx_images: %w", b.ID, err))
+			return service.Permanent(fmt.Errorf("bulletin %d wx_images: %w", b.ID, err))
 		}
 	}
 	for _, id := range PhotoRefs(b.ContentMarkdown) {
@@ -156,7 +157,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 		}
 		var photo *model.Photo
 		for i := range linked {
-			if linked[i].ID == id && linked[i].Role == bulletinPhotoContent {
+			if linked[i].ID == id && linked[i].Role == photoContent {
 				photo = &linked[i].Photo
 			}
 		}
@@ -173,7 +174,7 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 		}
 		images[id] = u
 		buf, _ := json.Marshal(images)
-		if err := s.record(ctx, b, map[string]any{"wx_images": string(buf)}); err != nil {
+		if err := s.saveStep(ctx, b, map[string]any{"wx_images": string(buf)}); err != nil {
 			return err
 		}
 	}
@@ -181,19 +182,19 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	if b.DraftMediaID == "" {
 		html := s.wx.render(b.ContentMarkdown, func(id uint64) string { return images[id] })
 		mediaID, err := s.oa.AddDraft(ctx, []wechat.DraftArticle{{
-			Title: b.Title, Author: TruncateRunes(s.letterhead.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
+			Title: b.Title, Author: service.TruncateRunes(s.letterhead.Issuer, 16), Digest: Digest(b.ContentMarkdown, 100), Content: html,
 			ContentSourceURL: s.PublicURL(b.ID), ThumbMediaID: b.ThumbMediaID,
 		}})
 		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, b, map[string]any{"draft_media_id": mediaID}); err != nil {
+		if err := s.saveStep(ctx, b, map[string]any{"draft_media_id": mediaID}); err != nil {
 			return err
 		}
 		b.DraftMediaID = mediaID
 	}
 
-	if err := s.record(ctx, b, map[string]any{"submitting_at": s.park.Now()}); err != nil {
+	if err := s.saveStep(ctx, b, map[string]any{"submitting_at": s.park.Now()}); err != nil {
 		return err
 	}
 	// Not cut short by shutdown: a submit abandoned halfway leaves an outcome nobody knows. The
@@ -201,21 +202,21 @@ func (s *Bulletins) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	publishID, err := s.oa.SubmitPublish(context.WithoutCancel(ctx), b.DraftMediaID)
 	if err != nil {
 		if ambiguous(err) {
-			return s.fail(ctx, b, msgSubmitUnknown, err)
+			return s.failAttempt(ctx, b, msgSubmitUnknown, err)
 		}
 		// WeChat answered, so it did not take the draft: the next run may submit.
-		if rerr := s.record(context.WithoutCancel(ctx), b, map[string]any{"submitting_at": nil}); rerr != nil {
+		if rerr := s.saveStep(context.WithoutCancel(ctx), b, map[string]any{"submitting_at": nil}); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 		return err
 	}
-	return Transact(context.WithoutCancel(ctx), s.db, func(tx *gorm.DB) error {
+	return service.Transact(context.WithoutCancel(ctx), s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Bulletin{}).Where("id = ? AND status = ? AND publish_attempt = ?", b.ID, model.BulletinPublishing, b.PublishAttempt).
 			Update("publish_id", publishID)
 		if res.Error != nil {
 			return res.Error
 		}
-		_, err := s.jobs.Enqueue(ctx, tx, JobBulletinPoll, pollPayload{BulletinID: b.ID, Attempt: b.PublishAttempt, PublishID: publishID, N: 1},
+		_, err := s.jobs.Enqueue(ctx, tx, JobPoll, pollPayload{BulletinID: b.ID, Attempt: b.PublishAttempt, PublishID: publishID, N: 1},
 			s.park.Now().Add(pollDelay(1)), pollKey(b.ID, b.PublishAttempt, 1))
 		return err
 	})
@@ -225,7 +226,7 @@ var errPhotoMissing = errors.New("a photo of the bulletin cannot be read")
 
 // photoBytes reads a photo as WeChat takes it. A photo that cannot be read fails the bulletin; a
 // job cut short while waiting to decode is handed back.
-func (s *Bulletins) photoBytes(ctx context.Context, p *model.Photo) (string, []byte, error) {
+func (s *Service) photoBytes(ctx context.Context, p *model.Photo) (string, []byte, error) {
 	name, data, err := s.Photos.WeChatImage(ctx, p)
 	switch {
 	case err == nil:
@@ -246,8 +247,8 @@ func ambiguous(err error) bool {
 	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout())
 }
 
-// record saves a step's result, provided the bulletin is still in b's publish attempt.
-func (s *Bulletins) record(ctx context.Context, b *model.Bulletin, fields map[string]any) error {
+// saveStep saves a step's result, provided the bulletin is still in b's publish attempt.
+func (s *Service) saveStep(ctx context.Context, b *model.Bulletin, fields map[string]any) error {
 	res := s.db.WithContext(ctx).Model(&model.Bulletin{}).
 		Where("id = ? AND status = ? AND publish_attempt = ?", b.ID, model.BulletinPublishing, b.PublishAttempt).Updates(fields)
 	if res.Error != nil {
@@ -261,14 +262,14 @@ func (s *Bulletins) record(ctx context.Context, b *model.Bulletin, fields map[st
 
 // stepFailed decides what a failed step means: transient failures are retried by the job until its
 // attempts run out; anything else fails the bulletin with a reason an admin can act on.
-func (s *Bulletins) stepFailed(ctx context.Context, job *model.Job, b *model.Bulletin, err error) error {
+func (s *Service) stepFailed(ctx context.Context, job *model.Job, b *model.Bulletin, err error) error {
 	switch {
 	case err == nil, errors.Is(err, errAbandoned):
 		return nil
-	case IsPermanent(err):
-		return s.fail(ctx, b, wxFailure(err), err)
+	case service.IsPermanent(err):
+		return s.failAttempt(ctx, b, wxFailure(err), err)
 	case errors.Is(err, errPhotoMissing):
-		return s.fail(ctx, b, msgPhotoMissing, err)
+		return s.failAttempt(ctx, b, msgPhotoMissing, err)
 	case wechat.IsTransient(err) || !isWeChatError(err):
 		if job.Attempts < job.MaxAttempts && ctx.Err() == nil {
 			return err
@@ -276,9 +277,9 @@ func (s *Bulletins) stepFailed(ctx context.Context, job *model.Job, b *model.Bul
 		if ctx.Err() != nil {
 			return err // shutting down: the job is handed back and resumes
 		}
-		return s.fail(ctx, b, msgRetriesUsedUp, err)
+		return s.failAttempt(ctx, b, msgRetriesUsedUp, err)
 	}
-	return s.fail(ctx, b, wxFailure(err), err)
+	return s.failAttempt(ctx, b, wxFailure(err), err)
 }
 
 // isWeChatError reports whether err is an answer from WeChat (as opposed to our database).
@@ -287,8 +288,8 @@ func isWeChatError(err error) bool {
 	return ok || errors.Is(err, wechat.ErrNotConfigured)
 }
 
-// fail moves the bulletin to failed with reason and ends the job.
-func (s *Bulletins) fail(ctx context.Context, b *model.Bulletin, reason string, cause error) error {
+// failAttempt moves the bulletin to failed with reason and ends the job.
+func (s *Service) failAttempt(ctx context.Context, b *model.Bulletin, reason string, cause error) error {
 	res := s.db.WithContext(context.WithoutCancel(ctx)).Model(&model.Bulletin{}).
 		Where("id = ? AND status = ? AND publish_attempt = ?", b.ID, model.BulletinPublishing, b.PublishAttempt).
 		Updates(map[string]any{"status": model.BulletinFailed, "error": reason, "version": gorm.Expr("version + 1")})
@@ -296,7 +297,7 @@ func (s *Bulletins) fail(ctx context.Context, b *model.Bulletin, reason string, 
 		return errors.Join(cause, res.Error)
 	}
 	s.log.Warn("bulletin publishing failed", "bulletin", b.ID, "attempt", b.PublishAttempt, "reason", reason, "err", cause)
-	return Permanent(cause)
+	return service.Permanent(cause)
 }
 
 // wxFailure turns a WeChat error into a reason an admin can act on.
@@ -335,14 +336,14 @@ func pollDelay(n int) time.Duration {
 }
 
 func pollKey(id uint64, attempt, n int) string {
-	return fmt.Sprintf("%s:%d:%d:%d", JobBulletinPoll, id, attempt, n)
+	return fmt.Sprintf("%s:%d:%d:%d", JobPoll, id, attempt, n)
 }
 
 // pollJob asks freepublish/get for the outcome; while WeChat is still publishing it queues the next
 // poll with a longer delay, and gives up (bulletin failed, to be checked by hand) after maxPolls.
-func (s *Bulletins) pollJob(ctx context.Context, job *model.Job) error {
+func (s *Service) pollJob(ctx context.Context, job *model.Job) error {
 	var p pollPayload
-	if err := DecodePayload(job, &p); err != nil {
+	if err := service.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	b, err := s.attempt(ctx, p.BulletinID, p.Attempt)
@@ -357,22 +358,22 @@ func (s *Bulletins) pollJob(ctx context.Context, job *model.Job) error {
 		return s.ApplyOutcome(ctx, p.PublishID, res)
 	}
 	if p.N >= maxPolls {
-		return s.fail(ctx, b, msgPollGaveUp, fmt.Errorf("still publishing after %d polls", p.N))
+		return s.failAttempt(ctx, b, msgPollGaveUp, fmt.Errorf("still publishing after %d polls", p.N))
 	}
 	next := p
 	next.N++
-	_, err = s.jobs.Enqueue(ctx, nil, JobBulletinPoll, next, s.park.Now().Add(pollDelay(next.N)), pollKey(p.BulletinID, p.Attempt, next.N))
+	_, err = s.jobs.Enqueue(ctx, nil, JobPoll, next, s.park.Now().Add(pollDelay(next.N)), pollKey(p.BulletinID, p.Attempt, next.N))
 	return err
 }
 
 // ApplyOutcome records the result of publish job publishID, from the PUBLISHJOBFINISH callback or a
 // poll, whichever comes first; the other finds nothing left to do. An unknown publish ID is ignored.
-func (s *Bulletins) ApplyOutcome(ctx context.Context, publishID int64, res wechat.PublishResult) error {
+func (s *Service) ApplyOutcome(ctx context.Context, publishID int64, res wechat.PublishResult) error {
 	return s.applyOutcome(s.db.WithContext(ctx), publishID, res)
 }
 
 // applyOutcome is ApplyOutcome inside tx.
-func (s *Bulletins) applyOutcome(tx *gorm.DB, publishID int64, res wechat.PublishResult) error {
+func (s *Service) applyOutcome(tx *gorm.DB, publishID int64, res wechat.PublishResult) error {
 	set := map[string]any{"version": gorm.Expr("version + 1")}
 	switch res.Status {
 	case wechat.PublishStatusPublishing:

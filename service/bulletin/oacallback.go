@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"context"
@@ -9,12 +9,13 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/wechat"
 )
 
-// JobCallbackNoncePurge deletes the remembered nonces of Official Account callbacks once they have
+// JobNoncePurge deletes the remembered nonces of Official Account callbacks once they have
 // expired; scheduled hourly.
-const JobCallbackNoncePurge = "wechat.callback_nonce_purge"
+const JobNoncePurge = "wechat.callback_nonce_purge"
 
 // nonceGrace keeps a nonce beyond the end of its timestamp's window, so that instances whose clocks
 // differ still refuse its replay.
@@ -22,14 +23,14 @@ const nonceGrace = time.Hour
 
 // Refusals of callbacks that did not come from WeChat, or not now, or not for the first time.
 var (
-	ErrBadCallbackSignature = Forbidden("签名校验失败")
-	errCallbackStale        = Forbidden("回调时间戳超出允许范围，请求已过期")
-	errCallbackPlain        = Forbidden("公众号已配置消息加密，只接受安全模式（encrypt_type=aes）的回调")
-	errCallbackReplayed     = Forbidden("该回调已处理过，不能重复提交")
+	ErrBadCallbackSignature = service.Forbidden("签名校验失败")
+	errCallbackStale        = service.Forbidden("回调时间戳超出允许范围，请求已过期")
+	errCallbackPlain        = service.Forbidden("公众号已配置消息加密，只接受安全模式（encrypt_type=aes）的回调")
+	errCallbackReplayed     = service.Forbidden("该回调已处理过，不能重复提交")
 )
 
 // VerifyCallbackURL answers WeChat's URL verification: the echo string when the signature is right.
-func (s *Bulletins) VerifyCallbackURL(q url.Values) (string, error) {
+func (s *Service) VerifyCallbackURL(q url.Values) (string, error) {
 	if !s.oa.VerifySignature(q.Get("signature"), q.Get("timestamp"), q.Get("nonce")) {
 		return "", ErrBadCallbackSignature
 	}
@@ -42,7 +43,7 @@ func (s *Bulletins) VerifyCallbackURL(q url.Values) (string, error) {
 // wechat.CallbackMaxAge of the park's clock) and for the first time: its timestamp and nonce are
 // remembered in the database, so every instance refuses a replay. They are recorded in the
 // transaction that applies the event, so a failure leaves WeChat free to deliver the message again.
-func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) error {
+func (s *Service) Callback(ctx context.Context, q url.Values, body []byte) error {
 	cb, err := s.oa.OpenCallback(q, body, s.park.Now())
 	switch {
 	case errors.Is(err, wechat.ErrBadSignature):
@@ -52,14 +53,14 @@ func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) err
 	case errors.Is(err, wechat.ErrPlainCallback):
 		return errCallbackPlain
 	case err != nil:
-		return BadRequest("回调内容无法解析")
+		return service.BadRequest("回调内容无法解析")
 	}
 	ev, isPublish, err := wechat.ParsePublishEvent(cb.Message)
 	if err != nil {
-		return BadRequest("回调内容无法解析")
+		return service.BadRequest("回调内容无法解析")
 	}
-	return Transact(ctx, s.db, func(tx *gorm.DB) error {
-		first, err := CreateUnlessDuplicate(ctx, tx, &model.CallbackNonce{Timestamp: cb.Timestamp.Unix(), Nonce: cb.Nonce,
+	return service.Transact(ctx, s.db, func(tx *gorm.DB) error {
+		first, err := service.CreateUnlessDuplicate(ctx, tx, &model.CallbackNonce{Timestamp: cb.Timestamp.Unix(), Nonce: cb.Nonce,
 			ExpiresAt: cb.Timestamp.Add(wechat.CallbackMaxAge + nonceGrace).UTC()})
 		if err != nil {
 			return err
@@ -76,7 +77,7 @@ func (s *Bulletins) Callback(ctx context.Context, q url.Values, body []byte) err
 
 // PurgeCallbackNonces deletes the nonces whose callbacks could no longer be replayed anyway, and
 // returns how many.
-func (s *Bulletins) PurgeCallbackNonces(ctx context.Context) (int64, error) {
+func (s *Service) PurgeCallbackNonces(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.park.Now().UTC()).Delete(&model.CallbackNonce{})
 	return res.RowsAffected, res.Error
 }

@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // HygieneWeekData is what the Friday hygiene notice of a week is written from.
@@ -80,7 +81,7 @@ func (d HygieneWeekData) reportedPhotos() []uint64 {
 	for _, f := range d.Failed {
 		ids = append(ids, f.PhotoIDs...)
 	}
-	return UniqueIDs(ids)
+	return service.UniqueIDs(ids)
 }
 
 // reportedPhotos lists the photos of the inspections the leader notice reports.
@@ -89,27 +90,27 @@ func (d LeaderWeekData) reportedPhotos() []uint64 {
 	for _, e := range slices.Concat(d.Done, d.Late) {
 		ids = append(ids, e.PhotoIDs...)
 	}
-	return UniqueIDs(ids)
+	return service.UniqueIDs(ids)
 }
 
 // WeeklySource supplies the week's data for generated notices; WeekData reads it from the
 // hygiene checks and leader inspections, tests substitute fixed data.
 type WeeklySource interface {
-	HygieneWeek(ctx context.Context, w Week) (HygieneWeekData, error)
-	LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, error)
+	HygieneWeek(ctx context.Context, w service.Week) (HygieneWeekData, error)
+	LeaderWeek(ctx context.Context, w service.Week) (LeaderWeekData, error)
 }
 
 // Generate drafts the weekly notice of kind (hygiene_weekly or leader_weekly) for week from the
 // week's data, numbered with the year's next number (admin only). Each kind and week has one
 // generated notice (model.WeeklyNotice): asking again, even at the same moment as another admin, is a
 // conflict naming the notice that exists, which the admin edits instead.
-func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string) (*BulletinView, error) {
+func (s *Service) Generate(ctx context.Context, actor service.Actor, kind, week string) (*View, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var v Validator
+	var v service.Validator
 	v.Check(kind == model.BulletinHygieneWeekly || kind == model.BulletinLeaderWeekly, "kind", "只能生成 hygiene_weekly 或 leader_weekly 周通报")
-	w, werr := ParseWeek(week)
+	w, werr := service.ParseWeek(week)
 	if werr != nil {
 		v.Add("week", "周次格式应为 YYYY-Www，例如 2026-W19，且该年有这一周")
 	} else if start, _ := s.park.WeekRange(w); start.After(s.park.Now()) {
@@ -145,10 +146,10 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	}
 	b := model.Bulletin{Kind: kind, Week: w.String(), Status: model.BulletinDraft, AuthorID: actor.ID, Version: 1,
 		ReportedPhotos: new(string(buf))}
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		b.ID = 0
 		today := s.park.Today()
-		n, err := NextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
+		n, err := service.NextInSequence(tx, model.CounterBulletinNumber, strconv.Itoa(today.Year()))
 		if err != nil {
 			return err
 		}
@@ -185,11 +186,11 @@ func (s *Bulletins) Generate(ctx context.Context, actor Actor, kind, week string
 	return s.Get(ctx, actor, b.ID)
 }
 
-var errWeekGenerated = Conflict("该周的通报已生成，请直接修改")
+var errWeekGenerated = service.Conflict("该周的通报已生成，请直接修改")
 
 // weekTaken returns the conflict of generating kind for w again, naming the notice that exists, or
 // nil when there is none.
-func (s *Bulletins) weekTaken(ctx context.Context, kind string, w Week) error {
+func (s *Service) weekTaken(ctx context.Context, kind string, w service.Week) error {
 	var wn model.WeeklyNotice
 	err := s.db.WithContext(ctx).Where("kind = ? AND week = ?", kind, w.String()).Take(&wn).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -197,13 +198,13 @@ func (s *Bulletins) weekTaken(ctx context.Context, kind string, w Week) error {
 	} else if err != nil {
 		return err
 	}
-	return Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, BulletinKindLabels[kind], wn.BulletinID)
+	return service.Conflict("%d 年第 %d 周的%s已生成（通报 ID %d），请直接修改", w.Year, w.Num, KindLabels[kind], wn.BulletinID)
 }
 
 // noticeHead is what every generated notice starts and ends with.
 type noticeHead struct {
 	Number string
-	Week   Week
+	Week   service.Week
 	Issuer string
 	Date   string // issue date, 2026年5月8日
 }
@@ -223,7 +224,7 @@ var noticeFuncs = template.FuncMap{
 		return "星期" + weekdayCN[t.Weekday()]
 	},
 	"inc":  func(i int) int { return i + 1 },
-	"area": func(a string) string { return labelOr(HygieneAreaLabels, a) },
+	"area": func(a string) string { return labelOr(service.HygieneAreaLabels, a) },
 	"md":   escapeMarkdown,
 	"mdjoin": func(s []string) string {
 		out := make([]string, len(s))

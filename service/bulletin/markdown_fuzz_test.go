@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"html"
@@ -45,7 +45,7 @@ func FuzzMarkdownRender(f *testing.F) {
 		checkHTML(t, stored, func(src string) bool { return photoRefRE.MatchString(src) })
 		published := fuzzWX.render(content, func(id uint64) string { return "https://mmbiz.qpic.cn/mmbiz/" + strconv.FormatUint(id, 10) })
 		checkHTML(t, published, wxImageRE.MatchString)
-		var s Bulletins
+		var s Service
 		if signed := s.signPhotos(stored, nil); strings.Contains(signed, `src="photo:`) {
 			t.Fatalf("a placeholder survived signing: %s", signed)
 		}

@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"context"
@@ -7,27 +7,28 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // officeActor reads the whole park for generated notices, which the admin then edits.
-var officeActor = Actor{Role: model.RoleAdmin, Name: "园区管理办公室"}
+var officeActor = service.Actor{Role: model.RoleAdmin, Name: "园区管理办公室"}
 
 // WeekData is the WeeklySource of generated notices: the week's hygiene board and leader report, as
 // the hygiene-check and leader-inspection services compute them for the pages.
 type WeekData struct {
 	db      *gorm.DB
-	park    ParkTime
-	hygiene *Hygiene
-	leader  *LeaderInspections
+	park    service.ParkTime
+	hygiene *service.Hygiene
+	leader  *service.LeaderInspections
 }
 
 // NewWeekData returns the weekly source over the two routines.
-func NewWeekData(db *gorm.DB, park ParkTime, hygiene *Hygiene, leader *LeaderInspections) *WeekData {
+func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *service.Hygiene, leader *service.LeaderInspections) *WeekData {
 	return &WeekData{db: db, park: park, hygiene: hygiene, leader: leader}
 }
 
 // HygieneWeek implements WeeklySource.
-func (d *WeekData) HygieneWeek(ctx context.Context, w Week) (HygieneWeekData, error) {
+func (d *WeekData) HygieneWeek(ctx context.Context, w service.Week) (HygieneWeekData, error) {
 	b, err := d.hygiene.WeeklyBoard(ctx, officeActor, w.String())
 	if err != nil {
 		return HygieneWeekData{}, err
@@ -68,13 +69,13 @@ func (d *WeekData) HygieneWeek(ctx context.Context, w Week) (HygieneWeekData, er
 	now := d.park.Now()
 	for _, h := range open {
 		out.StillOpen = append(out.StillOpen, OpenHazard{EnterpriseName: h.Enterprise.Name, Code: h.Code, Title: h.Title,
-			Deadline: h.Deadline, Overdue: HazardOverdue(&h, now)})
+			Deadline: h.Deadline, Overdue: service.HazardOverdue(&h, now)})
 	}
 	return out, nil
 }
 
 // LeaderWeek implements WeeklySource.
-func (d *WeekData) LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, error) {
+func (d *WeekData) LeaderWeek(ctx context.Context, w service.Week) (LeaderWeekData, error) {
 	r, err := d.leader.WeeklyReport(ctx, officeActor, w.String())
 	if err != nil {
 		return LeaderWeekData{}, err
@@ -99,11 +100,11 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, erro
 			found[li.ID] = li.ProblemsFound
 		}
 	}
-	photos, err := PhotosOf(d.db.WithContext(ctx), model.OriginLeaderInspection, ids)
+	photos, err := service.PhotosOf(d.db.WithContext(ctx), model.OriginLeaderInspection, ids)
 	if err != nil {
 		return out, err
 	}
-	entry := func(e LeaderReportEntry) LeaderEntry {
+	entry := func(e service.LeaderReportEntry) LeaderEntry {
 		le := LeaderEntry{EnterpriseName: e.EnterpriseName, LeaderName: e.LeaderName, InspectedOn: e.InspectedOn, HazardsFound: found[e.InspectionID]}
 		for _, p := range photos[e.InspectionID] {
 			le.PhotoIDs = append(le.PhotoIDs, p.ID)
@@ -120,7 +121,7 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w Week) (LeaderWeekData, erro
 		out.Missing = append(out.Missing, e.EnterpriseName)
 	}
 	var interviews []model.Interview
-	err = d.db.WithContext(ctx).Preload("Enterprise").Where("weeks LIKE ? ESCAPE '!'", LikePattern(w.String())).
+	err = d.db.WithContext(ctx).Preload("Enterprise").Where("weeks LIKE ? ESCAPE '!'", service.LikePattern(w.String())).
 		Order("scheduled_at").Find(&interviews).Error
 	if err != nil {
 		return out, err

@@ -1,4 +1,4 @@
-package service
+package bulletin
 
 import (
 	"regexp"
@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/text"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // astNesting is how deeply block quotes and list items nest in the parsed content.
@@ -81,7 +82,7 @@ func TestMarkdownNestingIsAnUpperBound(t *testing.T) {
 // TestBulletinContentCheckedBeforeParsing validates content too long or too deeply nested without
 // parsing it: parsing either costs seconds, so the check may allocate next to nothing.
 func TestBulletinContentCheckedBeforeParsing(t *testing.T) {
-	s := &Bulletins{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo")}
+	s := &Service{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo")}
 	for name, content := range map[string]string{
 		"300,000 characters":                strings.Repeat("> ", 150_000),
 		"a quote nested 100,000 times":      strings.Repeat(">", 100_000),
@@ -90,9 +91,9 @@ func TestBulletinContentCheckedBeforeParsing(t *testing.T) {
 	} {
 		var err error
 		allocs := testing.AllocsPerRun(1, func() {
-			err = s.apply(&model.Bulletin{}, BulletinInput{ContentMarkdown: &content}, false)
+			err = s.apply(&model.Bulletin{}, Input{ContentMarkdown: &content}, false)
 		})
-		if ErrorCode(err) != CodeValidation {
+		if service.ErrorCode(err) != service.CodeValidation {
 			t.Errorf("%s: err = %v, want a validation error", name, err)
 		}
 		if allocs > 50 {
