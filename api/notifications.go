@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/notify"
 )
 
 // NotificationResponse is one entry of the in-app feed.
@@ -58,15 +58,15 @@ type SubscriptionResponse struct {
 }
 
 func (s *Server) notification(n *model.Notification) NotificationResponse {
-	return NotificationResponse{ID: n.ID, Kind: n.Kind, KindLabel: service.NotificationKindLabels[n.Kind], Title: n.Title, Body: n.Body,
-		Link: n.Link, PushStatus: n.PushStatus, PushStatusLabel: service.PushStatusLabels[n.PushStatus], Read: n.ReadAt != nil,
+	return NotificationResponse{ID: n.ID, Kind: n.Kind, KindLabel: notify.KindLabels[n.Kind], Title: n.Title, Body: n.Body,
+		Link: n.Link, PushStatus: n.PushStatus, PushStatusLabel: notify.PushStatusLabels[n.PushStatus], Read: n.ReadAt != nil,
 		ReadAt: s.localPtr(n.ReadAt), CreatedAt: s.local(n.CreatedAt)}
 }
 
-func subscriptions(l []service.Subscription) []SubscriptionResponse {
+func subscriptions(l []notify.Subscription) []SubscriptionResponse {
 	out := make([]SubscriptionResponse, 0, len(l))
 	for _, x := range l {
-		out = append(out, SubscriptionResponse{Event: x.Event, EventLabel: service.NotificationKindLabels[x.Event], TemplateID: x.TemplateID, Remaining: x.Remaining})
+		out = append(out, SubscriptionResponse{Event: x.Event, EventLabel: notify.KindLabels[x.Event], TemplateID: x.TemplateID, Remaining: x.Remaining})
 	}
 	return out
 }

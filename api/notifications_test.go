@@ -13,6 +13,7 @@ import (
 	"parksafe/apitest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/notify"
 )
 
 const subscribeTemplates = "hazard_assigned=tpl-assigned,hazard_due_tomorrow=tpl-due,hazard_overdue=tpl-overdue"
@@ -199,10 +200,10 @@ func TestDueTomorrowAndOverdueSweeps(t *testing.T) {
 		runJobs(t, env)
 		env.Clock.Advance(time.Hour)
 	}
-	if n := count(service.EventHazardDueTomorrow); n != 1 {
+	if n := count(notify.EventHazardDueTomorrow); n != 1 {
 		t.Fatalf("due-tomorrow notices: %d, want 1 (and none for the closed hazard)", n)
 	}
-	if count(service.EventHazardOverdue) != 0 {
+	if count(notify.EventHazardOverdue) != 0 {
 		t.Fatal("overdue before the deadline passed")
 	}
 	env.Clock.Set(time.Date(2026, 5, 10, 0, 30, 0, 0, loc)) // the deadline (end of 5-9) has passed
@@ -211,11 +212,11 @@ func TestDueTomorrowAndOverdueSweeps(t *testing.T) {
 		runJobs(t, env)
 		env.Clock.Advance(time.Hour)
 	}
-	if n := count(service.EventHazardOverdue); n != 1 {
+	if n := count(notify.EventHazardOverdue); n != 1 {
 		t.Fatalf("overdue notices: %d, want 1", n)
 	}
 	var link string
-	env.App.DB.Model(&model.Notification{}).Where("user_id = ? AND kind = ?", u.UserID(), service.EventHazardOverdue).Pluck("link", &link)
+	env.App.DB.Model(&model.Notification{}).Where("user_id = ? AND kind = ?", u.UserID(), notify.EventHazardOverdue).Pluck("link", &link)
 	if link != fmt.Sprintf("hazard:%d", h.ID) {
 		t.Fatalf("overdue link %q", link)
 	}
@@ -233,7 +234,7 @@ func TestInterviewScheduledNotice(t *testing.T) {
 	if err := env.App.DB.Where("user_id = ?", u.UserID()).First(&n).Error; err != nil {
 		t.Fatal(err)
 	}
-	if n.Kind != service.EventInterviewScheduled || n.Link != "interview:7" || !strings.Contains(n.Body, "2026年5月11日 09:30") {
+	if n.Kind != notify.EventInterviewScheduled || n.Link != "interview:7" || !strings.Contains(n.Body, "2026年5月11日 09:30") {
 		t.Fatalf("interview notice: %+v", n)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/notify"
 )
 
 // Deps is everything the HTTP layer needs, built in main.
@@ -32,7 +33,7 @@ type Deps struct {
 
 	Hygiene   *service.Hygiene
 	Bulletins *bulletin.Service
-	Notifier  *service.Notifier
+	Notifier  *notify.Notifier
 
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews

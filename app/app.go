@@ -23,6 +23,7 @@ import (
 	"parksafe/database"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/notify"
 	"parksafe/storage"
 	"parksafe/wechat"
 )
@@ -48,7 +49,7 @@ type App struct {
 	// it directly with Worker.RunDue.
 	Jobs              *service.Jobs
 	Worker            *service.Worker
-	Notifier          *service.Notifier
+	Notifier          *notify.Notifier
 	Bulletins         *bulletin.Service
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
@@ -134,7 +135,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
-	if a.Notifier, err = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
+	if a.Notifier, err = notify.New(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
 		return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: %w", err)
 	}
 	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier, log)

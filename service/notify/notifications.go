@@ -1,4 +1,7 @@
-package service
+// Package notify owns what users are told: the in-app feed, the mini-program's subscribe messages
+// sent by a job against the grants users gave, reminders of hazards due tomorrow or overdue, and the
+// notices other areas write through it inside their own transactions (hazard changes, interviews).
+package notify
 
 import (
 	"context"
@@ -14,6 +17,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/wechat"
 )
 
@@ -28,8 +32,8 @@ const (
 	EventInterviewScheduled    = "interview_scheduled"
 )
 
-// NotificationKindLabels maps each event to its Chinese label.
-var NotificationKindLabels = map[string]string{
+// KindLabels maps each event to its Chinese label.
+var KindLabels = map[string]string{
 	EventHazardAssigned:        "隐患待整改",
 	EventRectificationRejected: "整改被退回",
 	EventAwaitingVerification:  "整改待验收",
@@ -50,8 +54,8 @@ var PushStatusLabels = map[string]string{
 
 // Job kinds run by the Notifier.
 const (
-	JobSubscribeSend = "subscribe.send"
-	JobHazardSweep   = "hazard.sweep"
+	JobSend        = "subscribe.send"
+	JobHazardSweep = "hazard.sweep"
 )
 
 // overdueLookback bounds the overdue sweep, so that the first run after deploying does not flood
@@ -76,11 +80,11 @@ type SubscribeSender interface {
 	SendSubscribe(ctx context.Context, toOpenID, templateID, page string, data map[string]string) error
 }
 
-// JobNotificationPurge deletes notifications read long ago; scheduled daily.
-const JobNotificationPurge = "notify.purge"
+// JobPurge deletes notifications read long ago; scheduled daily.
+const JobPurge = "notify.purge"
 
-// RetainReadNotifications keeps a notification for 180 days after it was read; unread ones stay.
-const RetainReadNotifications = 180 * 24 * time.Hour
+// RetainRead keeps a notification for 180 days after it was read; unread ones stay.
+const RetainRead = 180 * 24 * time.Hour
 
 // DefaultSubscribeFields fill a subscribe template with a thing1 title, a thing2 detail and a time3
 // time.
@@ -91,9 +95,9 @@ var DefaultSubscribeFields = map[string]string{"thing1": "title", "thing2": "bod
 // the message itself is sent by a job, so a failed send never rolls back or delays the action.
 type Notifier struct {
 	db        *gorm.DB
-	jobs      *Jobs
+	jobs      *service.Jobs
 	mini      SubscribeSender
-	park      ParkTime
+	park      service.ParkTime
 	templates map[string]string // event → template id
 	// fields maps each template key to what fills it: "title", "body" or "time" (the notice's time).
 	// Template keys are chosen in the mini-program console.
@@ -101,12 +105,12 @@ type Notifier struct {
 	log    *slog.Logger
 }
 
-// NewNotifier returns the notifier. templates maps events to subscribe templates, fields the
+// New returns the notifier. templates maps events to subscribe templates, fields the
 // templates' keys to what fills them (nil: DefaultSubscribeFields); an event it does not know is an
 // error.
-func NewNotifier(db *gorm.DB, queue *Jobs, mini SubscribeSender, park ParkTime, templates, fields map[string]string, log *slog.Logger) (*Notifier, error) {
+func New(db *gorm.DB, queue *service.Jobs, mini SubscribeSender, park service.ParkTime, templates, fields map[string]string, log *slog.Logger) (*Notifier, error) {
 	for event := range templates {
-		if _, ok := NotificationKindLabels[event]; !ok {
+		if _, ok := KindLabels[event]; !ok {
 			return nil, fmt.Errorf("unknown event %q", event)
 		}
 	}
@@ -121,23 +125,23 @@ func NewNotifier(db *gorm.DB, queue *Jobs, mini SubscribeSender, park ParkTime, 
 
 // Register adds the notifier's jobs to queue: sending subscribe messages, the hourly sweep for
 // hazards due tomorrow or overdue, and the daily purge of notifications read long ago.
-func (s *Notifier) Register(queue *Jobs) {
-	queue.Handle(JobSubscribeSend, s.sendJob)
+func (s *Notifier) Register(queue *service.Jobs) {
+	queue.Handle(JobSend, s.sendJob)
 	queue.Handle(JobHazardSweep, s.sweepJob)
 	queue.Every(JobHazardSweep, time.Hour)
-	queue.Handle(JobNotificationPurge, func(ctx context.Context, _ *model.Job) error {
+	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := s.Purge(ctx)
 		if n > 0 {
 			s.log.Info("purged read notifications", "count", n)
 		}
 		return err
 	})
-	queue.Every(JobNotificationPurge, 24*time.Hour)
+	queue.Every(JobPurge, 24*time.Hour)
 }
 
 // Purge deletes the notifications read longer ago than RetainReadNotifications and returns how many.
 func (s *Notifier) Purge(ctx context.Context) (int64, error) {
-	return PurgeBatched(ctx, s.db, &model.Notification{}, "read_at < ?", s.park.Now().Add(-RetainReadNotifications))
+	return service.PurgeBatched(ctx, s.db, &model.Notification{}, "read_at < ?", s.park.Now().Add(-RetainRead))
 }
 
 // Notify adds n to the feed of every user in userIDs and, when a subscribe template is configured for
@@ -145,21 +149,21 @@ func (s *Notifier) Purge(ctx context.Context) (int64, error) {
 // occurrence of the event is skipped, so repeating a call is harmless.
 func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n Notice) error {
 	template := s.templates[n.Event]
-	for _, uid := range UniqueIDs(userIDs) {
-		key := TruncateRunes(fmt.Sprintf("%s:%s:%s:%d", n.Event, n.Link, n.Occurrence, uid), 191)
-		row := model.Notification{UserID: uid, Kind: n.Event, Title: TruncateRunes(n.Title, 128), Body: n.Body,
-			Link: TruncateRunes(n.Link, 128), DedupeKey: &key, CreatedAt: s.park.Now()}
+	for _, uid := range service.UniqueIDs(userIDs) {
+		key := service.TruncateRunes(fmt.Sprintf("%s:%s:%s:%d", n.Event, n.Link, n.Occurrence, uid), 191)
+		row := model.Notification{UserID: uid, Kind: n.Event, Title: service.TruncateRunes(n.Title, 128), Body: n.Body,
+			Link: service.TruncateRunes(n.Link, 128), DedupeKey: &key, CreatedAt: s.park.Now()}
 		if template != "" {
 			row.PushStatus = model.PushPending
 		}
-		created, err := CreateUnlessDuplicate(ctx, tx, &row)
+		created, err := service.CreateUnlessDuplicate(ctx, tx, &row)
 		if err != nil {
 			return fmt.Errorf("notify %s: %w", n.Event, err)
 		}
 		if !created || template == "" {
 			continue
 		}
-		if _, err := s.jobs.Enqueue(ctx, tx, JobSubscribeSend, sendPayload{NotificationID: row.ID}, time.Time{}, "push:"+key); err != nil {
+		if _, err := s.jobs.Enqueue(ctx, tx, JobSend, sendPayload{NotificationID: row.ID}, time.Time{}, "push:"+key); err != nil {
 			return err
 		}
 	}
@@ -169,24 +173,24 @@ func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n 
 // HazardChanged tells the people who must act about a hazard transition; the hazard service calls it
 // inside each transition's transaction. A new hazard goes to every active user of its enterprise, a
 // rejected rectification back to them, a submitted rectification to the inspector who reported it.
-func (s *Notifier) HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor Actor) error {
+func (s *Notifier) HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor service.Actor) error {
 	link := "hazard:" + strconv.FormatUint(h.ID, 10)
 	switch action {
-	case ActionCreated:
+	case service.ActionCreated:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventHazardAssigned, Link: link, Title: "新的隐患待整改",
 			Body: fmt.Sprintf("%s %s，请于 %s 前完成整改并上传整改照片。", h.Code, h.Title, h.Deadline)})
-	case ActionVerifyRejected, ActionApprovalRejected:
+	case service.ActionVerifyRejected, service.ActionApprovalRejected:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventRectificationRejected, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改未通过，请重新整改", Body: fmt.Sprintf("%s %s 的整改未通过验收，请按要求重新整改，期限 %s。", h.Code, h.Title, h.Deadline)})
-	case ActionRectificationSubmitted:
+	case service.ActionRectificationSubmitted:
 		return s.Notify(ctx, tx, []uint64{h.ReporterID}, Notice{Event: EventAwaitingVerification, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改已提交，待验收", Body: fmt.Sprintf("%s %s 已提交整改，请及时验收。", h.Code, h.Title)})
 	}
@@ -233,7 +237,7 @@ func (s *Notifier) sweepJob(ctx context.Context, _ *model.Job) error {
 		return err
 	}
 	sweep := func(h *model.Hazard, n Notice) error {
-		return Transact(ctx, s.db, func(tx *gorm.DB) error {
+		return service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 			users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 			if err != nil {
 				return err
@@ -266,13 +270,13 @@ type sendPayload struct {
 // template. Without a template, an openid or a grant the message is skipped; the feed entry stays.
 func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	var p sendPayload
-	if err := DecodePayload(job, &p); err != nil {
+	if err := service.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	var n model.Notification
 	if err := s.db.WithContext(ctx).First(&n, p.NotificationID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Permanent(err)
+			return service.Permanent(err)
 		}
 		return err
 	}
@@ -301,7 +305,7 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	// Spend the grant and mark the entry as being sent in one step, so a crash after it never
 	// sends twice.
 	spent := false
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		spent = false
 		res := tx.Model(&model.SubscriptionQuota{}).Where("user_id = ? AND template_id = ? AND remaining > 0", u.ID, template).
 			Updates(map[string]any{"remaining": gorm.Expr("remaining - 1"), "updated_at": s.park.Now()})
@@ -334,15 +338,15 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 		err = errors.Join(err, rerr)
 	}
 	if wechat.IsTransient(err) && job.Attempts < job.MaxAttempts {
-		if perr := s.pushDone(ctx, &n, model.PushPending, TruncateRunes(err.Error(), 255)); perr != nil {
+		if perr := s.pushDone(ctx, &n, model.PushPending, service.TruncateRunes(err.Error(), 255)); perr != nil {
 			return errors.Join(err, perr)
 		}
 		return err
 	}
-	if perr := s.pushDone(ctx, &n, model.PushFailed, TruncateRunes(err.Error(), 255)); perr != nil {
+	if perr := s.pushDone(ctx, &n, model.PushFailed, service.TruncateRunes(err.Error(), 255)); perr != nil {
 		return perr
 	}
-	return Permanent(err)
+	return service.Permanent(err)
 }
 
 func (s *Notifier) pushDone(ctx context.Context, n *model.Notification, status, reason string) error {
@@ -364,7 +368,7 @@ func (s *Notifier) templateData(n *model.Notification) map[string]string {
 			v = n.CreatedAt.In(s.park.Loc).Format("2006-01-02 15:04")
 		}
 		if strings.HasPrefix(key, "thing") {
-			v = TruncateRunes(v, 20)
+			v = service.TruncateRunes(v, 20)
 		}
 		out[key] = v
 	}
@@ -388,14 +392,14 @@ func linkPage(link string) string {
 	return ""
 }
 
-// NotificationList is a page of the feed and the number of unread entries.
-type NotificationList struct {
-	*List[model.Notification]
+// Feed is a page of a user's notifications and the number of unread ones.
+type Feed struct {
+	*service.List[model.Notification]
 	Unread int64
 }
 
 // List returns the actor's own feed, newest first.
-func (s *Notifier) List(ctx context.Context, actor Actor, unreadOnly bool, p Page) (*NotificationList, error) {
+func (s *Notifier) List(ctx context.Context, actor service.Actor, unreadOnly bool, p service.Page) (*Feed, error) {
 	q := s.db.WithContext(ctx).Model(&model.Notification{}).Where("user_id = ?", actor.ID)
 	var unread int64
 	if err := q.Session(&gorm.Session{}).Where("read_at IS NULL").Count(&unread).Error; err != nil {
@@ -404,25 +408,25 @@ func (s *Notifier) List(ctx context.Context, actor Actor, unreadOnly bool, p Pag
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
 	}
-	l, err := Paginate[model.Notification](q, p, "created_at DESC, id DESC")
+	l, err := service.Paginate[model.Notification](q, p, "created_at DESC, id DESC")
 	if err != nil {
 		return nil, err
 	}
-	return &NotificationList{List: l, Unread: unread}, nil
+	return &Feed{List: l, Unread: unread}, nil
 }
 
 // MarkRead marks the actor's entries ids (or all of them) read and returns how many changed. Ids of
 // other users' entries are ignored.
-func (s *Notifier) MarkRead(ctx context.Context, actor Actor, ids []uint64, all bool) (int64, error) {
+func (s *Notifier) MarkRead(ctx context.Context, actor service.Actor, ids []uint64, all bool) (int64, error) {
 	if !all && len(ids) == 0 {
-		return 0, Invalid("ids", "请选择要标记已读的通知，或设置 all 为 true")
+		return 0, service.Invalid("ids", "请选择要标记已读的通知，或设置 all 为 true")
 	}
 	if len(ids) > 500 {
-		return 0, Invalid("ids", "一次最多标记 500 条")
+		return 0, service.Invalid("ids", "一次最多标记 500 条")
 	}
 	q := s.db.WithContext(ctx).Model(&model.Notification{}).Where("user_id = ? AND read_at IS NULL", actor.ID)
 	if !all {
-		q = q.Where("id IN ?", UniqueIDs(ids))
+		q = q.Where("id IN ?", service.UniqueIDs(ids))
 	}
 	res := q.Update("read_at", s.park.Now())
 	return res.RowsAffected, res.Error
@@ -436,7 +440,7 @@ type Subscription struct {
 }
 
 // Subscriptions lists the configured templates and how many messages of each the actor has granted.
-func (s *Notifier) Subscriptions(ctx context.Context, actor Actor) ([]Subscription, error) {
+func (s *Notifier) Subscriptions(ctx context.Context, actor service.Actor) ([]Subscription, error) {
 	var quotas []model.SubscriptionQuota
 	if err := s.db.WithContext(ctx).Where("user_id = ?", actor.ID).Find(&quotas).Error; err != nil {
 		return nil, err
@@ -455,7 +459,7 @@ func (s *Notifier) Subscriptions(ctx context.Context, actor Actor) ([]Subscripti
 
 // Subscribe records the one-time grants the user just accepted in the mini-program: one more message
 // of each template. Only configured templates are accepted, each once per call.
-func (s *Notifier) Subscribe(ctx context.Context, actor Actor, templateIDs []string) ([]Subscription, error) {
+func (s *Notifier) Subscribe(ctx context.Context, actor service.Actor, templateIDs []string) ([]Subscription, error) {
 	known := map[string]bool{}
 	for _, t := range s.templates {
 		known[t] = true
@@ -464,16 +468,16 @@ func (s *Notifier) Subscribe(ctx context.Context, actor Actor, templateIDs []str
 	for _, t := range templateIDs {
 		t = strings.TrimSpace(t)
 		if !known[t] {
-			return nil, Invalid("template_ids", "订阅消息模板 "+TruncateRunes(t, 64)+" 未配置")
+			return nil, service.Invalid("template_ids", "订阅消息模板 "+service.TruncateRunes(t, 64)+" 未配置")
 		}
 		if !slices.Contains(ids, t) {
 			ids = append(ids, t)
 		}
 	}
 	if len(ids) == 0 {
-		return nil, Invalid("template_ids", "请提供用户同意的订阅消息模板")
+		return nil, service.Invalid("template_ids", "请提供用户同意的订阅消息模板")
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		for _, t := range ids {
 			q := model.SubscriptionQuota{UserID: actor.ID, TemplateID: t, Remaining: 1, UpdatedAt: s.park.Now()}
 			if err := tx.Clauses(clause.OnConflict{
