@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/leader"
 )
 
 // InterviewRequest schedules an interview (约谈).
@@ -25,12 +25,12 @@ type InterviewRequest struct {
 	Attendee string `json:"attendee"`
 }
 
-func (r InterviewRequest) input() service.InterviewInput {
+func (r InterviewRequest) input() leader.InterviewInput {
 	weeks := r.Weeks
 	if strings.TrimSpace(r.Week) != "" {
 		weeks = append([]string{r.Week}, weeks...)
 	}
-	return service.InterviewInput{EnterpriseID: r.EnterpriseID, Reason: r.Reason, Weeks: weeks, ScheduledAt: r.ScheduledAt,
+	return leader.InterviewInput{EnterpriseID: r.EnterpriseID, Reason: r.Reason, Weeks: weeks, ScheduledAt: r.ScheduledAt,
 		Place: r.Place, Attendee: r.Attendee}
 }
 
@@ -55,8 +55,8 @@ type InterviewPatchRequest struct {
 	Version *int `json:"version"`
 }
 
-func (r InterviewPatchRequest) input() service.InterviewPatch {
-	return service.InterviewPatch{Reason: r.Reason, Weeks: r.Weeks, ScheduledAt: r.ScheduledAt, Place: r.Place, Attendee: r.Attendee,
+func (r InterviewPatchRequest) input() leader.InterviewPatch {
+	return leader.InterviewPatch{Reason: r.Reason, Weeks: r.Weeks, ScheduledAt: r.ScheduledAt, Place: r.Place, Attendee: r.Attendee,
 		Status: r.Status, Minutes: r.Minutes, Commitments: r.Commitments, FeedbackDue: r.FeedbackDue, Feedback: r.Feedback,
 		Result: r.Result, Version: r.Version}
 }
@@ -93,7 +93,7 @@ type InterviewResponse struct {
 
 func (s *Server) interview(iv *model.Interview) InterviewResponse {
 	out := InterviewResponse{ID: iv.ID, EnterpriseID: iv.EnterpriseID, Reason: iv.Reason, Weeks: []string{}, ScheduledAt: s.local(iv.ScheduledAt),
-		Place: iv.Place, Attendee: iv.Attendee, Status: iv.Status, StatusLabel: service.InterviewStatusLabels[iv.Status], Minutes: iv.Minutes,
+		Place: iv.Place, Attendee: iv.Attendee, Status: iv.Status, StatusLabel: leader.InterviewStatusLabels[iv.Status], Minutes: iv.Minutes,
 		Commitments: iv.Commitments, FeedbackDue: iv.FeedbackDue, Feedback: iv.Feedback, FeedbackAt: s.localPtr(iv.FeedbackAt),
 		Result: iv.Result, HeldAt: s.localPtr(iv.HeldAt), ClosedAt: s.localPtr(iv.ClosedAt), CreatedByID: iv.CreatedByID,
 		Version: iv.Version, CreatedAt: s.local(iv.CreatedAt), UpdatedAt: s.local(iv.UpdatedAt)}
@@ -156,7 +156,7 @@ func (s *Server) createInterview(c *gin.Context) {
 //	@Router		/interviews [get]
 func (s *Server) listInterviews(c *gin.Context) {
 	q := newQuery(c)
-	f := service.InterviewFilter{EnterpriseID: q.uint("enterprise_id"), Status: q.str("status"), Week: q.str("week")}
+	f := leader.InterviewFilter{EnterpriseID: q.uint("enterprise_id"), Status: q.str("status"), Week: q.str("week")}
 	p := q.page()
 	if !q.ok() {
 		return

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/service"
+	"parksafe/service/leader"
 )
 
 // LeaderInspectionRequest files the week's leader inspection of the signed-in user's enterprise.
@@ -43,8 +44,8 @@ type LeaderHazardRequest struct {
 	PhotoIDs    []uint64 `json:"photo_ids"`
 }
 
-func (r LeaderInspectionRequest) input() service.LeaderInspectionInput {
-	in := service.LeaderInspectionInput{InspectedOn: r.InspectedOn, LeaderName: r.LeaderName, Participants: r.Participants,
+func (r LeaderInspectionRequest) input() leader.Input {
+	in := leader.Input{InspectedOn: r.InspectedOn, LeaderName: r.LeaderName, Participants: r.Participants,
 		Areas: r.Areas, Findings: r.Findings, ProblemsFixed: r.ProblemsFixed, PhotoIDs: r.PhotoIDs}
 	switch {
 	case r.ProblemsFound != nil:
@@ -55,7 +56,7 @@ func (r LeaderInspectionRequest) input() service.LeaderInspectionInput {
 		in.ProblemsFound = r.ProblemsFixed + len(r.Hazards)
 	}
 	for _, h := range r.Hazards {
-		in.Hazards = append(in.Hazards, service.LeaderHazardInput{Title: h.Title, Description: h.Description, Category: h.Category,
+		in.Hazards = append(in.Hazards, leader.HazardInput{Title: h.Title, Description: h.Description, Category: h.Category,
 			Level: h.Level, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude, Requirement: h.Requirement,
 			Deadline: h.Deadline, PhotoIDs: h.PhotoIDs})
 	}
@@ -101,9 +102,9 @@ type LeaderHazardSummary struct {
 	Deadline    string `json:"deadline" example:"2026-12-04"`
 }
 
-func (s *Server) leaderInspection(d *service.LeaderInspectionDetail) LeaderInspectionResponse {
+func (s *Server) leaderInspection(d *leader.Detail) LeaderInspectionResponse {
 	out := LeaderInspectionResponse{ID: d.ID, EnterpriseID: d.EnterpriseID, Week: d.Week, InspectedOn: d.InspectedOn, OnTime: d.OnTime,
-		OnTimeLabel: service.LeaderOnTimeLabels[d.OnTime], LeaderName: d.LeaderName, Participants: d.Participants, Areas: d.Areas,
+		OnTimeLabel: leader.OnTimeLabels[d.OnTime], LeaderName: d.LeaderName, Participants: d.Participants, Areas: d.Areas,
 		Findings: d.Findings, ProblemsFound: d.ProblemsFound, ProblemsFixed: d.ProblemsFixed, HazardsFound: d.ProblemsFound,
 		FiledByID: d.FiledByID, Photos: s.photos(d.Photos), Hazards: make([]LeaderHazardSummary, 0, len(d.Hazards)),
 		Version: d.Version, CreatedAt: s.local(d.CreatedAt), UpdatedAt: s.local(d.UpdatedAt)}
@@ -166,7 +167,7 @@ func (s *Server) fileLeaderInspection(c *gin.Context) {
 //	@Router		/leader-inspections [get]
 func (s *Server) listLeaderInspections(c *gin.Context) {
 	q := newQuery(c)
-	f := service.LeaderInspectionFilter{Week: q.str("week"), EnterpriseID: q.uint("enterprise_id"), OnTime: q.boolPtr("on_time")}
+	f := leader.Filter{Week: q.str("week"), EnterpriseID: q.uint("enterprise_id"), OnTime: q.boolPtr("on_time")}
 	p := q.page()
 	if !q.ok() {
 		return
@@ -225,7 +226,7 @@ type LeaderReportEntryResponse struct {
 	MissedStreak int `json:"missed_streak,omitempty" example:"2"`
 }
 
-func (s *Server) leaderReportEntries(es []service.LeaderReportEntry) []LeaderReportEntryResponse {
+func (s *Server) leaderReportEntries(es []leader.ReportEntry) []LeaderReportEntryResponse {
 	out := make([]LeaderReportEntryResponse, 0, len(es))
 	for _, e := range es {
 		r := LeaderReportEntryResponse{EnterpriseID: e.EnterpriseID, EnterpriseName: e.EnterpriseName, InspectionID: e.InspectionID,

@@ -13,6 +13,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/leader"
 	"parksafe/service/notify"
 )
 
@@ -35,8 +36,8 @@ type Deps struct {
 	Bulletins *bulletin.Service
 	Notifier  *notify.Notifier
 
-	LeaderInspections *service.LeaderInspections
-	Interviews        *service.Interviews
+	LeaderInspections *leader.Inspections
+	Interviews        *leader.Interviews
 	Photos            *service.Photos
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
 	Hazards           *service.Hazards

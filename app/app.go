@@ -23,6 +23,7 @@ import (
 	"parksafe/database"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/storage"
 	"parksafe/wechat"
@@ -51,8 +52,8 @@ type App struct {
 	Worker            *service.Worker
 	Notifier          *notify.Notifier
 	Bulletins         *bulletin.Service
-	LeaderInspections *service.LeaderInspections
-	Interviews        *service.Interviews
+	LeaderInspections *leader.Inspections
+	Interviews        *leader.Interviews
 	Photos            *service.Photos
 	Hazards           *service.Hazards
 
@@ -143,8 +144,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}
 	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
-	a.LeaderInspections = service.NewLeaderInspections(a.DB, a.Park, a.Hazards)
-	a.Interviews = service.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
+	a.LeaderInspections = leader.NewInspections(a.DB, a.Park, a.Hazards)
+	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
 		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
 	for _, d := range []interface{ Register(*service.Jobs) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {

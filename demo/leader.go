@@ -8,6 +8,7 @@ import (
 	"parksafe/app"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/leader"
 )
 
 // demoLeaderWeeks is how many past weeks of leader inspections the demo files.
@@ -59,7 +60,7 @@ func seedLeader(ctx context.Context, a *app.App, enterpriseIDs []uint64, users m
 			}
 			n := (i + k) % 3
 			found := n
-			_, err = service.NewLeaderInspections(a.DB, park, a.Hazards).File(ctx, u, service.LeaderInspectionInput{
+			_, err = leader.NewInspections(a.DB, park, a.Hazards).File(ctx, u, leader.Input{
 				InspectedOn: day.Format(time.DateOnly), Participants: participants[n], Areas: areas[(i+n)%3], Findings: findings[n],
 				ProblemsFound: found, ProblemsFixed: found, PhotoIDs: []uint64{pid}})
 			if err != nil {
@@ -77,13 +78,13 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 	monday := a.Park.Monday(current)
 	earlier := a.Park.WeekOf(monday.AddDate(0, 0, -14))
 	lastWeek := a.Park.WeekOf(monday.AddDate(0, 0, -7))
-	propose := func(w service.Week, park service.ParkTime) ([]service.InterviewProposal, *service.Interviews, error) {
-		ivs := service.NewInterviews(a.DB, park, service.NewLeaderInspections(a.DB, park, a.Hazards), a.Notifier)
+	propose := func(w service.Week, park service.ParkTime) ([]leader.InterviewProposal, *leader.Interviews, error) {
+		ivs := leader.NewInterviews(a.DB, park, leader.NewInspections(a.DB, park, a.Hazards), a.Notifier)
 		ps, err := ivs.ProposeFromWeek(ctx, admin, w.String())
 		return ps, ivs, err
 	}
-	schedule := func(ivs *service.Interviews, p service.InterviewProposal, when time.Time) (*model.Interview, error) {
-		return ivs.Create(ctx, admin, service.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
+	schedule := func(ivs *leader.Interviews, p leader.InterviewProposal, when time.Time) (*model.Interview, error) {
+		return ivs.Create(ctx, admin, leader.InterviewInput{EnterpriseID: p.EnterpriseID, Reason: p.Reason, Weeks: p.Weeks,
 			ScheduledAt: when.Format(time.RFC3339), Place: "园区管委会三楼会议室", Attendee: p.Attendee})
 	}
 	// Two weeks ago: summoned on the Wednesday after, held, feedback given that Friday.
@@ -100,14 +101,14 @@ func seedInterviews(ctx context.Context, a *app.App, admin service.Actor, users 
 		}
 		minutes := "园区安环办约谈企业主要负责人，通报其未按要求开展周一带队检查的情况；企业主要负责人说明原因并作出承诺。"
 		commitments := "每周一上午 8:30 由主要负责人带队开展安全检查，当日在小程序填报；安环部负责提醒和台账。"
-		held := service.NewInterviews(a.DB, at(wed, 11, 0), nil, nil)
+		held := leader.NewInterviews(a.DB, at(wed, 11, 0), nil, nil)
 		status := model.InterviewHeld
-		if iv, err = held.Update(ctx, admin, iv.ID, service.InterviewPatch{Status: &status, Minutes: &minutes, Commitments: &commitments}); err != nil {
+		if iv, err = held.Update(ctx, admin, iv.ID, leader.InterviewPatch{Status: &status, Minutes: &minutes, Commitments: &commitments}); err != nil {
 			return fmt.Errorf("leader demo interview held: %w", err)
 		}
 		if u, ok := users[p.EnterpriseID]; ok {
 			fb := "已建立主要负责人周一带队检查制度，指定安环部每周一提醒并跟踪填报，相关制度文件已印发。"
-			if _, err := service.NewInterviews(a.DB, at(wed.AddDate(0, 0, 2), 16, 20), nil, nil).Update(ctx, u, iv.ID, service.InterviewPatch{Feedback: &fb}); err != nil {
+			if _, err := leader.NewInterviews(a.DB, at(wed.AddDate(0, 0, 2), 16, 20), nil, nil).Update(ctx, u, iv.ID, leader.InterviewPatch{Feedback: &fb}); err != nil {
 				return fmt.Errorf("leader demo feedback: %w", err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/leader"
 )
 
 // officeActor reads the whole park for generated notices, which the admin then edits.
@@ -19,11 +20,11 @@ type WeekData struct {
 	db      *gorm.DB
 	park    service.ParkTime
 	hygiene *service.Hygiene
-	leader  *service.LeaderInspections
+	leader  *leader.Inspections
 }
 
 // NewWeekData returns the weekly source over the two routines.
-func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *service.Hygiene, leader *service.LeaderInspections) *WeekData {
+func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *service.Hygiene, leader *leader.Inspections) *WeekData {
 	return &WeekData{db: db, park: park, hygiene: hygiene, leader: leader}
 }
 
@@ -104,7 +105,7 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w service.Week) (LeaderWeekDa
 	if err != nil {
 		return out, err
 	}
-	entry := func(e service.LeaderReportEntry) LeaderEntry {
+	entry := func(e leader.ReportEntry) LeaderEntry {
 		le := LeaderEntry{EnterpriseName: e.EnterpriseName, LeaderName: e.LeaderName, InspectedOn: e.InspectedOn, HazardsFound: found[e.InspectionID]}
 		for _, p := range photos[e.InspectionID] {
 			le.PhotoIDs = append(le.PhotoIDs, p.ID)

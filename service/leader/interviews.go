@@ -1,4 +1,4 @@
-package service
+package leader
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // InterviewStatusLabels maps each interview status to its Chinese label.
@@ -76,10 +77,10 @@ type InterviewProposal struct {
 
 // Interviews records the talks (约谈) the park office holds with enterprises.
 type Interviews struct {
-	db     *gorm.DB
-	park   ParkTime
-	leader *LeaderInspections
-	notify InterviewNotifier
+	db          *gorm.DB
+	park        service.ParkTime
+	inspections *Inspections
+	notify      InterviewNotifier
 }
 
 // InterviewNotifier tells an enterprise it has been summoned, inside the scheduling transaction.
@@ -87,18 +88,18 @@ type InterviewNotifier interface {
 	InterviewScheduled(ctx context.Context, tx *gorm.DB, enterpriseID, interviewID uint64, when time.Time) error
 }
 
-// NewInterviews returns the interview service; leader supplies the weekly reports proposals come
-// from, notify (nil: nobody is told) the enterprise's users of a scheduled interview.
-func NewInterviews(db *gorm.DB, park ParkTime, leader *LeaderInspections, notify InterviewNotifier) *Interviews {
-	return &Interviews{db: db, park: park, leader: leader, notify: notify}
+// NewInterviews returns the interview service; inspections supply the weekly reports proposals come
+// from, notify (nil: nobody is told) tells the enterprise's users of a scheduled interview.
+func NewInterviews(db *gorm.DB, park service.ParkTime, inspections *Inspections, notify InterviewNotifier) *Interviews {
+	return &Interviews{db: db, park: park, inspections: inspections, notify: notify}
 }
 
 // Create schedules an interview (admin only).
-func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput) (*model.Interview, error) {
+func (s *Interviews) Create(ctx context.Context, actor service.Actor, in InterviewInput) (*model.Interview, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	var v Validator
+	var v service.Validator
 	iv := &model.Interview{Status: model.InterviewScheduled, CreatedByID: actor.ID, Version: 1,
 		Place: strings.TrimSpace(in.Place), Attendee: strings.TrimSpace(in.Attendee), Reason: strings.TrimSpace(in.Reason)}
 	var ent model.Enterprise
@@ -129,7 +130,7 @@ func (s *Interviews) Create(ctx context.Context, actor Actor, in InterviewInput)
 	}
 	iv.CreatedAt = s.park.Now()
 	iv.UpdatedAt = iv.CreatedAt
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		iv.ID = 0
 		if err := tx.Create(iv).Error; err != nil {
 			return err
@@ -153,11 +154,11 @@ func attendeeOf(e *model.Enterprise) string {
 }
 
 // weeks validates a list of ISO weeks (none in the future), sorted and without repeats.
-func (s *Interviews) weeks(v *Validator, in []string) []string {
+func (s *Interviews) weeks(v *service.Validator, in []string) []string {
 	current := s.park.WeekOf(s.park.Now()).String()
 	out := []string{}
 	for _, raw := range in {
-		w, err := ParseWeek(strings.TrimSpace(raw))
+		w, err := service.ParseWeek(strings.TrimSpace(raw))
 		if err != nil {
 			v.Add("weeks", "周次“"+raw+"”格式应为 YYYY-Www，例如 2026-W48")
 			continue
@@ -175,13 +176,13 @@ func (s *Interviews) weeks(v *Validator, in []string) []string {
 	return out
 }
 
-func (s *Interviews) scheduledAt(v *Validator, raw string) (time.Time, bool) {
+func (s *Interviews) scheduledAt(v *service.Validator, raw string) (time.Time, bool) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		v.Add("scheduled_at", "请填写约谈时间")
 		return time.Time{}, false
 	}
-	t, ok := ParseInstant(raw)
+	t, ok := service.ParseInstant(raw)
 	if !ok {
 		v.Add("scheduled_at", "约谈时间格式应为 RFC 3339，例如 2026-12-01T09:30:00+08:00")
 		return time.Time{}, false
@@ -192,9 +193,9 @@ func (s *Interviews) scheduledAt(v *Validator, raw string) (time.Time, bool) {
 // missedReason writes the reason of an interview about missed weeks, e.g.
 // "2026年第48周未按要求开展主要负责人带队检查".
 func missedReason(weeks []string) string {
-	parsed := make([]Week, 0, len(weeks))
+	parsed := make([]service.Week, 0, len(weeks))
 	for _, s := range weeks {
-		if w, err := ParseWeek(s); err == nil {
+		if w, err := service.ParseWeek(s); err == nil {
 			parsed = append(parsed, w)
 		}
 	}
@@ -203,10 +204,10 @@ func missedReason(weeks []string) string {
 	case len(parsed) == 0:
 		return ""
 	case len(parsed) == 1:
-		return weekName(parsed[0], Week{}) + tail
+		return weekName(parsed[0], service.Week{}) + tail
 	}
 	names := make([]string, len(parsed))
-	prev := Week{}
+	prev := service.Week{}
 	for i, w := range parsed {
 		names[i] = weekName(w, prev)
 		prev = w
@@ -215,16 +216,16 @@ func missedReason(weeks []string) string {
 }
 
 // streakReason writes the reason for n consecutive missed weeks from first to last.
-func streakReason(first, last Week, n int) string {
+func streakReason(first, last service.Week, n int) string {
 	const tail = "未按要求开展主要负责人带队检查"
 	if n <= 1 {
-		return weekName(last, Week{}) + tail
+		return weekName(last, service.Week{}) + tail
 	}
-	return weekName(first, Week{}) + "至" + weekName(last, first) + "连续" + fmt.Sprint(n) + "周" + tail
+	return weekName(first, service.Week{}) + "至" + weekName(last, first) + "连续" + fmt.Sprint(n) + "周" + tail
 }
 
 // weekName names a week in Chinese, leaving out the year when it is prev's.
-func weekName(w, prev Week) string {
+func weekName(w, prev service.Week) string {
 	if w.Year == prev.Year {
 		return fmt.Sprintf("第%d周", w.Num)
 	}
@@ -232,42 +233,42 @@ func weekName(w, prev Week) string {
 }
 
 // Get returns one interview; an enterprise user only its own.
-func (s *Interviews) Get(ctx context.Context, actor Actor, id uint64) (*model.Interview, error) {
+func (s *Interviews) Get(ctx context.Context, actor service.Actor, id uint64) (*model.Interview, error) {
 	var iv model.Interview
 	err := s.db.WithContext(ctx).Scopes(actor.Scope("enterprise_id")).
 		Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy").First(&iv, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("约谈记录")
+		return nil, service.NotFound("约谈记录")
 	}
 	return &iv, err
 }
 
 // List returns a page of interviews, latest first; an enterprise user sees only its own.
-func (s *Interviews) List(ctx context.Context, actor Actor, f InterviewFilter, p Page) (*List[model.Interview], error) {
+func (s *Interviews) List(ctx context.Context, actor service.Actor, f InterviewFilter, p service.Page) (*service.List[model.Interview], error) {
 	q := s.db.WithContext(ctx).Model(&model.Interview{}).Scopes(actor.Scope("enterprise_id"))
 	if f.EnterpriseID != 0 {
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
 	if f.Status != "" {
 		if _, ok := InterviewStatusLabels[f.Status]; !ok {
-			return nil, Invalid("status", "状态应为 scheduled、held 或 closed")
+			return nil, service.Invalid("status", "状态应为 scheduled、held 或 closed")
 		}
 		q = q.Where("status = ?", f.Status)
 	}
 	if f.Week != "" {
-		w, err := ParseWeek(f.Week)
+		w, err := service.ParseWeek(f.Week)
 		if err != nil {
 			return nil, err
 		}
-		q = q.Where("weeks LIKE ? ESCAPE '!'", LikePattern(w.String()))
+		q = q.Where("weeks LIKE ? ESCAPE '!'", service.LikePattern(w.String()))
 	}
-	return Paginate[model.Interview](q.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy"), p, "scheduled_at DESC, id DESC")
+	return service.Paginate[model.Interview](q.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy"), p, "scheduled_at DESC, id DESC")
 }
 
 // Update edits an interview. The office (admin) moves it scheduled → held → closed and records the
 // minutes, commitments, feedback due date and result; the enterprise submits only its written
 // feedback, while the interview is held.
-func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in InterviewPatch) (*model.Interview, error) {
+func (s *Interviews) Update(ctx context.Context, actor service.Actor, id uint64, in InterviewPatch) (*model.Interview, error) {
 	iv, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -278,14 +279,14 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 	case actor.IsAdmin():
 		err = s.edit(iv, in)
 	default:
-		err = ErrForbiddenRole
+		err = service.ErrForbiddenRole
 	}
 	if err != nil {
 		return nil, err
 	}
 	before := iv.Version
 	iv.Version = before + 1
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Interview{}).Where("id = ? AND version = ?", id, before).
 			Select("reason", "weeks", "scheduled_at", "place", "attendee", "status", "minutes", "commitments", "feedback_due",
 				"feedback", "feedback_at", "feedback_by_id", "result", "held_at", "closed_at", "version", "updated_at").
@@ -297,7 +298,7 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return ErrStale
+			return service.ErrStale
 		}
 		return nil
 	})
@@ -308,21 +309,21 @@ func (s *Interviews) Update(ctx context.Context, actor Actor, id uint64, in Inte
 }
 
 // feedback applies an enterprise's written feedback.
-func (s *Interviews) feedback(iv *model.Interview, actor Actor, in InterviewPatch) error {
+func (s *Interviews) feedback(iv *model.Interview, actor service.Actor, in InterviewPatch) error {
 	if in.Reason != nil || in.Weeks != nil || in.ScheduledAt != nil || in.Place != nil || in.Attendee != nil || in.Status != nil ||
 		in.Minutes != nil || in.Commitments != nil || in.FeedbackDue != nil || in.Result != nil {
-		return Forbidden("企业用户只能提交书面反馈")
+		return service.Forbidden("企业用户只能提交书面反馈")
 	}
 	if in.Version != nil && *in.Version != iv.Version {
-		return ErrStale
+		return service.ErrStale
 	}
 	switch iv.Status {
 	case model.InterviewScheduled:
-		return Conflict("约谈尚未举行，暂不能提交书面反馈")
+		return service.Conflict("约谈尚未举行，暂不能提交书面反馈")
 	case model.InterviewClosed:
-		return Conflict("约谈已办结，不能再提交书面反馈")
+		return service.Conflict("约谈已办结，不能再提交书面反馈")
 	}
-	var v Validator
+	var v service.Validator
 	text := ""
 	if in.Feedback != nil {
 		text = strings.TrimSpace(*in.Feedback)
@@ -339,12 +340,12 @@ func (s *Interviews) feedback(iv *model.Interview, actor Actor, in InterviewPatc
 // edit applies the office's changes and status transition.
 func (s *Interviews) edit(iv *model.Interview, in InterviewPatch) error {
 	if in.Version != nil && *in.Version != iv.Version {
-		return ErrStale
+		return service.ErrStale
 	}
 	if iv.Status == model.InterviewClosed {
-		return Conflict("约谈已办结，不能再修改")
+		return service.Conflict("约谈已办结，不能再修改")
 	}
-	var v Validator
+	var v service.Validator
 	set := func(dst *string, src *string, field, label string, required bool, max int) {
 		if src != nil {
 			*dst = strings.TrimSpace(*src)
@@ -388,7 +389,7 @@ func (s *Interviews) edit(iv *model.Interview, in InterviewPatch) error {
 	}
 	to := *in.Status
 	if _, ok := InterviewStatusLabels[to]; !ok {
-		return Invalid("status", "状态应为 scheduled、held 或 closed")
+		return service.Invalid("status", "状态应为 scheduled、held 或 closed")
 	}
 	now := s.park.Now()
 	switch {
@@ -405,7 +406,7 @@ func (s *Interviews) edit(iv *model.Interview, in InterviewPatch) error {
 		}
 		iv.Status, iv.ClosedAt = to, &now
 	default:
-		return &Error{Code: CodeConflict, Fields: map[string]string{"status": "不允许的状态变更"},
+		return &service.Error{Code: service.CodeConflict, Fields: map[string]string{"status": "不允许的状态变更"},
 			Message: "约谈状态不能从“" + InterviewStatusLabels[iv.Status] + "”改为“" + InterviewStatusLabels[to] + "”"}
 	}
 	return nil
@@ -424,11 +425,11 @@ func AddWorkingDays(d time.Time, n int) time.Time {
 
 // ProposeFromWeek drafts, without creating anything, an interview for each enterprise missing from
 // week's leader report (admin only), covering its whole streak of missed weeks.
-func (s *Interviews) ProposeFromWeek(ctx context.Context, actor Actor, week string) ([]InterviewProposal, error) {
+func (s *Interviews) ProposeFromWeek(ctx context.Context, actor service.Actor, week string) ([]InterviewProposal, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
-	rep, err := s.leader.WeeklyReport(ctx, actor, week)
+	rep, err := s.inspections.WeeklyReport(ctx, actor, week)
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +450,7 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor Actor, week stri
 		byID[ents[i].ID] = &ents[i]
 	}
 	var existing []model.Interview
-	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, LikePattern(rep.Week.String())).
+	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, service.LikePattern(rep.Week.String())).
 		Order("id").Find(&existing).Error; err != nil {
 		return nil, err
 	}

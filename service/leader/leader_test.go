@@ -1,4 +1,4 @@
-package service_test
+package leader_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"parksafe/database/dbtest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/leader"
 )
 
 type fixedClock struct{ t time.Time }
@@ -74,8 +75,8 @@ func newLeaderFixture(t *testing.T) *leaderFixture {
 		}}
 }
 
-func (f *leaderFixture) input(hazards ...service.LeaderHazardInput) service.LeaderInspectionInput {
-	return service.LeaderInspectionInput{InspectedOn: "2026-11-30", Areas: "罐区", Findings: "两处问题未能当场整改",
+func (f *leaderFixture) input(hazards ...leader.HazardInput) leader.Input {
+	return leader.Input{InspectedOn: "2026-11-30", Areas: "罐区", Findings: "两处问题未能当场整改",
 		ProblemsFound: len(hazards), PhotoIDs: []uint64{f.photo()}, Hazards: hazards}
 }
 
@@ -88,11 +89,11 @@ func (f *leaderFixture) count(m any) int64 {
 func TestFileOpensHazardsInItsTransaction(t *testing.T) {
 	f := newLeaderFixture(t)
 	fake := &fakeHazards{}
-	svc := service.NewLeaderInspections(f.db, f.park, fake)
+	svc := leader.NewInspections(f.db, f.park, fake)
 	hp := f.photo()
 	d, err := svc.File(context.Background(), f.actor, f.input(
-		service.LeaderHazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04", PhotoIDs: []uint64{hp}},
-		service.LeaderHazardInput{Title: "排水阀未关闭", Category: "equipment", Level: "general", Deadline: "2026-12-04"},
+		leader.HazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04", PhotoIDs: []uint64{hp}},
+		leader.HazardInput{Title: "排水阀未关闭", Category: "equipment", Level: "general", Deadline: "2026-12-04"},
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -112,10 +113,10 @@ func TestFileOpensHazardsInItsTransaction(t *testing.T) {
 
 func TestFileRollsBackWhenAHazardIsRefused(t *testing.T) {
 	f := newLeaderFixture(t)
-	svc := service.NewLeaderInspections(f.db, f.park, &fakeHazards{})
+	svc := leader.NewInspections(f.db, f.park, &fakeHazards{})
 	_, err := svc.File(context.Background(), f.actor, f.input(
-		service.LeaderHazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04"},
-		service.LeaderHazardInput{Title: "bad"},
+		leader.HazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04"},
+		leader.HazardInput{Title: "bad"},
 	))
 	var e *service.Error
 	if !errors.As(err, &e) || e.Code != service.CodeValidation || e.Fields["hazards.1.title"] == "" {
@@ -139,7 +140,7 @@ func TestAddWorkingDays(t *testing.T) {
 		"2026-12-31": "2027-01-07", // across the year
 	} {
 		d, _ := time.Parse(time.DateOnly, from)
-		if got := service.AddWorkingDays(d, 5).Format(time.DateOnly); got != want {
+		if got := leader.AddWorkingDays(d, 5).Format(time.DateOnly); got != want {
 			t.Errorf("%s + 5 working days = %s, want %s", from, got, want)
 		}
 	}

@@ -1,4 +1,7 @@
-package service
+// Package leader owns the Monday leader inspections (主要负责人带队检查) an enterprise files, with
+// the hazards they open, the weekly report of who inspected on time, late or not at all, and the
+// interviews (约谈) the park office holds with enterprises that did not.
+package leader
 
 import (
 	"context"
@@ -12,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // Limits of a leader inspection filing.
@@ -22,11 +26,11 @@ const (
 	maxMissedStreak = 52
 )
 
-// LeaderOnTimeLabels labels the on_time flag of a filing.
-var LeaderOnTimeLabels = map[bool]string{true: "周一按时开展", false: "未在周一开展"}
+// OnTimeLabels labels the on_time flag of a filing.
+var OnTimeLabels = map[bool]string{true: "周一按时开展", false: "未在周一开展"}
 
-// LeaderInspectionInput is an enterprise's filing of its Monday leader inspection.
-type LeaderInspectionInput struct {
+// Input is an enterprise's filing of its Monday leader inspection.
+type Input struct {
 	InspectedOn   string // YYYY-MM-DD, park-local
 	LeaderName    string // empty: the enterprise's registered principal
 	Participants  string
@@ -35,12 +39,12 @@ type LeaderInspectionInput struct {
 	ProblemsFound int
 	ProblemsFixed int // fixed on the spot
 	PhotoIDs      []uint64
-	Hazards       []LeaderHazardInput
+	Hazards       []HazardInput
 }
 
-// LeaderHazardInput is a problem that could not be fixed on the spot, opened as a hazard reported by
+// HazardInput is a problem that could not be fixed on the spot, opened as a hazard reported by
 // the enterprise itself.
-type LeaderHazardInput struct {
+type HazardInput struct {
 	Title       string
 	Description string
 	Category    string
@@ -53,23 +57,23 @@ type LeaderHazardInput struct {
 	PhotoIDs    []uint64
 }
 
-// LeaderInspectionFilter narrows a list of filings.
-type LeaderInspectionFilter struct {
+// Filter narrows a list of filings.
+type Filter struct {
 	Week         string
 	EnterpriseID uint64
 	OnTime       *bool
 }
 
-// LeaderInspectionDetail is a filing with its photos and the hazards it opened.
-type LeaderInspectionDetail struct {
+// Detail is a filing with its photos and the hazards it opened.
+type Detail struct {
 	model.LeaderInspection
 	Photos  []model.Photo
 	Hazards []model.Hazard
 }
 
-// LeaderReportEntry is one enterprise in a weekly report. Inspection fields are set for done and
+// ReportEntry is one enterprise in a weekly report. Inspection fields are set for done and
 // late entries, MissedStreak for missing ones.
-type LeaderReportEntry struct {
+type ReportEntry struct {
 	EnterpriseID   uint64
 	EnterpriseName string
 	InspectionID   uint64
@@ -80,18 +84,18 @@ type LeaderReportEntry struct {
 	MissedStreak int
 }
 
-// LeaderWeeklyReport is who did the Monday inspection of a week: on the Monday (done), on another
+// WeeklyReport is who did the Monday inspection of a week: on the Monday (done), on another
 // day (late), or not at all (missing, active enterprises only).
-type LeaderWeeklyReport struct {
-	Week    Week
+type WeeklyReport struct {
+	Week    service.Week
 	Monday  time.Time
-	Done    []LeaderReportEntry
-	Late    []LeaderReportEntry
-	Missing []LeaderReportEntry
+	Done    []ReportEntry
+	Late    []ReportEntry
+	Missing []ReportEntry
 }
 
-// LeaderStatsRow is one enterprise's record over the statistics window.
-type LeaderStatsRow struct {
+// StatsRow is one enterprise's record over the statistics window.
+type StatsRow struct {
 	EnterpriseID   uint64
 	EnterpriseName string
 	Done           int
@@ -99,39 +103,39 @@ type LeaderStatsRow struct {
 	Missed         int
 }
 
-// LeaderStats is the per-enterprise record over the last Weeks weeks, From to To (the current week).
-type LeaderStats struct {
+// Stats is the per-enterprise record over the last Weeks weeks, From to To (the current week).
+type Stats struct {
 	Weeks int
-	From  Week
-	To    Week
-	Items []LeaderStatsRow
+	From  service.Week
+	To    service.Week
+	Items []StatsRow
 }
 
-// LeaderInspections files and reports the Monday leader inspections.
-type LeaderInspections struct {
+// Inspections files and reports the Monday leader inspections.
+type Inspections struct {
 	db      *gorm.DB
-	park    ParkTime
-	hazards HazardOpener
+	park    service.ParkTime
+	hazards service.HazardOpener
 }
 
-// NewLeaderInspections returns the service; hazards opens the hazards a filing attaches.
-func NewLeaderInspections(db *gorm.DB, park ParkTime, hazards HazardOpener) *LeaderInspections {
-	return &LeaderInspections{db: db, park: park, hazards: hazards}
+// NewInspections returns the service; hazards opens the hazards a filing attaches.
+func NewInspections(db *gorm.DB, park service.ParkTime, hazards service.HazardOpener) *Inspections {
+	return &Inspections{db: db, park: park, hazards: hazards}
 }
 
 // File records the actor's enterprise's inspection for the ISO week of InspectedOn. Only enterprise
 // users file, for their own enterprise; one filing per enterprise and week.
-func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInspectionInput) (*LeaderInspectionDetail, error) {
+func (s *Inspections) File(ctx context.Context, actor service.Actor, in Input) (*Detail, error) {
 	if !actor.IsEnterprise() || actor.EnterpriseID == 0 {
-		return nil, Forbidden("主要负责人带队检查由企业用户填报")
+		return nil, service.Forbidden("主要负责人带队检查由企业用户填报")
 	}
 	var ent model.Enterprise
 	if err := s.db.WithContext(ctx).First(&ent, actor.EnterpriseID).Error; errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("企业")
+		return nil, service.NotFound("企业")
 	} else if err != nil {
 		return nil, err
 	}
-	li, err := s.validate(&ent, actor, in)
+	li, err := s.newFiling(&ent, actor, in)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +148,7 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 	}
 	now := s.park.Now()
 	li.CreatedAt, li.UpdatedAt = now, now // the service clock, so a filing's time agrees with its checks
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		li.ID = 0
 		if err := tx.Create(li).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -153,12 +157,12 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 			return err
 		}
 		eid := li.EnterpriseID
-		owner := PhotoOwner{Type: model.OriginLeaderInspection, ID: li.ID, EnterpriseID: &eid}
-		if err := LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
+		owner := service.PhotoOwner{Type: model.OriginLeaderInspection, ID: li.ID, EnterpriseID: &eid}
+		if err := service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
 			return err
 		}
 		for i, h := range in.Hazards {
-			_, err := s.hazards.CreateTx(ctx, tx, actor, HazardInput{
+			_, err := s.hazards.CreateTx(ctx, tx, actor, service.HazardInput{
 				EnterpriseID: eid, Source: model.SourceLeaderInspection, Category: h.Category, Level: h.Level,
 				Title: h.Title, Description: h.Description, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude,
 				Requirement: h.Requirement, Deadline: h.Deadline, FoundOn: li.InspectedOn, PhotoIDs: h.PhotoIDs,
@@ -176,9 +180,9 @@ func (s *LeaderInspections) File(ctx context.Context, actor Actor, in LeaderInsp
 	return s.Get(ctx, actor, li.ID)
 }
 
-// validate checks a filing and builds the record; every problem of the form is reported at once.
-func (s *LeaderInspections) validate(ent *model.Enterprise, actor Actor, in LeaderInspectionInput) (*model.LeaderInspection, error) {
-	var v Validator
+// newFiling checks a filing and builds the record; every problem of the form is reported at once.
+func (s *Inspections) newFiling(ent *model.Enterprise, actor service.Actor, in Input) (*model.LeaderInspection, error) {
+	var v service.Validator
 	li := &model.LeaderInspection{EnterpriseID: ent.ID, FiledByID: actor.ID, Version: 1,
 		LeaderName: strings.TrimSpace(in.LeaderName), Participants: strings.TrimSpace(in.Participants),
 		Areas: strings.TrimSpace(in.Areas), Findings: strings.TrimSpace(in.Findings),
@@ -219,14 +223,14 @@ func (s *LeaderInspections) validate(ent *model.Enterprise, actor Actor, in Lead
 }
 
 func duplicateWeek(week string) error {
-	return &Error{Code: CodeConflict, Message: "本企业 " + week + " 周的主要负责人带队检查已填报，不能重复填报",
+	return &service.Error{Code: service.CodeConflict, Message: "本企业 " + week + " 周的主要负责人带队检查已填报，不能重复填报",
 		Fields: map[string]string{"inspected_on": "该周已填报"}}
 }
 
 // prefixFields names the fields of a validation error after their place in a nested list (e.g.
 // "hazards.0.title"), without changing a shared error value.
 func prefixFields(err error, prefix string) error {
-	var e *Error
+	var e *service.Error
 	if !errors.As(err, &e) || len(e.Fields) == 0 {
 		return err
 	}
@@ -239,11 +243,11 @@ func prefixFields(err error, prefix string) error {
 }
 
 // Get returns one filing; another enterprise's is not found.
-func (s *LeaderInspections) Get(ctx context.Context, actor Actor, id uint64) (*LeaderInspectionDetail, error) {
+func (s *Inspections) Get(ctx context.Context, actor service.Actor, id uint64) (*Detail, error) {
 	var li model.LeaderInspection
 	err := s.db.WithContext(ctx).Scopes(actor.Scope("enterprise_id")).Preload("Enterprise").Preload("FiledBy").First(&li, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("带队检查记录")
+		return nil, service.NotFound("带队检查记录")
 	} else if err != nil {
 		return nil, err
 	}
@@ -255,10 +259,10 @@ func (s *LeaderInspections) Get(ctx context.Context, actor Actor, id uint64) (*L
 }
 
 // List returns a page of filings, newest week first; an enterprise user sees only its own.
-func (s *LeaderInspections) List(ctx context.Context, actor Actor, f LeaderInspectionFilter, p Page) (*List[LeaderInspectionDetail], error) {
+func (s *Inspections) List(ctx context.Context, actor service.Actor, f Filter, p service.Page) (*service.List[Detail], error) {
 	q := s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Scopes(actor.Scope("enterprise_id"))
 	if f.Week != "" {
-		w, err := ParseWeek(f.Week)
+		w, err := service.ParseWeek(f.Week)
 		if err != nil {
 			return nil, err
 		}
@@ -270,7 +274,7 @@ func (s *LeaderInspections) List(ctx context.Context, actor Actor, f LeaderInspe
 	if f.OnTime != nil {
 		q = q.Where("on_time = ?", *f.OnTime)
 	}
-	page, err := Paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
+	page, err := service.Paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
 	if err != nil {
 		return nil, err
 	}
@@ -278,22 +282,22 @@ func (s *LeaderInspections) List(ctx context.Context, actor Actor, f LeaderInspe
 	if err != nil {
 		return nil, err
 	}
-	return &List[LeaderInspectionDetail]{Items: items, Total: page.Total, Page: page.Page, PageSize: page.PageSize}, nil
+	return &service.List[Detail]{Items: items, Total: page.Total, Page: page.Page, PageSize: page.PageSize}, nil
 }
 
 // details loads the photos and opened hazards of filings, one query each whatever their number.
-func (s *LeaderInspections) details(ctx context.Context, lis []model.LeaderInspection) ([]LeaderInspectionDetail, error) {
-	out := make([]LeaderInspectionDetail, len(lis))
+func (s *Inspections) details(ctx context.Context, lis []model.LeaderInspection) ([]Detail, error) {
+	out := make([]Detail, len(lis))
 	ids := make([]uint64, len(lis))
 	for i := range lis {
 		ids[i] = lis[i].ID
-		out[i] = LeaderInspectionDetail{LeaderInspection: lis[i], Photos: []model.Photo{}, Hazards: []model.Hazard{}}
+		out[i] = Detail{LeaderInspection: lis[i], Photos: []model.Photo{}, Hazards: []model.Hazard{}}
 	}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	db := s.db.WithContext(ctx)
-	photos, err := PhotosOf(db, model.OriginLeaderInspection, ids)
+	photos, err := service.PhotosOf(db, model.OriginLeaderInspection, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -306,7 +310,7 @@ func (s *LeaderInspections) details(ctx context.Context, lis []model.LeaderInspe
 		byOrigin[h.OriginID] = append(byOrigin[h.OriginID], h)
 	}
 	for i := range out {
-		out[i].Photos = WithRole(photos[out[i].ID], "")
+		out[i].Photos = service.WithRole(photos[out[i].ID], "")
 		if hs := byOrigin[out[i].ID]; hs != nil {
 			out[i].Hazards = hs
 		}
@@ -317,24 +321,24 @@ func (s *LeaderInspections) details(ctx context.Context, lis []model.LeaderInspe
 // WeeklyReport tells, for ISO week, which enterprises inspected on the Monday (done), on another day
 // (late), or not at all (missing: active enterprises without a filing). An enterprise user gets the
 // report restricted to its own enterprise. A week not yet begun is refused.
-func (s *LeaderInspections) WeeklyReport(ctx context.Context, actor Actor, week string) (*LeaderWeeklyReport, error) {
-	w, err := ParseWeek(week)
+func (s *Inspections) WeeklyReport(ctx context.Context, actor service.Actor, week string) (*WeeklyReport, error) {
+	w, err := service.ParseWeek(week)
 	if err != nil {
 		return nil, err
 	}
 	if w.String() > s.park.WeekOf(s.park.Now()).String() {
-		return nil, Invalid("week", "该周尚未开始")
+		return nil, service.Invalid("week", "该周尚未开始")
 	}
 	db := s.db.WithContext(ctx)
 	var filed []model.LeaderInspection
 	if err := db.Scopes(actor.Scope("enterprise_id")).Preload("Enterprise").Where("week = ?", w.String()).Find(&filed).Error; err != nil {
 		return nil, err
 	}
-	rep := &LeaderWeeklyReport{Week: w, Monday: s.park.Monday(w), Done: []LeaderReportEntry{}, Late: []LeaderReportEntry{}, Missing: []LeaderReportEntry{}}
+	rep := &WeeklyReport{Week: w, Monday: s.park.Monday(w), Done: []ReportEntry{}, Late: []ReportEntry{}, Missing: []ReportEntry{}}
 	filedIDs := []uint64{0} // keeps NOT IN valid when nothing was filed
 	for _, li := range filed {
 		filedIDs = append(filedIDs, li.EnterpriseID)
-		e := LeaderReportEntry{EnterpriseID: li.EnterpriseID, InspectionID: li.ID, InspectedOn: li.InspectedOn,
+		e := ReportEntry{EnterpriseID: li.EnterpriseID, InspectionID: li.ID, InspectedOn: li.InspectedOn,
 			LeaderName: li.LeaderName, FiledAt: li.CreatedAt}
 		if li.Enterprise != nil {
 			e.EnterpriseName = li.Enterprise.Name
@@ -345,7 +349,7 @@ func (s *LeaderInspections) WeeklyReport(ctx context.Context, actor Actor, week 
 			rep.Late = append(rep.Late, e)
 		}
 	}
-	byName := func(es []LeaderReportEntry) {
+	byName := func(es []ReportEntry) {
 		sort.SliceStable(es, func(i, j int) bool { return es[i].EnterpriseName < es[j].EnterpriseName })
 	}
 	byName(rep.Done)
@@ -359,31 +363,31 @@ func (s *LeaderInspections) WeeklyReport(ctx context.Context, actor Actor, week 
 		return nil, err
 	}
 	for _, e := range missing {
-		rep.Missing = append(rep.Missing, LeaderReportEntry{EnterpriseID: e.ID, EnterpriseName: e.Name, MissedStreak: streaks[e.ID]})
+		rep.Missing = append(rep.Missing, ReportEntry{EnterpriseID: e.ID, EnterpriseName: e.Name, MissedStreak: streaks[e.ID]})
 	}
 	return rep, nil
 }
 
 // firstWeek returns the earliest week anyone filed: the park started the routine then, so earlier
 // weeks do not count as missed. ok is false when nothing was ever filed.
-func (s *LeaderInspections) firstWeek(ctx context.Context) (Week, bool, error) {
+func (s *Inspections) firstWeek(ctx context.Context) (service.Week, bool, error) {
 	var first sql.NullString
 	if err := s.db.WithContext(ctx).Model(&model.LeaderInspection{}).Select("MIN(week)").Scan(&first).Error; err != nil {
-		return Week{}, false, err
+		return service.Week{}, false, err
 	}
 	if !first.Valid || first.String == "" {
-		return Week{}, false, nil
+		return service.Week{}, false, nil
 	}
-	w, err := ParseWeek(first.String)
+	w, err := service.ParseWeek(first.String)
 	return w, err == nil, err
 }
 
 // countsFrom returns the first week in which a missing filing counts against an enterprise: the later
 // of the park's first filed week (the routine had not started before it) and the week the enterprise
 // was registered (it could not have filed before). ok is false when the park has never filed.
-func (s *LeaderInspections) countsFrom(parkFirst Week, parkStarted bool, registered time.Time) (Week, bool) {
+func (s *Inspections) countsFrom(parkFirst service.Week, parkStarted bool, registered time.Time) (service.Week, bool) {
 	if !parkStarted {
-		return Week{}, false
+		return service.Week{}, false
 	}
 	reg := s.park.WeekOf(registered)
 	if reg.String() > parkFirst.String() {
@@ -395,7 +399,7 @@ func (s *LeaderInspections) countsFrom(parkFirst Week, parkStarted bool, registe
 // missedStreaks counts, for enterprises that did not file in week w, how many consecutive weeks up
 // to w they have missed: weeks that are over, back to their last filing, no further than countsFrom
 // and 52 weeks.
-func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Enterprise, w Week) (map[uint64]int, error) {
+func (s *Inspections) missedStreaks(ctx context.Context, ents []model.Enterprise, w service.Week) (map[uint64]int, error) {
 	out := make(map[uint64]int, len(ents))
 	if len(ents) == 0 {
 		return out, nil
@@ -433,7 +437,7 @@ func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Ente
 			start = window
 		}
 		if l, ok := last[e.ID]; ok {
-			lw, err := ParseWeek(l)
+			lw, err := service.ParseWeek(l)
 			if err != nil {
 				return nil, err
 			}
@@ -451,16 +455,16 @@ func (s *LeaderInspections) missedStreaks(ctx context.Context, ents []model.Ente
 // Stats counts, per active enterprise, the weeks done on time, done late and missed over the last
 // `weeks` weeks up to the current one. The current week counts as missed only once it is over, and
 // weeks before the park's first filing not at all.
-func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (*LeaderStats, error) {
+func (s *Inspections) Stats(ctx context.Context, actor service.Actor, weeks int) (*Stats, error) {
 	if weeks == 0 {
 		weeks = 4
 	}
 	if weeks < 1 || weeks > maxMissedStreak {
-		return nil, Invalid("weeks", "统计周数应在 1 到 52 之间")
+		return nil, service.Invalid("weeks", "统计周数应在 1 到 52 之间")
 	}
 	to := s.park.WeekOf(s.park.Now())
 	from := to.Add(-(weeks - 1))
-	out := &LeaderStats{Weeks: weeks, From: from, To: to, Items: []LeaderStatsRow{}}
+	out := &Stats{Weeks: weeks, From: from, To: to, Items: []StatsRow{}}
 	db := s.db.WithContext(ctx)
 	var ents []model.Enterprise
 	if err := db.Scopes(actor.Scope("id")).Where("status = ?", model.StatusActive).Order("name, id").Find(&ents).Error; err != nil {
@@ -481,9 +485,9 @@ func (s *LeaderInspections) Stats(ctx context.Context, actor Actor, weeks int) (
 	if err != nil {
 		return nil, err
 	}
-	rows := map[uint64]*LeaderStatsRow{}
+	rows := map[uint64]*StatsRow{}
 	for _, e := range ents {
-		rows[e.ID] = &LeaderStatsRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
+		rows[e.ID] = &StatsRow{EnterpriseID: e.ID, EnterpriseName: e.Name}
 	}
 	filedWeeks := map[uint64][]string{}
 	for _, li := range filed {
