@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hygiene"
 )
 
 // HygieneAreaRequest rates one frontage area.
@@ -148,8 +149,8 @@ func hygieneResult(passed bool) string {
 	return "failed"
 }
 
-func (s *Server) hygieneArea(a *model.HygieneArea, photos service.HygienePhotos) HygieneAreaResponse {
-	out := HygieneAreaResponse{ID: a.ID, Area: a.Area, AreaLabel: service.HygieneAreaLabels[a.Area], Passed: a.Passed,
+func (s *Server) hygieneArea(a *model.HygieneArea, photos hygiene.Photos) HygieneAreaResponse {
+	out := HygieneAreaResponse{ID: a.ID, Area: a.Area, AreaLabel: hygiene.AreaLabels[a.Area], Passed: a.Passed,
 		Result: hygieneResult(a.Passed), ResultLabel: hygieneResultLabels[a.Passed], Note: a.Note,
 		Photos: s.photos(service.WithRole(photos[a.ID], "")), HazardID: a.HazardID}
 	if h := a.Hazard; h != nil {
@@ -160,7 +161,7 @@ func (s *Server) hygieneArea(a *model.HygieneArea, photos service.HygienePhotos)
 	return out
 }
 
-func (s *Server) hygieneCheck(c *model.HygieneCheck, photos service.HygienePhotos) HygieneCheckResponse {
+func (s *Server) hygieneCheck(c *model.HygieneCheck, photos hygiene.Photos) HygieneCheckResponse {
 	out := HygieneCheckResponse{ID: c.ID, EnterpriseID: c.EnterpriseID, Week: c.Week, CheckDate: c.CheckDate, OnSchedule: c.OnSchedule,
 		Deadline: c.Deadline, Passed: c.Passed, Result: hygieneResult(c.Passed), ResultLabel: hygieneResultLabels[c.Passed],
 		FailedAreas: c.FailedAreas, InspectorID: c.InspectorID, Note: c.Note, Areas: make([]HygieneAreaResponse, 0, len(c.Areas)),
@@ -177,18 +178,18 @@ func (s *Server) hygieneCheck(c *model.HygieneCheck, photos service.HygienePhoto
 	return out
 }
 
-func (r HygieneCheckRequest) input() service.HygieneInput {
-	in := service.HygieneInput{EnterpriseID: r.EnterpriseID, CheckDate: r.CheckDate, Deadline: r.Deadline, Note: r.Note, Requirement: r.Requirement}
+func (r HygieneCheckRequest) input() hygiene.Input {
+	in := hygiene.Input{EnterpriseID: r.EnterpriseID, CheckDate: r.CheckDate, Deadline: r.Deadline, Note: r.Note, Requirement: r.Requirement}
 	for _, a := range r.Areas {
-		in.Areas = append(in.Areas, service.HygieneAreaInput{Area: a.Area, Passed: a.Passed, Note: a.Note, PhotoIDs: a.PhotoIDs})
+		in.Areas = append(in.Areas, hygiene.AreaInput{Area: a.Area, Passed: a.Passed, Note: a.Note, PhotoIDs: a.PhotoIDs})
 	}
 	return in
 }
 
-func (r HygieneCheckPatchRequest) input() service.HygienePatch {
-	in := service.HygienePatch{Note: r.Note, Deadline: r.Deadline, Requirement: r.Requirement, Version: r.Version}
+func (r HygieneCheckPatchRequest) input() hygiene.Patch {
+	in := hygiene.Patch{Note: r.Note, Deadline: r.Deadline, Requirement: r.Requirement, Version: r.Version}
 	for _, a := range r.Areas {
-		in.Areas = append(in.Areas, service.HygieneAreaPatch{Area: a.Area, Passed: a.Passed, Note: a.Note, PhotoIDs: a.PhotoIDs})
+		in.Areas = append(in.Areas, hygiene.AreaPatch{Area: a.Area, Passed: a.Passed, Note: a.Note, PhotoIDs: a.PhotoIDs})
 	}
 	return in
 }
@@ -239,7 +240,7 @@ func (s *Server) createHygieneCheck(c *gin.Context) {
 //	@Router		/hygiene-checks [get]
 func (s *Server) listHygieneChecks(c *gin.Context) {
 	q := newQuery(c)
-	f := service.HygieneFilter{Week: q.str("week"), EnterpriseID: q.uint("enterprise_id"), Result: q.str("result")}
+	f := hygiene.Filter{Week: q.str("week"), EnterpriseID: q.uint("enterprise_id"), Result: q.str("result")}
 	p := q.page()
 	if !q.ok() {
 		return

@@ -13,6 +13,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 )
@@ -32,7 +33,7 @@ type Deps struct {
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
 
-	Hygiene   *service.Hygiene
+	Hygiene   *hygiene.Service
 	Bulletins *bulletin.Service
 	Notifier  *notify.Notifier
 

@@ -23,6 +23,7 @@ import (
 	"parksafe/database"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/storage"
@@ -44,7 +45,7 @@ type App struct {
 	Users       *service.Users
 	Enterprises *service.Enterprises
 	Idempotency *service.Idempotency
-	Hygiene     *service.Hygiene
+	Hygiene     *hygiene.Service
 
 	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
 	// it directly with Worker.RunDue.
@@ -143,7 +144,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}
-	a.Hygiene = service.NewHygiene(a.DB, a.Park, a.Hazards)
+	a.Hygiene = hygiene.New(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = leader.NewInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),

@@ -8,6 +8,7 @@ import (
 	"parksafe/app"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hygiene"
 )
 
 // PhotoMaker stores a demo photo uploaded by the given user and returns its id; Seed passes one that
@@ -37,11 +38,11 @@ func seedHygiene(ctx context.Context, a *app.App, inspector service.Actor, photo
 	for k := weeks - 1; k >= 0; k-- {
 		day := fri.AddDate(0, 0, -7*k)
 		for i, e := range ents {
-			in := service.HygieneInput{EnterpriseID: e.ID, CheckDate: day.Format(time.DateOnly),
+			in := hygiene.Input{EnterpriseID: e.ID, CheckDate: day.Format(time.DateOnly),
 				Deadline: day.AddDate(0, 0, 3).Format(time.DateOnly)}
-			for j, name := range service.HygieneAreas {
+			for j, name := range hygiene.Areas {
 				passed := (i*7+k*3+j*5)%11 > 1
-				ar := service.HygieneAreaInput{Area: name, Passed: &passed}
+				ar := hygiene.AreaInput{Area: name, Passed: &passed}
 				if !passed {
 					ar.Note = hygieneFindings[name][(i+k)%len(hygieneFindings[name])]
 					id, err := photo(ctx, inspector.ID)

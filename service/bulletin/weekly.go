@@ -16,6 +16,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hygiene"
 )
 
 // HygieneWeekData is what the Friday hygiene notice of a week is written from.
@@ -224,7 +225,7 @@ var noticeFuncs = template.FuncMap{
 		return "星期" + weekdayCN[t.Weekday()]
 	},
 	"inc":  func(i int) int { return i + 1 },
-	"area": func(a string) string { return labelOr(service.HygieneAreaLabels, a) },
+	"area": func(a string) string { return labelOr(hygiene.AreaLabels, a) },
 	"md":   escapeMarkdown,
 	"mdjoin": func(s []string) string {
 		out := make([]string, len(s))

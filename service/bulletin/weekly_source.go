@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 )
 
@@ -19,12 +20,12 @@ var officeActor = service.Actor{Role: model.RoleAdmin, Name: "园区管理办公
 type WeekData struct {
 	db      *gorm.DB
 	park    service.ParkTime
-	hygiene *service.Hygiene
+	hygiene *hygiene.Service
 	leader  *leader.Inspections
 }
 
 // NewWeekData returns the weekly source over the two routines.
-func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *service.Hygiene, leader *leader.Inspections) *WeekData {
+func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *hygiene.Service, leader *leader.Inspections) *WeekData {
 	return &WeekData{db: db, park: park, hygiene: hygiene, leader: leader}
 }
 

@@ -1,4 +1,7 @@
-package service
+// Package hygiene owns the Friday frontage checks (每周五卫生检查, 门前三包): a check of an
+// enterprise's three areas, the hazard each failed area opens, corrections carried to those hazards
+// while the enterprise has not acted, the week's board and the statistics.
+package hygiene
 
 import (
 	"context"
@@ -11,82 +14,83 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
-// HygieneAreas lists the three frontage areas of 门前三包 in the order they are walked and shown.
-var HygieneAreas = []string{model.AreaDoorway, model.AreaDitch, model.AreaRoad}
+// Areas lists the three frontage areas of 门前三包 in the order they are walked and shown.
+var Areas = []string{model.AreaDoorway, model.AreaDitch, model.AreaRoad}
 
-// HygieneAreaLabels maps each area to its Chinese label.
-var HygieneAreaLabels = map[string]string{model.AreaDoorway: "门口", model.AreaDitch: "沟渠", model.AreaRoad: "道路"}
+// AreaLabels maps each area to its Chinese label.
+var AreaLabels = map[string]string{model.AreaDoorway: "门口", model.AreaDitch: "沟渠", model.AreaRoad: "道路"}
 
-// DefaultHygieneRequirement is the rectification requirement of a hazard opened by a failed area when
+// DefaultRequirement is the rectification requirement of a hazard opened by a failed area when
 // the inspector gives none.
-const DefaultHygieneRequirement = "立即清理杂物和垃圾，消除火灾等隐患"
+const DefaultRequirement = "立即清理杂物和垃圾，消除火灾等隐患"
 
 // photoOwnerHygieneArea is the photo owner type of a check's area.
 const photoOwnerHygieneArea = "hygiene_area"
 
-// HygieneAreaInput rates one area. Passed is a pointer so that a forgotten rating is refused rather
+// AreaInput rates one area. Passed is a pointer so that a forgotten rating is refused rather
 // than read as "failed".
-type HygieneAreaInput struct {
+type AreaInput struct {
 	Area     string
 	Passed   *bool
 	Note     string
 	PhotoIDs []uint64
 }
 
-// HygieneInput is a new check. CheckDate defaults to the park-local today.
-type HygieneInput struct {
+// Input is a new check. CheckDate defaults to the park-local today.
+type Input struct {
 	EnterpriseID uint64
 	CheckDate    string
 	Deadline     string
 	Note         string
 	// Requirement is the rectification requirement given to the hazards of failed areas.
 	Requirement string
-	Areas       []HygieneAreaInput
+	Areas       []AreaInput
 }
 
-// HygieneAreaPatch corrects one area, named by Area; nil fields stay as they are. PhotoIDs are
+// AreaPatch corrects one area, named by Area; nil fields stay as they are. PhotoIDs are
 // accepted only with a change from passed to failed, whose hazard needs them.
-type HygieneAreaPatch struct {
+type AreaPatch struct {
 	Area     string
 	Passed   *bool
 	Note     *string
 	PhotoIDs []uint64
 }
 
-// HygienePatch corrects a check; nil fields stay as they are.
-type HygienePatch struct {
+// Patch corrects a check; nil fields stay as they are.
+type Patch struct {
 	Note        *string
 	Deadline    *string
 	Requirement string
-	Areas       []HygieneAreaPatch
+	Areas       []AreaPatch
 	Version     *int
 }
 
-// HygieneFilter narrows a check list.
-type HygieneFilter struct {
+// Filter narrows a check list.
+type Filter struct {
 	Week         string
 	EnterpriseID uint64
 	Result       string // passed or failed
 }
 
-// HygienePhotos holds the photos of check areas, by area id.
-type HygienePhotos map[uint64][]LinkedPhoto
+// Photos holds the photos of check areas, by area id.
+type Photos map[uint64][]service.LinkedPhoto
 
-// HygieneBoard is a week's round: who was checked, who failed (with the failed areas and how their
+// Board is a week's round: who was checked, who failed (with the failed areas and how their
 // hazards stand), and which active enterprises are still left.
-type HygieneBoard struct {
-	Week       Week
+type Board struct {
+	Week       service.Week
 	Friday     time.Time
 	Checked    []*model.HygieneCheck
 	Failed     []*model.HygieneCheck
 	NotChecked []model.Enterprise
-	Photos     HygienePhotos
+	Photos     Photos
 }
 
-// HygieneStat is one enterprise's hygiene record over a window of weeks.
-type HygieneStat struct {
+// Stat is one enterprise's hygiene record over a window of weeks.
+type Stat struct {
 	EnterpriseID   uint64
 	EnterpriseName string
 	Checks         int
@@ -96,32 +100,32 @@ type HygieneStat struct {
 	RepeatOffender bool
 }
 
-// HygieneStats is the hygiene table over the last Weeks ISO weeks, From to To inclusive.
-type HygieneStats struct {
+// Stats is the hygiene table over the last Weeks ISO weeks, From to To inclusive.
+type Stats struct {
 	Weeks    int
-	From, To Week
-	Items    []HygieneStat
+	From, To service.Week
+	Items    []Stat
 }
 
-// Hygiene runs the Friday frontage checks (每周五卫生检查, 门前三包).
-type Hygiene struct {
+// Service runs the Friday frontage checks (每周五卫生检查, 门前三包).
+type Service struct {
 	db      *gorm.DB
-	park    ParkTime
-	hazards HazardWriter
+	park    service.ParkTime
+	hazards service.HazardWriter
 }
 
-// NewHygiene returns the hygiene check service; hazards opens the hazard of each failed area.
-func NewHygiene(db *gorm.DB, park ParkTime, hazards HazardWriter) *Hygiene {
-	return &Hygiene{db: db, park: park, hazards: hazards}
+// New returns the hygiene check service; hazards opens the hazard of each failed area.
+func New(db *gorm.DB, park service.ParkTime, hazards service.HazardWriter) *Service {
+	return &Service{db: db, park: park, hazards: hazards}
 }
 
 // Create files a check (inspector or admin) and opens a hazard for each failed area, all in one
 // transaction.
-func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*model.HygieneCheck, HygienePhotos, error) {
+func (s *Service) Create(ctx context.Context, actor service.Actor, in Input) (*model.HygieneCheck, Photos, error) {
 	if err := actor.Require(model.RoleAdmin, model.RoleInspector); err != nil {
 		return nil, nil, err
 	}
-	var v Validator
+	var v service.Validator
 	if strings.TrimSpace(in.CheckDate) == "" {
 		in.CheckDate = s.park.Today().Format(time.DateOnly)
 	}
@@ -165,13 +169,13 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 		FailedAreas: failed, InspectorID: actor.ID, Note: strings.TrimSpace(in.Note), Version: 1,
 		CreatedAt: s.park.Now(), UpdatedAt: s.park.Now()}
 	requirement := strings.TrimSpace(in.Requirement)
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		check.ID = 0
 		if err := tx.Create(check).Error; err != nil {
 			return duplicateCheck(err)
 		}
-		for _, name := range HygieneAreas {
-			i := slices.IndexFunc(in.Areas, func(a HygieneAreaInput) bool { return a.Area == name })
+		for _, name := range Areas {
+			i := slices.IndexFunc(in.Areas, func(a AreaInput) bool { return a.Area == name })
 			a := in.Areas[i]
 			area := &model.HygieneArea{CheckID: check.ID, Area: name, Passed: *a.Passed, Note: strings.TrimSpace(a.Note)}
 			if err := tx.Create(area).Error; err != nil {
@@ -196,7 +200,7 @@ func (s *Hygiene) Create(ctx context.Context, actor Actor, in HygieneInput) (*mo
 
 // checkDeadline validates the findings' deadline: a date not before the check, required when an area
 // failed.
-func (s *Hygiene) checkDeadline(v *Validator, deadline string, checkDate time.Time, checkDateOK, required bool) {
+func (s *Service) checkDeadline(v *service.Validator, deadline string, checkDate time.Time, checkDateOK, required bool) {
 	deadline = strings.TrimSpace(deadline)
 	if deadline == "" {
 		v.Check(!required, "deadline", "有不合格区域时请填写整改期限")
@@ -215,15 +219,15 @@ func (s *Hygiene) checkDeadline(v *Validator, deadline string, checkDate time.Ti
 
 // validateAreas requires each of the three areas exactly once, rated, and a failed one described
 // and photographed. Fields are named by the request's index (areas[1].area).
-func validateAreas(v *Validator, areas []HygieneAreaInput) {
+func validateAreas(v *service.Validator, areas []AreaInput) {
 	seen := map[string]bool{}
 	for i, a := range areas {
 		f := fmt.Sprintf("areas[%d].", i)
 		switch {
-		case HygieneAreaLabels[a.Area] == "":
+		case AreaLabels[a.Area] == "":
 			v.Add(f+"area", "区域应为 doorway（门口）、ditch（沟渠）或 road（道路）")
 		case seen[a.Area]:
-			v.Add(f+"area", "区域“"+HygieneAreaLabels[a.Area]+"”重复")
+			v.Add(f+"area", "区域“"+AreaLabels[a.Area]+"”重复")
 		}
 		seen[a.Area] = true
 		if !v.Check(a.Passed != nil, f+"passed", "请选择该区域是否合格") {
@@ -233,9 +237,9 @@ func validateAreas(v *Validator, areas []HygieneAreaInput) {
 		v.Check(*a.Passed || len(a.PhotoIDs) > 0, f+"photo_ids", "不合格区域请至少上传一张照片")
 	}
 	var missing []string
-	for _, name := range HygieneAreas {
+	for _, name := range Areas {
 		if !seen[name] {
-			missing = append(missing, HygieneAreaLabels[name])
+			missing = append(missing, AreaLabels[name])
 		}
 	}
 	if len(missing) > 0 {
@@ -244,7 +248,7 @@ func validateAreas(v *Validator, areas []HygieneAreaInput) {
 }
 
 // activeEnterprise loads the enterprise a check is for; an unknown or inactive one is a field error.
-func (s *Hygiene) activeEnterprise(ctx context.Context, id uint64, v *Validator) (*model.Enterprise, error) {
+func (s *Service) activeEnterprise(ctx context.Context, id uint64, v *service.Validator) (*model.Enterprise, error) {
 	var e model.Enterprise
 	err := s.db.WithContext(ctx).First(&e, id).Error
 	switch {
@@ -260,7 +264,7 @@ func (s *Hygiene) activeEnterprise(ctx context.Context, id uint64, v *Validator)
 
 // checkWeekFree answers a second check of the same enterprise and week with a 409 before any work;
 // the unique index still catches two inspectors filing at the same moment.
-func (s *Hygiene) checkWeekFree(ctx context.Context, enterpriseID uint64, week string) error {
+func (s *Service) checkWeekFree(ctx context.Context, enterpriseID uint64, week string) error {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&model.HygieneCheck{}).Where("enterprise_id = ? AND week = ?", enterpriseID, week).Count(&n).Error; err != nil {
 		return err
@@ -271,7 +275,7 @@ func (s *Hygiene) checkWeekFree(ctx context.Context, enterpriseID uint64, week s
 	return nil
 }
 
-var errWeekChecked = &Error{Code: CodeConflict, Message: "该企业本周已检查，如需更正请修改本周的检查记录"}
+var errWeekChecked = &service.Error{Code: service.CodeConflict, Message: "该企业本周已检查，如需更正请修改本周的检查记录"}
 
 func duplicateCheck(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
@@ -281,21 +285,21 @@ func duplicateCheck(err error) error {
 }
 
 // linkAreaPhotos attaches an area's photos, readable by the enterprise checked.
-func (s *Hygiene) linkAreaPhotos(tx *gorm.DB, actor Actor, enterpriseID, areaID uint64, ids []uint64, index int, required bool) error {
+func (s *Service) linkAreaPhotos(tx *gorm.DB, actor service.Actor, enterpriseID, areaID uint64, ids []uint64, index int, required bool) error {
 	eid := enterpriseID
-	owner := PhotoOwner{Type: photoOwnerHygieneArea, ID: areaID, EnterpriseID: &eid}
-	return LinkPhotos(tx, actor, owner, ids, fmt.Sprintf("areas[%d].photo_ids", index), required, s.park.Now())
+	owner := service.PhotoOwner{Type: photoOwnerHygieneArea, ID: areaID, EnterpriseID: &eid}
+	return service.LinkPhotos(tx, actor, owner, ids, fmt.Sprintf("areas[%d].photo_ids", index), required, s.park.Now())
 }
 
 // openHazard opens the hazard of a failed area with the area's note and photos and the check's
 // deadline, and links it back to the area.
-func (s *Hygiene) openHazard(ctx context.Context, tx *gorm.DB, actor Actor, check *model.HygieneCheck, area *model.HygieneArea, photoIDs []uint64, requirement string) error {
+func (s *Service) openHazard(ctx context.Context, tx *gorm.DB, actor service.Actor, check *model.HygieneCheck, area *model.HygieneArea, photoIDs []uint64, requirement string) error {
 	if requirement == "" {
-		requirement = DefaultHygieneRequirement
+		requirement = DefaultRequirement
 	}
-	h, err := s.hazards.CreateTx(ctx, tx, actor, HazardInput{
+	h, err := s.hazards.CreateTx(ctx, tx, actor, service.HazardInput{
 		EnterpriseID: check.EnterpriseID, Source: model.SourceHygieneCheck, Category: "hygiene", Level: model.LevelGeneral,
-		Title: hygieneHazardTitle(area.Area), Description: area.Note, Location: HygieneAreaLabels[area.Area],
+		Title: hygieneHazardTitle(area.Area), Description: area.Note, Location: AreaLabels[area.Area],
 		Requirement: requirement, Deadline: check.Deadline, FoundOn: check.CheckDate, PhotoIDs: photoIDs,
 		OriginType: photoOwnerHygieneArea, OriginID: area.ID,
 	})
@@ -319,11 +323,11 @@ func hygieneHazardTitle(area string) string {
 
 // Get returns one check with its areas, their photos and the linked hazards' current state; an
 // enterprise user may only get its own.
-func (s *Hygiene) Get(ctx context.Context, actor Actor, id uint64) (*model.HygieneCheck, HygienePhotos, error) {
+func (s *Service) Get(ctx context.Context, actor service.Actor, id uint64) (*model.HygieneCheck, Photos, error) {
 	var c model.HygieneCheck
 	err := s.withDetail(s.db.WithContext(ctx).Scopes(actor.Scope("enterprise_id"))).First(&c, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, nil, NotFound("卫生检查记录")
+		return nil, nil, service.NotFound("卫生检查记录")
 	} else if err != nil {
 		return nil, nil, err
 	}
@@ -331,29 +335,29 @@ func (s *Hygiene) Get(ctx context.Context, actor Actor, id uint64) (*model.Hygie
 	return &c, photos, err
 }
 
-func (s *Hygiene) withDetail(q *gorm.DB) *gorm.DB {
+func (s *Service) withDetail(q *gorm.DB) *gorm.DB {
 	return q.Preload("Enterprise").Preload("Inspector").
 		Preload("Areas", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).Preload("Areas.Hazard")
 }
 
-func (s *Hygiene) photosOf(ctx context.Context, checks ...*model.HygieneCheck) (HygienePhotos, error) {
+func (s *Service) photosOf(ctx context.Context, checks ...*model.HygieneCheck) (Photos, error) {
 	var ids []uint64
 	for _, c := range checks {
 		for _, a := range c.Areas {
 			ids = append(ids, a.ID)
 		}
 	}
-	p, err := PhotosOf(s.db.WithContext(ctx), photoOwnerHygieneArea, ids)
-	return HygienePhotos(p), err
+	p, err := service.PhotosOf(s.db.WithContext(ctx), photoOwnerHygieneArea, ids)
+	return Photos(p), err
 }
 
 // List returns a page of checks, newest first; an enterprise user sees only its own.
-func (s *Hygiene) List(ctx context.Context, actor Actor, f HygieneFilter, p Page) (*List[*model.HygieneCheck], HygienePhotos, error) {
+func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p service.Page) (*service.List[*model.HygieneCheck], Photos, error) {
 	q := s.db.WithContext(ctx).Model(&model.HygieneCheck{}).Scopes(actor.Scope("enterprise_id"))
-	var v Validator
+	var v service.Validator
 	if f.Week != "" {
-		if w, err := ParseWeek(f.Week); err != nil {
-			v.Add("week", err.(*Error).Fields["week"])
+		if w, err := service.ParseWeek(f.Week); err != nil {
+			v.Add("week", err.(*service.Error).Fields["week"])
 		} else {
 			q = q.Where("week = ?", w.String())
 		}
@@ -373,7 +377,7 @@ func (s *Hygiene) List(ctx context.Context, actor Actor, f HygieneFilter, p Page
 	if err := v.Err(); err != nil {
 		return nil, nil, err
 	}
-	l, err := Paginate[*model.HygieneCheck](s.withDetail(q), p, "check_date DESC, id DESC")
+	l, err := service.Paginate[*model.HygieneCheck](s.withDetail(q), p, "check_date DESC, id DESC")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -386,7 +390,7 @@ func (s *Hygiene) List(ctx context.Context, actor Actor, f HygieneFilter, p Page
 // an area's note (carried to its hazard's description) and an area's rating: failed → passed voids
 // the area's hazard, passed → failed opens one and then needs a note and photos. Photos of an area
 // that stays as it was cannot be changed.
-func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in HygienePatch) (*model.HygieneCheck, HygienePhotos, error) {
+func (s *Service) Update(ctx context.Context, actor service.Actor, id uint64, in Patch) (*model.HygieneCheck, Photos, error) {
 	if err := actor.Require(model.RoleAdmin, model.RoleInspector); err != nil {
 		return nil, nil, err
 	}
@@ -395,12 +399,12 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 		return nil, nil, err
 	}
 	if in.Version != nil && *in.Version != c.Version {
-		return nil, nil, ErrStale
+		return nil, nil, service.ErrStale
 	}
 	if err := lockedByHazards(c); err != nil {
 		return nil, nil, err
 	}
-	var v Validator
+	var v service.Validator
 	plan := s.applyPatch(&v, c, in)
 	if err := v.Err(); err != nil {
 		return nil, nil, err
@@ -410,7 +414,7 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 	for i, a := range c.Areas {
 		hazardIDs[i] = a.HazardID
 	}
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		for i, a := range c.Areas {
 			a.HazardID = hazardIDs[i] // carryOut moves them; every run starts from the check as read
 		}
@@ -422,7 +426,7 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return ErrStale
+			return service.ErrStale
 		}
 		return s.carryOut(ctx, tx, actor, c, plan, strings.TrimSpace(in.Requirement))
 	})
@@ -436,7 +440,7 @@ func (s *Hygiene) Update(ctx context.Context, actor Actor, id uint64, in Hygiene
 func lockedByHazards(c *model.HygieneCheck) error {
 	for _, a := range c.Areas {
 		if a.Hazard != nil && a.Hazard.Status != model.HazardPendingRectify {
-			return Conflict("“%s”的隐患 %s 已进入整改流程（%s），检查记录不能再修改", HygieneAreaLabels[a.Area], a.Hazard.Code, a.Hazard.Status)
+			return service.Conflict("“%s”的隐患 %s 已进入整改流程（%s），检查记录不能再修改", AreaLabels[a.Area], a.Hazard.Code, a.Hazard.Status)
 		}
 	}
 	return nil
@@ -453,7 +457,7 @@ type areaChange struct {
 }
 
 // applyPatch validates in against c and applies it to c in memory, returning the per-area changes.
-func (s *Hygiene) applyPatch(v *Validator, c *model.HygieneCheck, in HygienePatch) []*areaChange {
+func (s *Service) applyPatch(v *service.Validator, c *model.HygieneCheck, in Patch) []*areaChange {
 	if in.Note != nil {
 		c.Note = strings.TrimSpace(*in.Note)
 		v.Text(c.Note, "note", "备注", false, 500)
@@ -468,7 +472,7 @@ func (s *Hygiene) applyPatch(v *Validator, c *model.HygieneCheck, in HygienePatc
 			continue
 		}
 		if slices.ContainsFunc(plan, func(ch *areaChange) bool { return ch.area.Area == p.Area }) {
-			v.Add(f+"area", "区域“"+HygieneAreaLabels[p.Area]+"”重复")
+			v.Add(f+"area", "区域“"+AreaLabels[p.Area]+"”重复")
 			continue
 		}
 		a := c.Areas[j]
@@ -508,7 +512,7 @@ func (s *Hygiene) applyPatch(v *Validator, c *model.HygieneCheck, in HygienePatc
 
 // carryOut writes the area changes and keeps the linked hazards in step, inside tx. Hazard rows are
 // updated only while still pending_rectify, so a hazard acted on meanwhile makes the correction 409.
-func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *model.HygieneCheck, plan []*areaChange, requirement string) error {
+func (s *Service) carryOut(ctx context.Context, tx *gorm.DB, actor service.Actor, c *model.HygieneCheck, plan []*areaChange, requirement string) error {
 	for _, ch := range plan {
 		a := ch.area
 		if err := tx.Model(&model.HygieneArea{}).Where("id = ?", a.ID).Updates(map[string]any{"note": a.Note, "passed": a.Passed}).Error; err != nil {
@@ -516,7 +520,7 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 		}
 		switch {
 		case ch.void:
-			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Void: true, Comment: "卫生检查更正：该区域改为合格"}); err != nil {
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Void: true, Comment: "卫生检查更正：该区域改为合格"}); err != nil {
 				return err
 			}
 			if err := tx.Model(&model.HygieneArea{}).Where("id = ?", a.ID).Update("hazard_id", nil).Error; err != nil {
@@ -532,7 +536,7 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 			}
 		case ch.noteSet && a.HazardID != nil:
 			note := a.Note
-			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Description: &note, Comment: "卫生检查更正：问题描述"}); err != nil {
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Description: &note, Comment: "卫生检查更正：问题描述"}); err != nil {
 				return err
 			}
 		}
@@ -543,7 +547,7 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 			continue
 		}
 		deadline := c.Deadline
-		err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, HazardAmendment{Deadline: &deadline,
+		err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Deadline: &deadline,
 			Comment: "卫生检查更正：整改期限由 " + a.Hazard.Deadline + " 改为 " + c.Deadline})
 		if err != nil {
 			return err
@@ -553,12 +557,12 @@ func (s *Hygiene) carryOut(ctx context.Context, tx *gorm.DB, actor Actor, c *mod
 }
 
 // WeeklyBoard returns week's round. An enterprise user sees only its own entry.
-func (s *Hygiene) WeeklyBoard(ctx context.Context, actor Actor, week string) (*HygieneBoard, error) {
-	w, err := ParseWeek(week)
+func (s *Service) WeeklyBoard(ctx context.Context, actor service.Actor, week string) (*Board, error) {
+	w, err := service.ParseWeek(week)
 	if err != nil {
 		return nil, err
 	}
-	b := &HygieneBoard{Week: w, Friday: s.park.Monday(w).AddDate(0, 0, 4), Checked: []*model.HygieneCheck{},
+	b := &Board{Week: w, Friday: s.park.Monday(w).AddDate(0, 0, 4), Checked: []*model.HygieneCheck{},
 		Failed: []*model.HygieneCheck{}, NotChecked: []model.Enterprise{}}
 	db := s.db.WithContext(ctx)
 	var checks []*model.HygieneCheck
@@ -589,17 +593,17 @@ func (s *Hygiene) WeeklyBoard(ctx context.Context, actor Actor, week string) (*H
 
 // Stats returns, per enterprise, the checks and failures of the last weeks ISO weeks (this week
 // included). Active enterprises appear even without checks; an enterprise user sees only its own.
-func (s *Hygiene) Stats(ctx context.Context, actor Actor, weeks int) (*HygieneStats, error) {
+func (s *Service) Stats(ctx context.Context, actor service.Actor, weeks int) (*Stats, error) {
 	if weeks == 0 {
 		weeks = 4
 	}
 	if weeks < 1 || weeks > 52 {
-		return nil, Invalid("weeks", "统计周数应在 1 到 52 之间")
+		return nil, service.Invalid("weeks", "统计周数应在 1 到 52 之间")
 	}
 	to := s.park.WeekOf(s.park.Now())
 	fromDay := s.park.Monday(to).AddDate(0, 0, -7*(weeks-1))
 	from := s.park.WeekOf(fromDay)
-	out := &HygieneStats{Weeks: weeks, From: from, To: to, Items: []HygieneStat{}}
+	out := &Stats{Weeks: weeks, From: from, To: to, Items: []Stat{}}
 	db := s.db.WithContext(ctx)
 	var rows []struct {
 		EnterpriseID uint64
@@ -628,7 +632,7 @@ func (s *Hygiene) Stats(ctx context.Context, actor Actor, weeks int) (*HygieneSt
 		if !has && e.Status != model.StatusActive {
 			continue
 		}
-		st := HygieneStat{EnterpriseID: e.ID, EnterpriseName: e.Name}
+		st := Stat{EnterpriseID: e.ID, EnterpriseName: e.Name}
 		if has {
 			r := rows[i]
 			st.Checks, st.FailedChecks, st.FailedAreas = r.Checks, r.FailedChecks, r.FailedAreas
