@@ -10,6 +10,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // PersonRef names a user on a record.
@@ -182,12 +183,12 @@ type ExtensionRequest struct {
 	Version  *int   `json:"version"`
 }
 
-func (s *Server) hazard(h *service.HazardItem) HazardResponse {
+func (s *Server) hazard(h *hazard.Item) HazardResponse {
 	out := HazardResponse{ID: h.ID, Code: h.Code, EnterpriseID: h.EnterpriseID, Source: h.Source,
-		SourceLabel: service.HazardSourceLabels[h.Source], Category: h.Category, CategoryLabel: service.HazardCategoryLabels[h.Category],
-		Level: h.Level, LevelLabel: service.HazardLevelLabels[h.Level], Title: h.Title, Description: h.Description,
+		SourceLabel: hazard.SourceLabels[h.Source], Category: h.Category, CategoryLabel: hazard.CategoryLabels[h.Category],
+		Level: h.Level, LevelLabel: hazard.LevelLabels[h.Level], Title: h.Title, Description: h.Description,
 		Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude, Requirement: h.Requirement, Deadline: h.Deadline,
-		Status: h.Status, StatusLabel: service.HazardStatusLabels[h.Status], Overdue: h.Overdue, RejectCount: h.RejectCount,
+		Status: h.Status, StatusLabel: hazard.StatusLabels[h.Status], Overdue: h.Overdue, RejectCount: h.RejectCount,
 		DuplicateOf: h.DuplicateOf, OriginType: h.OriginType, OriginID: h.OriginID, Reporter: PersonRef{ID: h.ReporterID},
 		Photos: s.photos(h.Photos), CreatedAt: s.local(h.CreatedAt), ClosedAt: s.localPtr(h.ClosedAt), Version: h.Version}
 	if h.Enterprise != nil {
@@ -197,11 +198,11 @@ func (s *Server) hazard(h *service.HazardItem) HazardResponse {
 	return out
 }
 
-func (s *Server) hazardListItem(h *service.HazardItem) HazardListItem {
+func (s *Server) hazardListItem(h *hazard.Item) HazardListItem {
 	out := HazardListItem{ID: h.ID, Code: h.Code, EnterpriseID: h.EnterpriseID, Source: h.Source,
-		SourceLabel: service.HazardSourceLabels[h.Source], Category: h.Category, CategoryLabel: service.HazardCategoryLabels[h.Category],
-		Level: h.Level, LevelLabel: service.HazardLevelLabels[h.Level], Title: h.Title, Location: h.Location, Deadline: h.Deadline,
-		Status: h.Status, StatusLabel: service.HazardStatusLabels[h.Status], Overdue: h.Overdue, RejectCount: h.RejectCount,
+		SourceLabel: hazard.SourceLabels[h.Source], Category: h.Category, CategoryLabel: hazard.CategoryLabels[h.Category],
+		Level: h.Level, LevelLabel: hazard.LevelLabels[h.Level], Title: h.Title, Location: h.Location, Deadline: h.Deadline,
+		Status: h.Status, StatusLabel: hazard.StatusLabels[h.Status], Overdue: h.Overdue, RejectCount: h.RejectCount,
 		CreatedAt: s.local(h.CreatedAt), Version: h.Version}
 	if h.Enterprise != nil {
 		out.EnterpriseName = h.Enterprise.Name
@@ -223,23 +224,23 @@ func personRef(id uint64, u *model.User) PersonRef {
 	return p
 }
 
-func (s *Server) hazardDetail(d *service.HazardDetail) HazardDetailResponse {
-	out := HazardDetailResponse{HazardResponse: s.hazard(&d.HazardItem), Rectifications: []RectificationResponse{},
+func (s *Server) hazardDetail(d *hazard.Detail) HazardDetailResponse {
+	out := HazardDetailResponse{HazardResponse: s.hazard(&d.Item), Rectifications: []RectificationResponse{},
 		Events: []HazardEventResponse{}, Extensions: []ExtensionResponse{}}
 	for _, r := range d.Rectifications {
 		out.Rectifications = append(out.Rectifications, RectificationResponse{ID: r.ID, Description: r.Description,
 			Photos: s.photos(r.Photos), Submitter: personRef(r.SubmitterID, r.Submitter), CreatedAt: s.local(r.CreatedAt)})
 	}
 	for _, e := range d.Events {
-		out.Events = append(out.Events, HazardEventResponse{ID: e.ID, Action: e.Action, ActionLabel: service.HazardActionLabels[e.Action],
-			FromStatus: e.FromStatus, FromStatusLabel: service.HazardStatusLabels[e.FromStatus], ToStatus: e.ToStatus,
-			ToStatusLabel: service.HazardStatusLabels[e.ToStatus],
+		out.Events = append(out.Events, HazardEventResponse{ID: e.ID, Action: e.Action, ActionLabel: hazard.ActionLabels[e.Action],
+			FromStatus: e.FromStatus, FromStatusLabel: hazard.StatusLabels[e.FromStatus], ToStatus: e.ToStatus,
+			ToStatusLabel: hazard.StatusLabels[e.ToStatus],
 			Actor:         ActorRef{ID: e.ActorID, Name: e.ActorName, Role: e.ActorRole, RoleLabel: service.RoleLabels[e.ActorRole]},
 			Comment:       e.Comment, CreatedAt: s.local(e.CreatedAt)})
 	}
 	for _, x := range d.Extensions {
 		ext := ExtensionResponse{ID: x.ID, OldDeadline: x.OldDeadline, NewDeadline: x.NewDeadline, Reason: x.Reason, Status: x.Status,
-			StatusLabel: service.ExtensionStatusLabels[x.Status], Requester: personRef(x.RequesterID, x.Requester),
+			StatusLabel: hazard.ExtensionStatusLabels[x.Status], Requester: personRef(x.RequesterID, x.Requester),
 			Comment: x.Comment, DecidedAt: s.localPtr(x.DecidedAt), CreatedAt: s.local(x.CreatedAt)}
 		if x.DeciderID != nil {
 			d := personRef(*x.DeciderID, x.Decider)
@@ -269,7 +270,7 @@ func (s *Server) createHazard(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	d, err := s.Hazards.Create(c.Request.Context(), actor(c), service.HazardInput{EnterpriseID: req.EnterpriseID,
+	d, err := s.Hazards.Create(c.Request.Context(), actor(c), hazard.Input{EnterpriseID: req.EnterpriseID,
 		Source: req.Source, Category: req.Category, Level: req.Level, Title: req.Title, Description: req.Description,
 		Location: req.Location, Latitude: req.Latitude, Longitude: req.Longitude, Requirement: req.Requirement,
 		Deadline: req.Deadline, PhotoIDs: req.PhotoIDs})
@@ -281,8 +282,8 @@ func (s *Server) createHazard(c *gin.Context) {
 }
 
 // hazardFilter reads the list and export filters.
-func hazardFilter(q *query) service.HazardFilter {
-	return service.HazardFilter{Status: q.str("status"), EnterpriseID: q.uint("enterprise_id"), Level: q.str("level"),
+func hazardFilter(q *query) hazard.Filter {
+	return hazard.Filter{Status: q.str("status"), EnterpriseID: q.uint("enterprise_id"), Level: q.str("level"),
 		Category: q.str("category"), Source: q.str("source"), Overdue: q.boolPtr("overdue"), Q: q.str("q"),
 		From: q.str("from"), To: q.str("to"), Sort: q.str("sort")}
 }
@@ -390,7 +391,7 @@ func (s *Server) getHazard(c *gin.Context) {
 }
 
 // hazardAction binds a request of type R, calls do with the hazard id and answers the detail.
-func hazardAction[R any](s *Server, c *gin.Context, do func(id uint64, req *R) (*service.HazardDetail, error)) {
+func hazardAction[R any](s *Server, c *gin.Context, do func(id uint64, req *R) (*hazard.Detail, error)) {
 	id, ok := pathID(c, "隐患")
 	if !ok {
 		return
@@ -425,14 +426,14 @@ func hazardAction[R any](s *Server, c *gin.Context, do func(id uint64, req *R) (
 //	@Failure		422				{object}	ErrorBody
 //	@Router			/hazards/{id}/rectification [post]
 func (s *Server) submitRectification(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *RectificationRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *RectificationRequest) (*hazard.Detail, error) {
 		return s.Hazards.SubmitRectification(c.Request.Context(), actor(c), id,
-			service.RectificationInput{Description: r.Description, PhotoIDs: r.PhotoIDs, Version: r.Version})
+			hazard.RectificationInput{Description: r.Description, PhotoIDs: r.PhotoIDs, Version: r.Version})
 	})
 }
 
-func (r *DecisionRequest) input() service.DecisionInput {
-	return service.DecisionInput{Approved: r.Approved, Comment: r.Comment, Version: r.Version}
+func (r *DecisionRequest) input() hazard.DecisionInput {
+	return hazard.DecisionInput{Approved: r.Approved, Comment: r.Comment, Version: r.Version}
 }
 
 // verifyHazard godoc
@@ -453,7 +454,7 @@ func (r *DecisionRequest) input() service.DecisionInput {
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/hazards/{id}/verify [post]
 func (s *Server) verifyHazard(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*hazard.Detail, error) {
 		return s.Hazards.Verify(c.Request.Context(), actor(c), id, r.input())
 	})
 }
@@ -476,7 +477,7 @@ func (s *Server) verifyHazard(c *gin.Context) {
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/hazards/{id}/approve [post]
 func (s *Server) approveHazard(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*hazard.Detail, error) {
 		return s.Hazards.Approve(c.Request.Context(), actor(c), id, r.input())
 	})
 }
@@ -499,9 +500,9 @@ func (s *Server) approveHazard(c *gin.Context) {
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/hazards/{id}/void [post]
 func (s *Server) voidHazard(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *VoidRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *VoidRequest) (*hazard.Detail, error) {
 		return s.Hazards.Void(c.Request.Context(), actor(c), id,
-			service.VoidInput{Reason: r.Reason, DuplicateOf: r.DuplicateOf, Version: r.Version})
+			hazard.VoidInput{Reason: r.Reason, DuplicateOf: r.DuplicateOf, Version: r.Version})
 	})
 }
 
@@ -523,9 +524,9 @@ func (s *Server) voidHazard(c *gin.Context) {
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/hazards/{id}/extension [post]
 func (s *Server) requestExtension(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *ExtensionRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *ExtensionRequest) (*hazard.Detail, error) {
 		return s.Hazards.RequestExtension(c.Request.Context(), actor(c), id,
-			service.ExtensionInput{Deadline: r.Deadline, Reason: r.Reason, Version: r.Version})
+			hazard.ExtensionInput{Deadline: r.Deadline, Reason: r.Reason, Version: r.Version})
 	})
 }
 
@@ -547,7 +548,7 @@ func (s *Server) requestExtension(c *gin.Context) {
 //	@Failure		422		{object}	ErrorBody
 //	@Router			/hazards/{id}/extension/decision [post]
 func (s *Server) decideExtension(c *gin.Context) {
-	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*service.HazardDetail, error) {
+	hazardAction(s, c, func(id uint64, r *DecisionRequest) (*hazard.Detail, error) {
 		return s.Hazards.DecideExtension(c.Request.Context(), actor(c), id, r.input())
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 )
 
@@ -154,9 +155,9 @@ func (s *Server) hygieneArea(a *model.HygieneArea, photos hygiene.Photos) Hygien
 		Result: hygieneResult(a.Passed), ResultLabel: hygieneResultLabels[a.Passed], Note: a.Note,
 		Photos: s.photos(service.WithRole(photos[a.ID], "")), HazardID: a.HazardID}
 	if h := a.Hazard; h != nil {
-		out.HazardCode, out.HazardStatus, out.HazardStatusLabel, out.HazardDeadline = h.Code, h.Status, service.HazardStatusLabels[h.Status], h.Deadline
-		out.HazardOverdue = service.HazardOverdue(h, s.Park.Now())
-		out.Rectified = service.HazardRectified(h.Status)
+		out.HazardCode, out.HazardStatus, out.HazardStatusLabel, out.HazardDeadline = h.Code, h.Status, hazard.StatusLabels[h.Status], h.Deadline
+		out.HazardOverdue = hazard.Overdue(h, s.Park.Now())
+		out.Rectified = hazard.Rectified(h.Status)
 	}
 	return out
 }

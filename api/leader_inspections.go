@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/leader"
 )
 
@@ -116,7 +116,7 @@ func (s *Server) leaderInspection(d *leader.Detail) LeaderInspectionResponse {
 	}
 	for _, h := range d.Hazards {
 		out.Hazards = append(out.Hazards, LeaderHazardSummary{ID: h.ID, Code: h.Code, Title: h.Title, Level: h.Level,
-			LevelLabel: service.HazardLevelLabels[h.Level], Status: h.Status, StatusLabel: service.HazardStatusLabels[h.Status], Deadline: h.Deadline})
+			LevelLabel: hazard.LevelLabels[h.Level], Status: h.Status, StatusLabel: hazard.StatusLabels[h.Status], Deadline: h.Deadline})
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"parksafe/apitest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/notify"
 )
 
@@ -39,7 +40,7 @@ func addHazard(t *testing.T, env *apitest.Env, enterpriseID, reporter uint64, de
 		if err := tx.Create(h).Error; err != nil {
 			return err
 		}
-		return env.App.Notifier.HazardChanged(context.Background(), tx, h, service.ActionCreated, service.Actor{ID: reporter, Role: model.RoleInspector})
+		return env.App.Notifier.HazardChanged(context.Background(), tx, h, hazard.ActionCreated, service.Actor{ID: reporter, Role: model.RoleInspector})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +113,7 @@ func TestNotificationsSpendQuotaAndSendOnce(t *testing.T) {
 
 	// The same event again (a retried transition) reaches nobody twice.
 	env.App.DB.Transaction(func(tx *gorm.DB) error {
-		return env.App.Notifier.HazardChanged(context.Background(), tx, h, service.ActionCreated, service.Actor{})
+		return env.App.Notifier.HazardChanged(context.Background(), tx, h, hazard.ActionCreated, service.Actor{})
 	})
 	runJobs(t, env)
 	if n := env.WeChat.Calls("subscribe/send") - sends; n != 1 || feedOf(granted).Total != 1 {
@@ -120,14 +121,14 @@ func TestNotificationsSpendQuotaAndSendOnce(t *testing.T) {
 	}
 
 	// Rectification submitted goes to the reporter; a rejection back to the enterprise, once per rejection.
-	for _, action := range []string{service.ActionRectificationSubmitted, service.ActionVerifyRejected} {
+	for _, action := range []string{hazard.ActionRectificationSubmitted, hazard.ActionVerifyRejected} {
 		env.App.DB.Transaction(func(tx *gorm.DB) error {
 			return env.App.Notifier.HazardChanged(context.Background(), tx, h, action, service.Actor{})
 		})
 	}
 	h.RejectCount = 1
 	env.App.DB.Transaction(func(tx *gorm.DB) error {
-		return env.App.Notifier.HazardChanged(context.Background(), tx, h, service.ActionApprovalRejected, service.Actor{})
+		return env.App.Notifier.HazardChanged(context.Background(), tx, h, hazard.ActionApprovalRejected, service.Actor{})
 	})
 	if f := feedOf(inspector); f.Total != 1 || f.Items[0].Kind != "awaiting_verification" {
 		t.Errorf("reporter feed: %+v", f)

@@ -13,6 +13,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
@@ -41,7 +42,7 @@ type Deps struct {
 	Interviews        *leader.Interviews
 	Photos            *service.Photos
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
-	Hazards           *service.Hazards
+	Hazards           *hazard.Service
 }
 
 // Server holds the dependencies the handlers use.

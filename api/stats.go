@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // CountResponse is the number of hazards with one value of an enum.
@@ -65,7 +65,7 @@ type TrendResponse struct {
 	Items []WeekCountResponse `json:"items"`
 }
 
-func countsOf(cs []service.Count, labels map[string]string) []CountResponse {
+func countsOf(cs []hazard.Count, labels map[string]string) []CountResponse {
 	out := make([]CountResponse, len(cs))
 	for i, c := range cs {
 		out[i] = CountResponse{Key: c.Key, Label: labels[c.Key], Count: c.Count}
@@ -73,8 +73,8 @@ func countsOf(cs []service.Count, labels map[string]string) []CountResponse {
 	return out
 }
 
-func statsFilter(q *query) service.StatsFilter {
-	return service.StatsFilter{From: q.str("from"), To: q.str("to"), EnterpriseID: q.uint("enterprise_id")}
+func statsFilter(q *query) hazard.StatsFilter {
+	return hazard.StatsFilter{From: q.str("from"), To: q.str("to"), EnterpriseID: q.uint("enterprise_id")}
 }
 
 // statsOverview godoc
@@ -102,10 +102,10 @@ func (s *Server) statsOverview(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, OverviewResponse{From: f.From, To: f.To, EnterpriseID: o.EnterpriseID,
 		Found: o.Found, Closed: o.Closed, Open: o.Open, Overdue: o.Overdue, Void: o.Void, RectificationRate: o.Rate,
-		ByLevel:    countsOf(o.ByLevel, service.HazardLevelLabels),
-		ByCategory: countsOf(o.ByCategory, service.HazardCategoryLabels),
-		ByStatus:   countsOf(o.ByStatus, service.HazardStatusLabels),
-		BySource:   countsOf(o.BySource, service.HazardSourceLabels)})
+		ByLevel:    countsOf(o.ByLevel, hazard.LevelLabels),
+		ByCategory: countsOf(o.ByCategory, hazard.CategoryLabels),
+		ByStatus:   countsOf(o.ByStatus, hazard.StatusLabels),
+		BySource:   countsOf(o.BySource, hazard.SourceLabels)})
 }
 
 // statsEnterprises godoc

@@ -13,6 +13,7 @@ import (
 	"parksafe/apitest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // tallyPark reports hazards over four park-local months — some in the last half hour of a month and
@@ -89,7 +90,7 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 	lastDay := func(month int) string { return first.AddDate(0, month+1, -1).Format(time.DateOnly) }
 	staff := service.Actor{Role: model.RoleAdmin}
 	entUser := service.Actor{ID: p.entUser.UserID(), Role: model.RoleEnterprise, EnterpriseID: p.ent}
-	filters := []service.StatsFilter{
+	filters := []hazard.StatsFilter{
 		{},
 		{From: day(1, 0)},
 		{To: lastDay(1)},
@@ -117,7 +118,7 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: live %+v: %v", stage, f, err)
 				}
-				if !service.EqualOverviews(fast, live) || !reflect.DeepEqual(fast, live) {
+				if !hazard.EqualOverviews(fast, live) || !reflect.DeepEqual(fast, live) {
 					t.Errorf("%s: %s %+v:\n tallies %+v\n live    %+v", stage, a.Role, f, *fast, *live)
 				}
 				fastRank, err := hz.Enterprises(ctx, a, f)
@@ -135,21 +136,21 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 		}
 	}
 	compare("kept")
-	all, _ := hz.OverviewLive(ctx, staff, service.StatsFilter{})
+	all, _ := hz.OverviewLive(ctx, staff, hazard.StatsFilter{})
 	if all.Found+all.Void != 16 || all.Void == 0 || all.Closed == 0 || all.Overdue == 0 || all.Open == 0 {
 		t.Fatalf("the park lacks variety: %+v", *all)
 	}
 	// The endpoint answers from the tallies.
 	var doc overviewDoc
 	p.admin.Get("/api/v1/stats/overview?from=" + day(0, 5) + "&to=" + day(3, 3)).Want(http.StatusOK).JSON(&doc)
-	want, _ := hz.OverviewLive(ctx, staff, service.StatsFilter{From: day(0, 5), To: day(3, 3)})
+	want, _ := hz.OverviewLive(ctx, staff, hazard.StatsFilter{From: day(0, 5), To: day(3, 3)})
 	if doc.Found != want.Found || doc.Closed != want.Closed || doc.Void != want.Void || doc.Overdue != want.Overdue {
 		t.Errorf("endpoint %+v, live %+v", doc, *want)
 	}
 
 	// Lists filtered by status and enterprise at most take their totals from the tallies.
-	entAll, _ := hz.OverviewLive(ctx, entUser, service.StatsFilter{})
-	for i, st := range service.HazardStatuses {
+	entAll, _ := hz.OverviewLive(ctx, entUser, hazard.StatsFilter{})
+	for i, st := range hazard.Statuses {
 		var page struct{ Total int64 }
 		p.admin.Get("/api/v1/hazards?page_size=1&status=" + st).Want(http.StatusOK).JSON(&page)
 		if page.Total != all.ByStatus[i].Count {

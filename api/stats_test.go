@@ -11,7 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"parksafe/apitest"
-	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // atWednesday moves the app's clock forward to 10:00 park time on a Wednesday at least a week ahead,
@@ -216,11 +216,11 @@ func TestHazardLedgerExport(t *testing.T) {
 			t.Fatalf("open xlsx: %v", err)
 		}
 		defer f.Close()
-		rows, err := f.GetRows(service.LedgerSheet)
+		rows, err := f.GetRows(hazard.LedgerSheet)
 		if err != nil {
 			t.Fatalf("rows: %v", err)
 		}
-		if !slices.Equal(rows[0], service.LedgerHeaders) {
+		if !slices.Equal(rows[0], hazard.LedgerHeaders) {
 			t.Fatalf("headers %v", rows[0])
 		}
 		return rows[1:]

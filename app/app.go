@@ -23,6 +23,7 @@ import (
 	"parksafe/database"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
@@ -56,7 +57,7 @@ type App struct {
 	LeaderInspections *leader.Inspections
 	Interviews        *leader.Interviews
 	Photos            *service.Photos
-	Hazards           *service.Hazards
+	Hazards           *hazard.Service
 
 	redis   *redis.Client
 	closers []func() error
@@ -140,7 +141,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	if a.Notifier, err = notify.New(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
 		return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: %w", err)
 	}
-	a.Hazards = service.NewHazards(a.DB, a.Park, a.Notifier, log)
+	a.Hazards = hazard.New(a.DB, a.Park, a.Notifier, log)
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"parksafe/app"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // demoClock is the clock the demo's hazard service runs on, moved back in time so that eight weeks
@@ -23,16 +24,16 @@ func (c *demoClock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return 
 func (c *demoClock) set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t.UTC() }
 
 var demoHazards = []struct{ category, title, requirement string }{
-	{service.CategoryFire, "消防通道堆放杂物", "立即清理，保持消防通道畅通"},
-	{service.CategoryFire, "灭火器压力不足", "更换或充装灭火器并建立月检记录"},
-	{service.CategoryEquipment, "储罐呼吸阀锈蚀", "更换呼吸阀并做防腐处理"},
-	{service.CategoryEquipment, "可燃气体报警器未校验", "委托有资质单位校验并张贴合格标签"},
-	{service.CategoryOperation, "动火作业未设监护人", "停止作业，补办动火票并落实监护"},
-	{service.CategoryOperation, "受限空间作业未检测气体", "作业前检测氧含量及有毒有害气体"},
-	{service.CategoryManagement, "安全培训记录不全", "补全培训记录并组织考核"},
-	{service.CategoryHygiene, "厂区门口堆放废旧包装", "清理并设置定点堆放区"},
-	{service.CategoryEnvironment, "雨水沟渠有油污", "清理油污并排查泄漏源"},
-	{service.CategoryOther, "安全警示标识缺失", "按标准补设警示标识"},
+	{hazard.CategoryFire, "消防通道堆放杂物", "立即清理，保持消防通道畅通"},
+	{hazard.CategoryFire, "灭火器压力不足", "更换或充装灭火器并建立月检记录"},
+	{hazard.CategoryEquipment, "储罐呼吸阀锈蚀", "更换呼吸阀并做防腐处理"},
+	{hazard.CategoryEquipment, "可燃气体报警器未校验", "委托有资质单位校验并张贴合格标签"},
+	{hazard.CategoryOperation, "动火作业未设监护人", "停止作业，补办动火票并落实监护"},
+	{hazard.CategoryOperation, "受限空间作业未检测气体", "作业前检测氧含量及有毒有害气体"},
+	{hazard.CategoryManagement, "安全培训记录不全", "补全培训记录并组织考核"},
+	{hazard.CategoryHygiene, "厂区门口堆放废旧包装", "清理并设置定点堆放区"},
+	{hazard.CategoryEnvironment, "雨水沟渠有油污", "清理油污并排查泄漏源"},
+	{hazard.CategoryOther, "安全警示标识缺失", "按标准补设警示标识"},
 }
 
 // SeedHazards fills the demo park with about sixty hazards reported over the last eight weeks, in
@@ -73,7 +74,7 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 	}
 	clock := &demoClock{}
 	park := service.ParkTime{Loc: a.Park.Loc, Clock: clock}
-	hz := service.NewHazards(a.DB, park, nil, nil)
+	hz := hazard.New(a.DB, park, nil, nil)
 	// photo is used inside expressions; its first failure is kept and returned after the loop (the
 	// service refuses the missing photo meanwhile, so nothing half-made is left behind).
 	var photoErr error
@@ -107,7 +108,7 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 			source = model.SourceSpecialCheck
 		}
 		deadline := park.Today().AddDate(0, 0, 3+rng.IntN(8)).Format(time.DateOnly)
-		d, err := hz.Create(ctx, insp, service.HazardInput{EnterpriseID: ent, Source: source, Category: kind.category, Level: level,
+		d, err := hz.Create(ctx, insp, hazard.Input{EnterpriseID: ent, Source: source, Category: kind.category, Level: level,
 			Title: kind.title, Description: kind.title + "，现场拍照取证。", Location: fmt.Sprintf("%d 号装置区", 1+rng.IntN(6)),
 			Requirement: kind.requirement, Deadline: deadline, PhotoIDs: []uint64{photo(insp)}})
 		if err != nil {
@@ -124,19 +125,19 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 			return true
 		}
 		rectify := func() error {
-			_, err := hz.SubmitRectification(ctx, owner, id, service.RectificationInput{Description: "已按要求完成整改，附整改后照片。", PhotoIDs: []uint64{photo(owner)}})
+			_, err := hz.SubmitRectification(ctx, owner, id, hazard.RectificationInput{Description: "已按要求完成整改，附整改后照片。", PhotoIDs: []uint64{photo(owner)}})
 			return err
 		}
 		var errs []error
 		switch fate := rng.IntN(10); {
 		case fate == 0 && step(2): // reported twice
-			_, err = hz.Void(ctx, insp, id, service.VoidInput{Reason: "重复上报"})
+			_, err = hz.Void(ctx, insp, id, hazard.VoidInput{Reason: "重复上报"})
 			errs = append(errs, err)
 		case fate == 1 && step(20): // extension asked (and granted for half)
-			_, err = hz.RequestExtension(ctx, owner, id, service.ExtensionInput{Deadline: park.Today().AddDate(0, 0, 14).Format(time.DateOnly), Reason: "备件采购周期较长"})
+			_, err = hz.RequestExtension(ctx, owner, id, hazard.ExtensionInput{Deadline: park.Today().AddDate(0, 0, 14).Format(time.DateOnly), Reason: "备件采购周期较长"})
 			errs = append(errs, err)
 			if rng.IntN(2) == 0 && step(4) {
-				_, err = hz.DecideExtension(ctx, insp, id, service.DecisionInput{Approved: &yes, Comment: "同意延期"})
+				_, err = hz.DecideExtension(ctx, insp, id, hazard.DecisionInput{Approved: &yes, Comment: "同意延期"})
 				errs = append(errs, err)
 			}
 		case fate == 2: // left alone: overdue once its deadline passed
@@ -146,7 +147,7 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 			}
 			errs = append(errs, rectify())
 			if fate == 3 && step(20) { // rejected once, rectified again
-				_, err = hz.Verify(ctx, insp, id, service.DecisionInput{Approved: &no, Comment: "整改不彻底，请重新整改"})
+				_, err = hz.Verify(ctx, insp, id, hazard.DecisionInput{Approved: &no, Comment: "整改不彻底，请重新整改"})
 				errs = append(errs, err)
 				if step(30) {
 					errs = append(errs, rectify())
@@ -155,11 +156,11 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 			if fate >= 3 && fate != 4 && step(6+rng.IntN(30)) {
 				cur, err := hz.Get(ctx, insp, id)
 				if err == nil && cur.Status == model.HazardPendingVerify {
-					_, err = hz.Verify(ctx, insp, id, service.DecisionInput{Approved: &yes, Comment: "现场复核，整改到位"})
+					_, err = hz.Verify(ctx, insp, id, hazard.DecisionInput{Approved: &yes, Comment: "现场复核，整改到位"})
 				}
 				errs = append(errs, err)
 				if level == model.LevelMajor && i%14 != 0 && step(20) { // the others wait for the office
-					_, err = hz.Approve(ctx, *admin, id, service.DecisionInput{Approved: &yes, Comment: "同意销号"})
+					_, err = hz.Approve(ctx, *admin, id, hazard.DecisionInput{Approved: &yes, Comment: "同意销号"})
 					errs = append(errs, err)
 				}
 			}

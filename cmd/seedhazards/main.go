@@ -19,6 +19,7 @@ import (
 	"parksafe/database"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 func main() {
@@ -55,7 +56,7 @@ func main() {
 		}
 		entIDs[i] = e.ID
 	}
-	categories, sources := service.HazardCategories, service.HazardSources
+	categories, sources := hazard.Categories, hazard.Sources
 	now := time.Now().UTC()
 	today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
 	seq := map[string]int{}
@@ -113,7 +114,7 @@ func main() {
 		db.Where("name = ? AND period = ?", model.CounterHazardCode, day).FirstOrCreate(&model.Counter{Name: model.CounterHazardCode, Period: day, Last: last})
 	}
 	// The rows went in past the hazard service, so the statistics' tallies are recounted.
-	hz := service.NewHazards(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil, nil)
+	hz := hazard.New(db, service.ParkTime{Loc: loc, Clock: service.SystemClock{}}, nil, nil)
 	if err := hz.RebuildTallies(context.Background()); err != nil {
 		log.Fatal(err)
 	}

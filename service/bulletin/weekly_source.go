@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 )
@@ -71,7 +72,7 @@ func (d *WeekData) HygieneWeek(ctx context.Context, w service.Week) (HygieneWeek
 	now := d.park.Now()
 	for _, h := range open {
 		out.StillOpen = append(out.StillOpen, OpenHazard{EnterpriseName: h.Enterprise.Name, Code: h.Code, Title: h.Title,
-			Deadline: h.Deadline, Overdue: service.HazardOverdue(&h, now)})
+			Deadline: h.Deadline, Overdue: hazard.Overdue(&h, now)})
 	}
 	return out, nil
 }

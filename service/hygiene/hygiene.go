@@ -15,6 +15,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // Areas lists the three frontage areas of 门前三包 in the order they are walked and shown.
@@ -111,11 +112,11 @@ type Stats struct {
 type Service struct {
 	db      *gorm.DB
 	park    service.ParkTime
-	hazards service.HazardWriter
+	hazards hazard.Writer
 }
 
 // New returns the hygiene check service; hazards opens the hazard of each failed area.
-func New(db *gorm.DB, park service.ParkTime, hazards service.HazardWriter) *Service {
+func New(db *gorm.DB, park service.ParkTime, hazards hazard.Writer) *Service {
 	return &Service{db: db, park: park, hazards: hazards}
 }
 
@@ -297,7 +298,7 @@ func (s *Service) openHazard(ctx context.Context, tx *gorm.DB, actor service.Act
 	if requirement == "" {
 		requirement = DefaultRequirement
 	}
-	h, err := s.hazards.CreateTx(ctx, tx, actor, service.HazardInput{
+	h, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{
 		EnterpriseID: check.EnterpriseID, Source: model.SourceHygieneCheck, Category: "hygiene", Level: model.LevelGeneral,
 		Title: hygieneHazardTitle(area.Area), Description: area.Note, Location: AreaLabels[area.Area],
 		Requirement: requirement, Deadline: check.Deadline, FoundOn: check.CheckDate, PhotoIDs: photoIDs,
@@ -520,7 +521,7 @@ func (s *Service) carryOut(ctx context.Context, tx *gorm.DB, actor service.Actor
 		}
 		switch {
 		case ch.void:
-			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Void: true, Comment: "卫生检查更正：该区域改为合格"}); err != nil {
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, hazard.Amendment{Void: true, Comment: "卫生检查更正：该区域改为合格"}); err != nil {
 				return err
 			}
 			if err := tx.Model(&model.HygieneArea{}).Where("id = ?", a.ID).Update("hazard_id", nil).Error; err != nil {
@@ -536,7 +537,7 @@ func (s *Service) carryOut(ctx context.Context, tx *gorm.DB, actor service.Actor
 			}
 		case ch.noteSet && a.HazardID != nil:
 			note := a.Note
-			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Description: &note, Comment: "卫生检查更正：问题描述"}); err != nil {
+			if err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, hazard.Amendment{Description: &note, Comment: "卫生检查更正：问题描述"}); err != nil {
 				return err
 			}
 		}
@@ -547,7 +548,7 @@ func (s *Service) carryOut(ctx context.Context, tx *gorm.DB, actor service.Actor
 			continue
 		}
 		deadline := c.Deadline
-		err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, service.HazardAmendment{Deadline: &deadline,
+		err := s.hazards.AmendTx(ctx, tx, actor, *a.HazardID, hazard.Amendment{Deadline: &deadline,
 			Comment: "卫生检查更正：整改期限由 " + a.Hazard.Deadline + " 改为 " + c.Deadline})
 		if err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 )
 
 // Limits of a leader inspection filing.
@@ -115,11 +116,11 @@ type Stats struct {
 type Inspections struct {
 	db      *gorm.DB
 	park    service.ParkTime
-	hazards service.HazardOpener
+	hazards hazard.Opener
 }
 
 // NewInspections returns the service; hazards opens the hazards a filing attaches.
-func NewInspections(db *gorm.DB, park service.ParkTime, hazards service.HazardOpener) *Inspections {
+func NewInspections(db *gorm.DB, park service.ParkTime, hazards hazard.Opener) *Inspections {
 	return &Inspections{db: db, park: park, hazards: hazards}
 }
 
@@ -162,7 +163,7 @@ func (s *Inspections) File(ctx context.Context, actor service.Actor, in Input) (
 			return err
 		}
 		for i, h := range in.Hazards {
-			_, err := s.hazards.CreateTx(ctx, tx, actor, service.HazardInput{
+			_, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{
 				EnterpriseID: eid, Source: model.SourceLeaderInspection, Category: h.Category, Level: h.Level,
 				Title: h.Title, Description: h.Description, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude,
 				Requirement: h.Requirement, Deadline: h.Deadline, FoundOn: li.InspectedOn, PhotoIDs: h.PhotoIDs,

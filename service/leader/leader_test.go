@@ -12,6 +12,7 @@ import (
 	"parksafe/database/dbtest"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/leader"
 )
 
@@ -24,10 +25,10 @@ func (c fixedClock) Now() time.Time { return c.t.UTC() }
 var errBadTitle = service.Invalid("title", "请填写隐患标题")
 
 type fakeHazards struct {
-	got []service.HazardInput
+	got []hazard.Input
 }
 
-func (f *fakeHazards) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in service.HazardInput) (*model.Hazard, error) {
+func (f *fakeHazards) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in hazard.Input) (*model.Hazard, error) {
 	f.got = append(f.got, in)
 	if in.Title == "bad" {
 		return nil, errBadTitle

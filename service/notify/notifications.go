@@ -18,6 +18,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/wechat"
 )
 
@@ -139,7 +140,7 @@ func (s *Notifier) Register(queue *service.Jobs) {
 	queue.Every(JobPurge, 24*time.Hour)
 }
 
-// Purge deletes the notifications read longer ago than RetainReadNotifications and returns how many.
+// Purge deletes the notifications read longer ago than RetainRead and returns how many.
 func (s *Notifier) Purge(ctx context.Context) (int64, error) {
 	return service.PurgeBatched(ctx, s.db, &model.Notification{}, "read_at < ?", s.park.Now().Add(-RetainRead))
 }
@@ -176,21 +177,21 @@ func (s *Notifier) Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n 
 func (s *Notifier) HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor service.Actor) error {
 	link := "hazard:" + strconv.FormatUint(h.ID, 10)
 	switch action {
-	case service.ActionCreated:
+	case hazard.ActionCreated:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventHazardAssigned, Link: link, Title: "新的隐患待整改",
 			Body: fmt.Sprintf("%s %s，请于 %s 前完成整改并上传整改照片。", h.Code, h.Title, h.Deadline)})
-	case service.ActionVerifyRejected, service.ActionApprovalRejected:
+	case hazard.ActionVerifyRejected, hazard.ActionApprovalRejected:
 		users, err := s.enterpriseUsers(ctx, tx, h.EnterpriseID)
 		if err != nil {
 			return err
 		}
 		return s.Notify(ctx, tx, users, Notice{Event: EventRectificationRejected, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改未通过，请重新整改", Body: fmt.Sprintf("%s %s 的整改未通过验收，请按要求重新整改，期限 %s。", h.Code, h.Title, h.Deadline)})
-	case service.ActionRectificationSubmitted:
+	case hazard.ActionRectificationSubmitted:
 		return s.Notify(ctx, tx, []uint64{h.ReporterID}, Notice{Event: EventAwaitingVerification, Link: link, Occurrence: strconv.Itoa(h.RejectCount),
 			Title: "整改已提交，待验收", Body: fmt.Sprintf("%s %s 已提交整改，请及时验收。", h.Code, h.Title)})
 	}

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // ActionAmended is the timeline action of a correction made through the hazard's origin record.
@@ -17,20 +18,20 @@ const ActionAmended = "amended"
 // for rectification can be corrected: once the enterprise has acted, the record is history (409).
 // The change is guarded by version and status like every transition, goes on the timeline, and is
 // told to the observer.
-func (s *Hazards) AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint64, in HazardAmendment) error {
+func (s *Service) AmendTx(ctx context.Context, tx *gorm.DB, actor service.Actor, id uint64, in Amendment) error {
 	var h model.Hazard
 	if err := tx.First(&h, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return NotFound("隐患")
+			return service.NotFound("隐患")
 		}
 		return err
 	}
 	if h.Status != model.HazardPendingRectify {
-		return Conflict("隐患 %s 已进入整改流程（%s），不能再更正", h.Code, HazardStatusLabels[h.Status])
+		return service.Conflict("隐患 %s 已进入整改流程（%s），不能再更正", h.Code, StatusLabels[h.Status])
 	}
 	now := s.park.Now()
 	ch := &change{action: ActionAmended, to: h.Status, comment: in.Comment, set: map[string]any{}}
-	var v Validator
+	var v service.Validator
 	if in.Void {
 		ch.action, ch.to = ActionVoided, model.HazardVoid
 	}
@@ -46,7 +47,7 @@ func (s *Hazards) AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.update(ctx, tx, &h, ch, actor, now, func() error { return Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code) })
+	return s.update(ctx, tx, &h, ch, actor, now, func() error { return service.Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code) })
 }
 
 // cancelPendingExtensions withdraws a pending deadline request of a hazard that became final.

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"context"
@@ -12,9 +12,10 @@ import (
 	"gorm.io/gorm/clause"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
-// Timeline actions, also the action names the HazardObserver hears.
+// Timeline actions, also the action names the Observer hears.
 const (
 	ActionCreated                = "created"
 	ActionRectificationSubmitted = "rectification_submitted"
@@ -28,8 +29,8 @@ const (
 	ActionExtensionRejected      = "extension_rejected"
 )
 
-// HazardActionLabels maps each timeline action to its Chinese label.
-var HazardActionLabels = map[string]string{
+// ActionLabels maps each timeline action to its Chinese label.
+var ActionLabels = map[string]string{
 	ActionCreated:                "上报隐患",
 	ActionRectificationSubmitted: "提交整改",
 	ActionVerified:               "验收通过",
@@ -97,15 +98,15 @@ var (
 	stepVoid           = step{"作废", []string{model.HazardPendingRectify}, []string{model.RoleAdmin, model.RoleInspector}}
 	stepRequestExtend  = step{"申请延期", []string{model.HazardPendingRectify}, []string{model.RoleEnterprise}}
 	stepDecideExtend   = step{"审批延期", openStatuses, []string{model.RoleAdmin, model.RoleInspector}}
-	errApprovedMissing = Invalid("approved", "请选择通过（true）或驳回（false）")
+	errApprovedMissing = service.Invalid("approved", "请选择通过（true）或驳回（false）")
 )
 
 // SubmitRectification records the enterprise's rectification with ≥1 after-photo and hands the
 // hazard over for verification. Only a user of the hazard's enterprise may do it.
-func (s *Hazards) SubmitRectification(ctx context.Context, actor Actor, id uint64, in RectificationInput) (*HazardDetail, error) {
+func (s *Service) SubmitRectification(ctx context.Context, actor service.Actor, id uint64, in RectificationInput) (*Detail, error) {
 	desc := strings.TrimSpace(in.Description)
 	return s.act(ctx, actor, id, in.Version, stepRectify, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		var v Validator
+		var v service.Validator
 		v.Text(desc, "description", "整改情况", true, 2000)
 		v.Check(len(in.PhotoIDs) > 0, "photo_ids", "请至少上传一张整改后照片")
 		if err := v.Err(); err != nil {
@@ -118,8 +119,8 @@ func (s *Hazards) SubmitRectification(ctx context.Context, actor Actor, id uint6
 					return err
 				}
 				ent := h.EnterpriseID
-				owner := PhotoOwner{Type: PhotoOwnerRectification, ID: r.ID, Role: PhotoRoleAfter, EnterpriseID: &ent}
-				return LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now)
+				owner := service.PhotoOwner{Type: photoOwnerRectification, ID: r.ID, Role: photoRoleAfter, EnterpriseID: &ent}
+				return service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now)
 			}}, nil
 	})
 }
@@ -127,9 +128,9 @@ func (s *Hazards) SubmitRectification(ctx context.Context, actor Actor, id uint6
 // Verify is the on-site verification (inspector or admin). Approved, a general hazard is closed out
 // and a major one goes to the park office for approval; rejected (comment required), it goes back to
 // the enterprise and its reject count rises.
-func (s *Hazards) Verify(ctx context.Context, actor Actor, id uint64, in DecisionInput) (*HazardDetail, error) {
+func (s *Service) Verify(ctx context.Context, actor service.Actor, id uint64, in DecisionInput) (*Detail, error) {
 	return s.act(ctx, actor, id, in.Version, stepVerify, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		comment, err := decision(in, "验收驳回")
+		comment, err := checkDecision(in, "验收驳回")
 		if err != nil {
 			return nil, err
 		}
@@ -145,9 +146,9 @@ func (s *Hazards) Verify(ctx context.Context, actor Actor, id uint64, in Decisio
 }
 
 // Approve is the park office's decision on closing a verified major hazard (admin only).
-func (s *Hazards) Approve(ctx context.Context, actor Actor, id uint64, in DecisionInput) (*HazardDetail, error) {
+func (s *Service) Approve(ctx context.Context, actor service.Actor, id uint64, in DecisionInput) (*Detail, error) {
 	return s.act(ctx, actor, id, in.Version, stepApprove, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		comment, err := decision(in, "审批驳回")
+		comment, err := checkDecision(in, "审批驳回")
 		if err != nil {
 			return nil, err
 		}
@@ -160,10 +161,10 @@ func (s *Hazards) Approve(ctx context.Context, actor Actor, id uint64, in Decisi
 
 // Void cancels a hazard reported by mistake or twice (inspector or admin); duplicate_of, when
 // given, must name another hazard that is not void itself.
-func (s *Hazards) Void(ctx context.Context, actor Actor, id uint64, in VoidInput) (*HazardDetail, error) {
+func (s *Service) Void(ctx context.Context, actor service.Actor, id uint64, in VoidInput) (*Detail, error) {
 	reason := strings.TrimSpace(in.Reason)
 	return s.act(ctx, actor, id, in.Version, stepVoid, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		var v Validator
+		var v service.Validator
 		v.Text(reason, "reason", "作废原因", true, 500)
 		ch := &change{action: ActionVoided, to: model.HazardVoid, comment: reason}
 		if in.DuplicateOf != nil {
@@ -190,10 +191,10 @@ func (s *Hazards) Void(ctx context.Context, actor Actor, id uint64, in VoidInput
 
 // RequestExtension asks for a later deadline (the hazard's enterprise, while it waits for
 // rectification); one request may be pending at a time.
-func (s *Hazards) RequestExtension(ctx context.Context, actor Actor, id uint64, in ExtensionInput) (*HazardDetail, error) {
+func (s *Service) RequestExtension(ctx context.Context, actor service.Actor, id uint64, in ExtensionInput) (*Detail, error) {
 	reason, day := strings.TrimSpace(in.Reason), strings.TrimSpace(in.Deadline)
 	return s.act(ctx, actor, id, in.Version, stepRequestExtend, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		var v Validator
+		var v service.Validator
 		v.Text(reason, "reason", "延期原因", true, 500)
 		if _, ok := s.deadline(&v, day, "deadline", s.park.Today()); ok {
 			v.Check(day > h.Deadline, "deadline", "新的整改期限应晚于当前期限 "+h.Deadline)
@@ -206,7 +207,7 @@ func (s *Hazards) RequestExtension(ctx context.Context, actor Actor, id uint64, 
 			return nil, err
 		}
 		if pending > 0 {
-			return nil, Conflict("该隐患已有待审批的延期申请，请等待审批结果")
+			return nil, service.Conflict("该隐患已有待审批的延期申请，请等待审批结果")
 		}
 		return &change{action: ActionExtensionRequested, to: h.Status, comment: "申请延期至 " + day + "：" + reason,
 			after: func(tx *gorm.DB, h *model.Hazard) error {
@@ -218,16 +219,16 @@ func (s *Hazards) RequestExtension(ctx context.Context, actor Actor, id uint64, 
 
 // DecideExtension approves or rejects the pending extension request (inspector or admin); approved,
 // the hazard's deadline moves.
-func (s *Hazards) DecideExtension(ctx context.Context, actor Actor, id uint64, in DecisionInput) (*HazardDetail, error) {
+func (s *Service) DecideExtension(ctx context.Context, actor service.Actor, id uint64, in DecisionInput) (*Detail, error) {
 	return s.act(ctx, actor, id, in.Version, stepDecideExtend, func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error) {
-		comment, err := decision(in, "驳回延期")
+		comment, err := checkDecision(in, "驳回延期")
 		if err != nil {
 			return nil, err
 		}
 		var ext model.HazardExtension
 		err = tx.Where("hazard_id = ? AND status = ?", h.ID, model.ExtensionPending).Order("id").First(&ext).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, Conflict("该隐患没有待审批的延期申请")
+			return nil, service.Conflict("该隐患没有待审批的延期申请")
 		} else if err != nil {
 			return nil, err
 		}
@@ -248,10 +249,10 @@ func (s *Hazards) DecideExtension(ctx context.Context, actor Actor, id uint64, i
 	})
 }
 
-// decision checks an approve/reject request: approved must be given, and a rejection needs a comment.
-func decision(in DecisionInput, what string) (string, error) {
+// checkDecision checks an approve/reject request: approved must be given, and a rejection needs a comment.
+func checkDecision(in DecisionInput, what string) (string, error) {
 	comment := strings.TrimSpace(in.Comment)
-	var v Validator
+	var v service.Validator
 	if in.Approved == nil {
 		return "", errApprovedMissing
 	}
@@ -273,12 +274,12 @@ func reject(action, comment string) *change {
 // must be one the step leaves from (409 naming the state). plan validates the request and decides
 // the change inside the transaction; the hazard row is then updated only if its version and status
 // are still the ones read, so of simultaneous actions exactly one wins and writes its timeline entry.
-func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int, st step,
-	plan func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error)) (*HazardDetail, error) {
+func (s *Service) act(ctx context.Context, actor service.Actor, id uint64, version *int, st step,
+	plan func(tx *gorm.DB, h *model.Hazard, now time.Time) (*change, error)) (*Detail, error) {
 	var h model.Hazard
 	err := s.db.WithContext(ctx).Scopes(actor.Scope("enterprise_id")).First(&h, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("隐患")
+		return nil, service.NotFound("隐患")
 	} else if err != nil {
 		return nil, err
 	}
@@ -289,10 +290,10 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 		return nil, stateConflict(h.Status, st.verb)
 	}
 	if version != nil && *version != h.Version {
-		return nil, ErrStale
+		return nil, service.ErrStale
 	}
 	read := h
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		h := read // the hazard as read before, on every run
 		now := s.park.Now()
 		ch, err := plan(tx, &h, now)
@@ -311,7 +312,7 @@ func (s *Hazards) act(ctx context.Context, actor Actor, id uint64, version *int,
 // of h (else lost explains who came first), then ch's own rows, the withdrawal of a pending
 // extension of a hazard that became final, and the timeline entry. Every change of an existing
 // hazard, a transition or a correction, goes through it.
-func (s *Hazards) update(ctx context.Context, tx *gorm.DB, h *model.Hazard, ch *change, actor Actor, now time.Time, lost func() error) error {
+func (s *Service) update(ctx context.Context, tx *gorm.DB, h *model.Hazard, ch *change, actor service.Actor, now time.Time, lost func() error) error {
 	set := map[string]any{"status": ch.to, "version": gorm.Expr("version + 1"), "updated_at": now}
 	maps.Copy(set, ch.set)
 	res := tx.Model(&model.Hazard{}).Where("id = ? AND version = ? AND status = ?", h.ID, h.Version, h.Status).Updates(set)
@@ -336,11 +337,11 @@ func (s *Hazards) update(ctx context.Context, tx *gorm.DB, h *model.Hazard, ch *
 			return err
 		}
 	}
-	return s.record(ctx, tx, h, ch.action, from, actor, ch.comment, now)
+	return s.appendEvent(ctx, tx, h, ch.action, from, actor, ch.comment, now)
 }
 
 // lostRace explains why the guarded update changed nothing: someone else moved the hazard first.
-func (s *Hazards) lostRace(tx *gorm.DB, id uint64, st step) error {
+func (s *Service) lostRace(tx *gorm.DB, id uint64, st step) error {
 	var cur model.Hazard
 	q := tx
 	if tx.Dialector.Name() == "mysql" {
@@ -350,18 +351,18 @@ func (s *Hazards) lostRace(tx *gorm.DB, id uint64, st step) error {
 		return err
 	}
 	if slices.Contains(st.from, cur.Status) {
-		return ErrStale // same state, but someone else changed the hazard meanwhile
+		return service.ErrStale // same state, but someone else changed the hazard meanwhile
 	}
 	return stateConflict(cur.Status, st.verb)
 }
 
 // stateConflict is the 409 for a transition the current state does not allow.
 func stateConflict(status, verb string) error {
-	return Conflict("隐患当前状态为“%s”，不能%s", HazardStatusLabels[status], verb)
+	return service.Conflict("隐患当前状态为“%s”，不能%s", StatusLabels[status], verb)
 }
 
-// record appends a timeline entry and tells the observer, inside tx.
-func (s *Hazards) record(ctx context.Context, tx *gorm.DB, h *model.Hazard, action, from string, actor Actor, comment string, now time.Time) error {
+// appendEvent appends a timeline entry and tells the observer, inside tx.
+func (s *Service) appendEvent(ctx context.Context, tx *gorm.DB, h *model.Hazard, action, from string, actor service.Actor, comment string, now time.Time) error {
 	ev := model.HazardEvent{HazardID: h.ID, Action: action, FromStatus: from, ToStatus: h.Status, ActorID: actor.ID,
 		ActorName: actor.Name, ActorRole: actor.Role, Comment: comment, CreatedAt: now}
 	if err := tx.Create(&ev).Error; err != nil {

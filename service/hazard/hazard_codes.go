@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"fmt"
@@ -7,13 +7,14 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // nextCode hands out the next hazard code of the park-local day of now, YH-YYYYMMDD-NNNN, inside the
 // creating transaction tx, from the day's counter (nextInSequence).
-func (s *Hazards) nextCode(tx *gorm.DB, now time.Time) (string, error) {
+func (s *Service) nextCode(tx *gorm.DB, now time.Time) (string, error) {
 	day := s.park.DateOf(now).Format("20060102")
-	n, err := NextInSequence(tx, model.CounterHazardCode, day)
+	n, err := service.NextInSequence(tx, model.CounterHazardCode, day)
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"cmp"
@@ -13,16 +13,17 @@ import (
 	"gorm.io/gorm/clause"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // tallyKey names the columns of a hazard tally's key, in primary-key order.
 var tallyKey = []clause.Column{{Name: "enterprise_id"}, {Name: "dim"}, {Name: "item"}, {Name: "month"}}
 
 // month returns the park-local month (YYYY-MM) of instant t, the month a hazard's tally belongs to.
-func (s *Hazards) month(t time.Time) string { return t.In(s.park.Loc).Format("2006-01") }
+func (s *Service) month(t time.Time) string { return t.In(s.park.Loc).Format("2006-01") }
 
 // monthStart returns the first instant of the park-local month of t.
-func (s *Hazards) monthStart(t time.Time) time.Time {
+func (s *Service) monthStart(t time.Time) time.Time {
 	l := t.In(s.park.Loc)
 	return time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, s.park.Loc).UTC()
 }
@@ -33,8 +34,8 @@ type tallyDelta struct {
 	n         int64
 }
 
-// deltas adds n to the tallies a hazard with status and h's level, category and source counts in.
-func deltas(ds []tallyDelta, h *model.Hazard, status string, n int64) []tallyDelta {
+// tallyDeltas adds n to the tallies a hazard with status and h's level, category and source counts in.
+func tallyDeltas(ds []tallyDelta, h *model.Hazard, status string, n int64) []tallyDelta {
 	ds = append(ds, tallyDelta{model.TallyStatus, status, n})
 	if status != model.HazardVoid {
 		ds = append(ds, tallyDelta{model.TallyLevel, h.Level, n}, tallyDelta{model.TallyCategory, h.Category, n},
@@ -47,13 +48,13 @@ func deltas(ds []tallyDelta, h *model.Hazard, status string, n int64) []tallyDel
 // inside the transaction that changes it. Changes that cancel out are skipped, and the rest written
 // in key order so that opposite transitions running at once (rectify and reject) cannot deadlock on
 // each other's tallies.
-func (s *Hazards) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
+func (s *Service) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 	if from == h.Status {
 		return nil
 	}
-	ds := deltas(nil, h, h.Status, 1)
+	ds := tallyDeltas(nil, h, h.Status, 1)
 	if from != "" {
-		ds = deltas(ds, h, from, -1)
+		ds = tallyDeltas(ds, h, from, -1)
 	}
 	if h.Status == model.HazardClosed && h.ClosedAt != nil { // closed is final: counted once
 		ds = append(ds, tallyDelta{model.TallyCloseSeconds, "", closeSecondsOf(h.CreatedAt, *h.ClosedAt)})
@@ -89,7 +90,7 @@ func closeSecondsOf(created, closed time.Time) int64 {
 
 // EnsureTallies rebuilds the hazard tallies when there are none but there are hazards: a database
 // from before the tallies, or one filled by a bulk import that bypassed the service.
-func (s *Hazards) EnsureTallies(ctx context.Context) error {
+func (s *Service) EnsureTallies(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
 	// Existence checks that read one row, not counts that read every row.
 	var ids []uint64
@@ -108,8 +109,8 @@ func (s *Hazards) EnsureTallies(ctx context.Context) error {
 // over month boundaries computed here, so the time zone is applied exactly on both engines); the
 // tallies are summed from that. A hazard change running meanwhile waits on the deleted tallies and
 // adds its own change after the rebuild commits.
-func (s *Hazards) RebuildTallies(ctx context.Context) error {
-	return Transact(ctx, s.db, func(tx *gorm.DB) error {
+func (s *Service) RebuildTallies(ctx context.Context) error {
+	return service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Where("1 = 1").Delete(&model.HazardTally{}).Error; err != nil {
 			return err
 		}
@@ -158,7 +159,7 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 		sum := map[cell]int64{}
 		for _, r := range rows {
 			h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
-			for _, d := range deltas(nil, &h, r.Status, r.N) {
+			for _, d := range tallyDeltas(nil, &h, r.Status, r.N) {
 				sum[cell{r.EnterpriseID, r.M, d.dim, d.item}] += d.n
 			}
 			if r.Status == model.HazardClosed {
@@ -183,10 +184,10 @@ func (s *Hazards) RebuildTallies(ctx context.Context) error {
 // CheckTallies compares the whole park's overview from the tallies — the all-time ones, and the
 // monthly ones over every month — with a live count, in one read-only snapshot so all see the same
 // hazards while writers carry on, and rebuilds the tallies when they differ. It reports whether they differed.
-func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
-	system := Actor{Role: model.RoleAdmin}
+func (s *Service) CheckTallies(ctx context.Context) (bool, error) {
+	system := service.Actor{Role: model.RoleAdmin}
 	var differ bool
-	err := Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+	err := service.Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		live, err := s.overviewLive(tx, system, StatsFilter{})
 		if err != nil {
 			return err
@@ -208,7 +209,7 @@ func (s *Hazards) CheckTallies(ctx context.Context) (bool, error) {
 
 // countByStatus counts the hazards the actor may see, of one enterprise and in one status (zero
 // and "" for all) from the tallies.
-func (s *Hazards) countByStatus(db *gorm.DB, actor Actor, enterpriseID uint64, status string, n *int64) error {
+func (s *Service) countByStatus(db *gorm.DB, actor service.Actor, enterpriseID uint64, status string, n *int64) error {
 	q := db.Model(&model.HazardTally{}).Scopes(actor.Scope("enterprise_id")).
 		Where("dim = ? AND month = ?", model.TallyStatus, model.TallyAllTime)
 	if enterpriseID != 0 {
@@ -252,7 +253,7 @@ func addCounts(m map[uint64]dimTotals, rows []dimCount) {
 	for _, r := range rows {
 		t := totalsOf(m, r.EnterpriseID)
 		h := model.Hazard{Level: r.Level, Category: r.Category, Source: r.Source}
-		for _, d := range deltas(nil, &h, r.Status, r.N) {
+		for _, d := range tallyDeltas(nil, &h, r.Status, r.N) {
 			t[d.dim][d.item] += d.n
 		}
 		if r.Status == model.HazardClosed {
@@ -264,7 +265,7 @@ func addCounts(m map[uint64]dimTotals, rows []dimCount) {
 // tallied returns the counts of hazards created in [start, end) (a zero start or end is open), per
 // enterprise when byEnterprise (else all under 0): the whole park-local months inside the range from
 // the tallies, the partial months at its ends counted live from the hazards.
-func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, end time.Time, byEnterprise bool) (map[uint64]dimTotals, error) {
+func (s *Service) tallied(db *gorm.DB, actor service.Actor, enterpriseID uint64, start, end time.Time, byEnterprise bool) (map[uint64]dimTotals, error) {
 	// [lo, hi) is the span of whole months; a zero lo or hi is open.
 	lo, hi := start, end
 	if !start.IsZero() && !s.monthStart(start).Equal(start) {
@@ -319,7 +320,7 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 	if len(live) == 0 {
 		return out, nil
 	}
-	q, err := s.filtered(db, actor, HazardFilter{EnterpriseID: enterpriseID}, false)
+	q, err := s.filtered(db, actor, Filter{EnterpriseID: enterpriseID}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -344,25 +345,25 @@ func (s *Hazards) tallied(db *gorm.DB, actor Actor, enterpriseID uint64, start, 
 }
 
 // EqualOverviews reports whether two overviews hold the same figures.
-func EqualOverviews(a, b *HazardOverview) bool {
+func EqualOverviews(a, b *Overview) bool {
 	sameRate := (a.Rate == nil) == (b.Rate == nil) && (a.Rate == nil || *a.Rate == *b.Rate)
 	return a.Found == b.Found && a.Closed == b.Closed && a.Open == b.Open && a.Overdue == b.Overdue && a.Void == b.Void &&
 		sameRate && slices.Equal(a.ByLevel, b.ByLevel) && slices.Equal(a.ByCategory, b.ByCategory) &&
 		slices.Equal(a.ByStatus, b.ByStatus) && slices.Equal(a.BySource, b.BySource)
 }
 
-// JobHazardTallyCheck is the daily job that checks the tallies against the hazards (CheckTallies).
-const JobHazardTallyCheck = "hazard.tally_check"
+// JobTallyCheck is the daily job that checks the tallies against the hazards (CheckTallies).
+const JobTallyCheck = "hazard.tally_check"
 
 // Register schedules the daily check of the tallies against the hazards on queue; log hears of a
 // difference, which the check has repaired.
-func (s *Hazards) Register(queue *Jobs) {
-	queue.Handle(JobHazardTallyCheck, func(ctx context.Context, _ *model.Job) error {
+func (s *Service) Register(queue *service.Jobs) {
+	queue.Handle(JobTallyCheck, func(ctx context.Context, _ *model.Job) error {
 		if differed, err := s.CheckTallies(ctx); err != nil || differed {
 			s.log.Warn("hazard tallies differed from the hazards and were rebuilt", "err", err)
 			return err
 		}
 		return nil
 	})
-	queue.Every(JobHazardTallyCheck, 24*time.Hour)
+	queue.Every(JobTallyCheck, 24*time.Hour)
 }

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
-// HazardInput is what a new hazard needs. Hazards.CreateTx takes it, so that other records (a hygiene
+// Input is what a new hazard needs. Service.CreateTx takes it, so that other records (a hygiene
 // check's failed area, a leader inspection's unfixed problem) open hazards in their own transaction.
-type HazardInput struct {
+type Input struct {
 	EnterpriseID uint64
 	Source       string
 	Category     string
@@ -31,29 +32,29 @@ type HazardInput struct {
 	OriginID   uint64
 }
 
-// HazardOpener opens a hazard inside the caller's transaction, so that the record that found it
+// Opener opens a hazard inside the caller's transaction, so that the record that found it
 // (a hygiene check's failed area) and the hazard are created together or not at all.
-type HazardOpener interface {
-	CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in HazardInput) (*model.Hazard, error)
+type Opener interface {
+	CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in Input) (*model.Hazard, error)
 }
 
-// HazardAmendment corrects a hazard its origin record opened, while the enterprise has not yet acted
+// Amendment corrects a hazard its origin record opened, while the enterprise has not yet acted
 // on it: the record was corrected (a Friday round's area re-rated, its note or deadline changed).
-type HazardAmendment struct {
+type Amendment struct {
 	Void        bool    // the finding was withdrawn
 	Description *string // the finding's new wording
 	Deadline    *string // YYYY-MM-DD
 	Comment     string  // why, for the timeline
 }
 
-// HazardAmender corrects hazards on behalf of the records that opened them, inside the record's
+// Amender corrects hazards on behalf of the records that opened them, inside the record's
 // transaction.
-type HazardAmender interface {
-	AmendTx(ctx context.Context, tx *gorm.DB, actor Actor, id uint64, in HazardAmendment) error
+type Amender interface {
+	AmendTx(ctx context.Context, tx *gorm.DB, actor service.Actor, id uint64, in Amendment) error
 }
 
-// HazardWriter opens and corrects the hazards of a record that finds them.
-type HazardWriter interface {
-	HazardOpener
-	HazardAmender
+// Writer opens and corrects the hazards of a record that finds them.
+type Writer interface {
+	Opener
+	Amender
 }

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"cmp"
@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // StatsFilter narrows statistics: park-local creation dates (inclusive) and one enterprise.
@@ -21,8 +22,8 @@ type StatsFilter struct {
 	EnterpriseID uint64
 }
 
-func (f StatsFilter) hazardFilter() HazardFilter {
-	return HazardFilter{From: f.From, To: f.To, EnterpriseID: f.EnterpriseID}
+func (f StatsFilter) hazardFilter() Filter {
+	return Filter{From: f.From, To: f.To, EnterpriseID: f.EnterpriseID}
 }
 
 // Count is the number of hazards with one value of an enum.
@@ -31,10 +32,10 @@ type Count struct {
 	Count int64
 }
 
-// HazardOverview is the park's (or one enterprise's) hazard figures. Found counts every hazard that
+// Overview is the park's (or one enterprise's) hazard figures. Found counts every hazard that
 // is not void (a voided report was never a real hazard); Rate is Closed/Found, nil when nothing was
 // found. The breakdowns by level, category and source count found hazards; by status counts all.
-type HazardOverview struct {
+type Overview struct {
 	// EnterpriseID is the enterprise counted, 0 for the whole park.
 	EnterpriseID                            uint64
 	Found, Closed, Open, Overdue, Void      int64
@@ -56,7 +57,7 @@ type EnterpriseStat struct {
 
 // WeekCount is the number of hazards found and closed in one ISO week.
 type WeekCount struct {
-	Week          Week
+	Week          service.Week
 	Monday        time.Time
 	Found, Closed int64
 }
@@ -65,10 +66,10 @@ type WeekCount struct {
 // summed from the tallies, the partial months at the ends of a date range counted live. Overdue
 // depends on now, so it is the open figure less a live count of the open hazards whose deadline is
 // still ahead (an index range on status, deadline_at).
-func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+func (s *Service) Overview(ctx context.Context, actor service.Actor, f StatsFilter) (*Overview, error) {
 	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
-	var out *HazardOverview
-	err := Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) (err error) {
+	var out *Overview
+	err := service.Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) (err error) {
 		out, err = s.overview(tx, actor, f)
 		return err
 	})
@@ -81,7 +82,7 @@ func (s *Hazards) Overview(ctx context.Context, actor Actor, f StatsFilter) (*Ha
 // ownEnterprise is the enterprise whose figures the actor gets when it asks for enterpriseID: an
 // enterprise user always gets its own, whatever it asked for, so that figures are never labelled
 // with another enterprise's id.
-func ownEnterprise(actor Actor, enterpriseID uint64) uint64 {
+func ownEnterprise(actor service.Actor, enterpriseID uint64) uint64 {
 	if actor.IsEnterprise() {
 		return actor.EnterpriseID
 	}
@@ -91,7 +92,7 @@ func ownEnterprise(actor Actor, enterpriseID uint64) uint64 {
 // OverviewLive computes the same figures as Overview with one GROUP BY over the hazards themselves:
 // the reference the tallies are checked against (CheckTallies, the tests). It is slow at a million
 // hazards.
-func (s *Hazards) OverviewLive(ctx context.Context, actor Actor, f StatsFilter) (*HazardOverview, error) {
+func (s *Service) OverviewLive(ctx context.Context, actor service.Actor, f StatsFilter) (*Overview, error) {
 	f.EnterpriseID = ownEnterprise(actor, f.EnterpriseID)
 	out, err := s.overviewLive(s.db.WithContext(ctx), actor, f)
 	if out != nil {
@@ -102,7 +103,7 @@ func (s *Hazards) OverviewLive(ctx context.Context, actor Actor, f StatsFilter) 
 
 // statsBase returns the filtered hazards query (for the live overdue counts) and the tallied totals
 // of f, per enterprise when perEnterprise, else summed under enterprise 0.
-func (s *Hazards) statsBase(db *gorm.DB, actor Actor, f StatsFilter, perEnterprise bool) (*gorm.DB, map[uint64]dimTotals, error) {
+func (s *Service) statsBase(db *gorm.DB, actor service.Actor, f StatsFilter, perEnterprise bool) (*gorm.DB, map[uint64]dimTotals, error) {
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
 		return nil, nil, err
@@ -115,7 +116,7 @@ func (s *Hazards) statsBase(db *gorm.DB, actor Actor, f StatsFilter, perEnterpri
 	return q, totals, err
 }
 
-func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
+func (s *Service) overview(db *gorm.DB, actor service.Actor, f StatsFilter) (*Overview, error) {
 	q, totals, err := s.statsBase(db, actor, f, false)
 	if err != nil {
 		return nil, err
@@ -131,7 +132,7 @@ func (s *Hazards) overview(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOver
 	return out, nil
 }
 
-func (s *Hazards) overviewLive(db *gorm.DB, actor Actor, f StatsFilter) (*HazardOverview, error) {
+func (s *Service) overviewLive(db *gorm.DB, actor service.Actor, f StatsFilter) (*Overview, error) {
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
 		return nil, err
@@ -170,14 +171,14 @@ func statusFigures(byStatus map[string]int64) (found, closed, open, void int64) 
 }
 
 // summarize turns hazard counts into the overview, all but the overdue figure.
-func summarize(t dimTotals) *HazardOverview {
-	out := &HazardOverview{}
+func summarize(t dimTotals) *Overview {
+	out := &Overview{}
 	out.Found, out.Closed, out.Open, out.Void = statusFigures(t[model.TallyStatus])
-	out.Rate = rate(out.Closed, out.Found)
-	out.ByLevel = counts(HazardLevels, t[model.TallyLevel])
-	out.ByCategory = counts(HazardCategories, t[model.TallyCategory])
-	out.ByStatus = counts(HazardStatuses, t[model.TallyStatus])
-	out.BySource = counts(HazardSources, t[model.TallySource])
+	out.Rate = closeRate(out.Closed, out.Found)
+	out.ByLevel = countsOf(Levels, t[model.TallyLevel])
+	out.ByCategory = countsOf(Categories, t[model.TallyCategory])
+	out.ByStatus = countsOf(Statuses, t[model.TallyStatus])
+	out.BySource = countsOf(Sources, t[model.TallySource])
 	return out
 }
 
@@ -185,15 +186,15 @@ func summarize(t dimTotals) *HazardOverview {
 // most open hazards. Every active enterprise the actor may see is listed, with zeros when it has no
 // hazards; inactive ones only when they have hazards in the range. The figures come from the tallies
 // (the partial months at the ends of a range counted live), overdue from a live count.
-func (s *Hazards) Enterprises(ctx context.Context, actor Actor, f StatsFilter) (out []EnterpriseStat, err error) {
-	err = Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
+func (s *Service) Enterprises(ctx context.Context, actor service.Actor, f StatsFilter) (out []EnterpriseStat, err error) {
+	err = service.Snapshot(s.db.WithContext(ctx), func(tx *gorm.DB) error {
 		out, err = s.enterprises(tx, actor, f)
 		return err
 	})
 	return out, err
 }
 
-func (s *Hazards) enterprises(db *gorm.DB, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
+func (s *Service) enterprises(db *gorm.DB, actor service.Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	q, totals, err := s.statsBase(db, actor, f, true)
 	if err != nil {
 		return nil, err
@@ -228,7 +229,7 @@ func (s *Hazards) enterprises(db *gorm.DB, actor Actor, f StatsFilter) ([]Enterp
 
 // EnterprisesLive computes the ranking with one GROUP BY over the hazards themselves: the reference
 // the tallies are checked against.
-func (s *Hazards) EnterprisesLive(ctx context.Context, actor Actor, f StatsFilter) ([]EnterpriseStat, error) {
+func (s *Service) EnterprisesLive(ctx context.Context, actor service.Actor, f StatsFilter) ([]EnterpriseStat, error) {
 	db := s.db.WithContext(ctx)
 	q, err := s.filtered(db, actor, f.hazardFilter(), false)
 	if err != nil {
@@ -262,7 +263,7 @@ func closeSeconds(db *gorm.DB) string {
 
 // rank completes the enterprises' figures (names, rates, average hours, zeros for active
 // enterprises without hazards) and sorts them worst first.
-func (s *Hazards) rank(db *gorm.DB, actor Actor, f StatsFilter, rows []EnterpriseStat) ([]EnterpriseStat, error) {
+func (s *Service) rank(db *gorm.DB, actor service.Actor, f StatsFilter, rows []EnterpriseStat) ([]EnterpriseStat, error) {
 	byID := map[uint64]*EnterpriseStat{}
 	for i := range rows {
 		byID[rows[i].EnterpriseID] = &rows[i]
@@ -285,7 +286,7 @@ func (s *Hazards) rank(db *gorm.DB, actor Actor, f StatsFilter, rows []Enterpris
 			st = &EnterpriseStat{EnterpriseID: e.ID}
 		}
 		st.EnterpriseName = e.Name
-		st.Rate = rate(st.Closed, st.Found)
+		st.Rate = closeRate(st.Closed, st.Found)
 		if st.Closed > 0 {
 			avg := math.Round(st.CloseSeconds/float64(st.Closed)/3600*10) / 10
 			st.AvgCloseHours = &avg
@@ -310,12 +311,12 @@ func (s *Hazards) rank(db *gorm.DB, actor Actor, f StatsFilter, rows []Enterpris
 // Trend counts hazards found (by report time, void excluded) and closed (by close-out time) in each
 // of the last weeks ISO weeks, this week last. Each is one GROUP BY over a CASE that buckets the
 // instants by the park-local week boundaries, so the time zone is applied exactly and portably.
-func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
+func (s *Service) Trend(ctx context.Context, actor service.Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
 	if weeks == 0 {
 		weeks = 12
 	}
 	if weeks < 1 || weeks > 104 {
-		return nil, Invalid("weeks", "周数应在 1 到 104 之间")
+		return nil, service.Invalid("weeks", "周数应在 1 到 104 之间")
 	}
 	enterpriseID = ownEnterprise(actor, enterpriseID)
 	db := s.db.WithContext(ctx)
@@ -349,7 +350,7 @@ func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseI
 		{"created_at", "status <> 'void'", func(w *WeekCount) *int64 { return &w.Found }},
 		{"closed_at", "status = 'closed'", func(w *WeekCount) *int64 { return &w.Closed }},
 	} {
-		q, err := s.filtered(db, actor, HazardFilter{EnterpriseID: enterpriseID}, false)
+		q, err := s.filtered(db, actor, Filter{EnterpriseID: enterpriseID}, false)
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +372,7 @@ func (s *Hazards) Trend(ctx context.Context, actor Actor, weeks int, enterpriseI
 	return out, nil
 }
 
-func rate(closed, found int64) *float64 {
+func closeRate(closed, found int64) *float64 {
 	if found == 0 {
 		return nil
 	}
@@ -392,7 +393,7 @@ func compareRate(a, b *float64) int {
 	return cmp.Compare(*a, *b)
 }
 
-func counts(keys []string, m map[string]int64) []Count {
+func countsOf(keys []string, m map[string]int64) []Count {
 	out := make([]Count, len(keys))
 	for i, k := range keys {
 		out[i] = Count{Key: k, Count: m[k]}

@@ -1,4 +1,4 @@
-package service
+package hazard
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // LedgerSheet is the name of the ledger's worksheet.
@@ -26,7 +27,7 @@ const ledgerBatch = 1000
 // (隐患台账), oldest first. Rows go through excelize's StreamWriter, which spills to a temporary
 // file, and are read in keyset-paged batches, so memory stays flat however many hazards match. The
 // caller writes the file out and closes it (which removes the temporary file).
-func (s *Hazards) Export(ctx context.Context, actor Actor, f HazardFilter) (*excelize.File, error) {
+func (s *Service) Export(ctx context.Context, actor service.Actor, f Filter) (*excelize.File, error) {
 	db := s.db.WithContext(ctx)
 	q, err := s.filtered(db, actor, f, true)
 	if err != nil {
@@ -37,7 +38,7 @@ func (s *Hazards) Export(ctx context.Context, actor Actor, f HazardFilter) (*exc
 		return nil, err
 	}
 	if total > maxLedgerRows {
-		return nil, Invalid("to", fmt.Sprintf("符合条件的隐患有 %d 条，超过一次可导出的 %d 条，请缩小日期范围", total, maxLedgerRows))
+		return nil, service.Invalid("to", fmt.Sprintf("符合条件的隐患有 %d 条，超过一次可导出的 %d 条，请缩小日期范围", total, maxLedgerRows))
 	}
 	file := excelize.NewFile()
 	ok := false
@@ -98,7 +99,7 @@ func (s *Hazards) Export(ctx context.Context, actor Actor, f HazardFilter) (*exc
 
 func selectIDName(db *gorm.DB) *gorm.DB { return db.Select("id", "name") }
 
-func (s *Hazards) ledgerRow(h *model.Hazard) []any {
+func (s *Service) ledgerRow(h *model.Hazard) []any {
 	const stamp = "2006-01-02 15:04"
 	ent, reporter, closed := "", "", ""
 	if h.Enterprise != nil {
@@ -110,10 +111,10 @@ func (s *Hazards) ledgerRow(h *model.Hazard) []any {
 	if h.ClosedAt != nil {
 		closed = h.ClosedAt.In(s.park.Loc).Format(stamp)
 	}
-	status := HazardStatusLabels[h.Status]
+	status := StatusLabels[h.Status]
 	if s.Overdue(h) {
 		status += "（逾期）"
 	}
-	return []any{h.Code, ent, HazardLevelLabels[h.Level], HazardCategoryLabels[h.Category], h.Title, h.Description,
+	return []any{h.Code, ent, LevelLabels[h.Level], CategoryLabels[h.Category], h.Title, h.Description,
 		h.Location, reporter, h.CreatedAt.In(s.park.Loc).Format(stamp), h.Deadline, status, closed, h.RejectCount}
 }

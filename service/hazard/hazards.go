@@ -1,4 +1,8 @@
-package service
+// Package hazard owns every write to the hazards table: reports and the records that open them
+// (Opener, Amender), the closed loop of rectification, verification, approval, voiding and deadline
+// extensions, the codes, the timeline each change is told to an Observer from, the statistics'
+// tallies kept in the same transaction, the statistics and the ledger export.
+package hazard
 
 import (
 	"context"
@@ -10,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // Hazard categories.
@@ -26,28 +31,28 @@ const (
 // Owner types and roles under which hazard photos are linked. Rectification after-photos hang off the
 // rectification, but carry the hazard's enterprise, so they are visible exactly where the hazard is.
 const (
-	PhotoOwnerHazard        = "hazard"
-	PhotoOwnerRectification = "rectification"
-	PhotoRoleDiscovery      = "discovery"
-	PhotoRoleAfter          = "after"
+	photoOwnerHazard        = "hazard"
+	photoOwnerRectification = "rectification"
+	photoRoleDiscovery      = "discovery"
+	photoRoleAfter          = "after"
 )
 
 // Labels of the hazard enums, answered beside every value.
 var (
-	HazardStatusLabels = map[string]string{
+	StatusLabels = map[string]string{
 		model.HazardPendingRectify:  "待整改",
 		model.HazardPendingVerify:   "待验收",
 		model.HazardPendingApproval: "待审批销号",
 		model.HazardClosed:          "已销号",
 		model.HazardVoid:            "已作废",
 	}
-	HazardSourceLabels = map[string]string{
+	SourceLabels = map[string]string{
 		model.SourceSnapshot:         "随手拍",
 		model.SourceHygieneCheck:     "周五卫生检查",
 		model.SourceLeaderInspection: "主要负责人带队检查",
 		model.SourceSpecialCheck:     "专项检查",
 	}
-	HazardCategoryLabels = map[string]string{
+	CategoryLabels = map[string]string{
 		CategoryEquipment:   "设备设施",
 		CategoryOperation:   "作业行为",
 		CategoryManagement:  "安全管理",
@@ -56,7 +61,7 @@ var (
 		CategoryEnvironment: "环境保护",
 		CategoryOther:       "其他",
 	}
-	HazardLevelLabels = map[string]string{
+	LevelLabels = map[string]string{
 		model.LevelGeneral: "一般隐患",
 		model.LevelMajor:   "重大隐患",
 	}
@@ -70,41 +75,41 @@ var (
 
 // Enum orders, for statistics that list every value even when its count is zero.
 var (
-	HazardStatuses   = []string{model.HazardPendingRectify, model.HazardPendingVerify, model.HazardPendingApproval, model.HazardClosed, model.HazardVoid}
-	HazardSources    = []string{model.SourceSnapshot, model.SourceHygieneCheck, model.SourceLeaderInspection, model.SourceSpecialCheck}
-	HazardCategories = []string{CategoryEquipment, CategoryOperation, CategoryManagement, CategoryFire, CategoryHygiene, CategoryEnvironment, CategoryOther}
-	HazardLevels     = []string{model.LevelGeneral, model.LevelMajor}
+	Statuses   = []string{model.HazardPendingRectify, model.HazardPendingVerify, model.HazardPendingApproval, model.HazardClosed, model.HazardVoid}
+	Sources    = []string{model.SourceSnapshot, model.SourceHygieneCheck, model.SourceLeaderInspection, model.SourceSpecialCheck}
+	Categories = []string{CategoryEquipment, CategoryOperation, CategoryManagement, CategoryFire, CategoryHygiene, CategoryEnvironment, CategoryOther}
+	Levels     = []string{model.LevelGeneral, model.LevelMajor}
 	// openStatuses are the states in which a hazard still waits for someone and can be overdue.
 	openStatuses = []string{model.HazardPendingRectify, model.HazardPendingVerify, model.HazardPendingApproval}
 )
 
-// HazardObserver hears about every new hazard and every transition, inside the transaction that
+// Observer hears about every new hazard and every transition, inside the transaction that
 // makes it, so that what it records (e.g. notifications) commits or rolls back with the change.
 // action is the timeline action (created, rectification_submitted, verified, …).
-type HazardObserver interface {
-	HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor Actor) error
+type Observer interface {
+	HazardChanged(ctx context.Context, tx *gorm.DB, h *model.Hazard, action string, actor service.Actor) error
 }
 
-// Hazards runs the hazard closed loop (整改销号闭环): reports, rectification, verification, approval,
+// Service runs the hazard closed loop (整改销号闭环): reports, rectification, verification, approval,
 // voiding, deadline extensions, the ledger and its statistics.
-type Hazards struct {
+type Service struct {
 	db       *gorm.DB
-	park     ParkTime
-	observer HazardObserver
+	park     service.ParkTime
+	observer Observer
 	log      *slog.Logger
 }
 
-// NewHazards returns the hazard service; observer may be nil.
-func NewHazards(db *gorm.DB, park ParkTime, observer HazardObserver, log *slog.Logger) *Hazards {
+// New returns the hazard service; observer may be nil.
+func New(db *gorm.DB, park service.ParkTime, observer Observer, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Hazards{db: db, park: park, observer: observer, log: log}
+	return &Service{db: db, park: park, observer: observer, log: log}
 }
 
-// HazardItem is a hazard as lists show it: with its enterprise, reporter, discovery photos and
+// Item is a hazard as lists show it: with its enterprise, reporter, discovery photos and
 // whether it is overdue now.
-type HazardItem struct {
+type Item struct {
 	model.Hazard
 	Photos  []model.Photo
 	Overdue bool
@@ -116,25 +121,25 @@ type RectificationItem struct {
 	Photos []model.Photo
 }
 
-// HazardDetail is a hazard with everything that happened to it.
-type HazardDetail struct {
-	HazardItem
+// Detail is a hazard with everything that happened to it.
+type Detail struct {
+	Item
 	Rectifications []RectificationItem
 	Events         []model.HazardEvent
 	Extensions     []model.HazardExtension
 }
 
 // Overdue reports whether h is past the end of its deadline day and still open.
-func (s *Hazards) Overdue(h *model.Hazard) bool { return HazardOverdue(h, s.park.Now()) }
+func (s *Service) Overdue(h *model.Hazard) bool { return Overdue(h, s.park.Now()) }
 
-// HazardOverdue reports whether h is still open at now although its deadline day has ended.
-func HazardOverdue(h *model.Hazard, now time.Time) bool {
+// Overdue reports whether h is still open at now although its deadline day has ended.
+func Overdue(h *model.Hazard, now time.Time) bool {
 	return isOpen(h.Status) && !now.Before(h.DeadlineAt)
 }
 
-// HazardRectified reports whether the enterprise has done its part on a hazard: rectification
+// Rectified reports whether the enterprise has done its part on a hazard: rectification
 // submitted (awaiting verification or approval) or closed out.
-func HazardRectified(status string) bool {
+func Rectified(status string) bool {
 	return status == model.HazardPendingVerify || status == model.HazardPendingApproval || status == model.HazardClosed
 }
 
@@ -144,7 +149,7 @@ func isOpen(status string) bool {
 
 // Create reports a hazard (inspector or admin). Source defaults to snapshot; special_check is the
 // other source staff may pick here — hygiene checks and leader inspections open theirs via CreateTx.
-func (s *Hazards) Create(ctx context.Context, actor Actor, in HazardInput) (*HazardDetail, error) {
+func (s *Service) Create(ctx context.Context, actor service.Actor, in Input) (*Detail, error) {
 	if err := actor.Require(model.RoleAdmin, model.RoleInspector); err != nil {
 		return nil, err
 	}
@@ -152,10 +157,10 @@ func (s *Hazards) Create(ctx context.Context, actor Actor, in HazardInput) (*Haz
 		in.Source = model.SourceSnapshot
 	}
 	if in.Source != model.SourceSnapshot && in.Source != model.SourceSpecialCheck {
-		return nil, Invalid("source", "来源应为 snapshot（随手拍）或 special_check（专项检查）")
+		return nil, service.Invalid("source", "来源应为 snapshot（随手拍）或 special_check（专项检查）")
 	}
 	var id uint64
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		h, err := s.CreateTx(ctx, tx, actor, in)
 		if err == nil {
 			id = h.ID
@@ -172,19 +177,19 @@ func (s *Hazards) Create(ctx context.Context, actor Actor, in HazardInput) (*Haz
 // hygiene check, a leader inspection) and the hazard commit together. It checks who may open a
 // hazard of in.Source for in.EnterpriseID: staff for snapshot, special_check and hygiene_check; the
 // enterprise's own user for leader_inspection.
-func (s *Hazards) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in HazardInput) (*model.Hazard, error) {
+func (s *Service) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in Input) (*model.Hazard, error) {
 	tx = tx.WithContext(ctx)
 	switch in.Source {
 	case model.SourceSnapshot, model.SourceSpecialCheck, model.SourceHygieneCheck:
 		if !actor.IsStaff() {
-			return nil, ErrForbiddenRole
+			return nil, service.ErrForbiddenRole
 		}
 	case model.SourceLeaderInspection:
 		if !actor.IsEnterprise() || actor.EnterpriseID != in.EnterpriseID {
-			return nil, ErrForbiddenRole
+			return nil, service.ErrForbiddenRole
 		}
 	default:
-		return nil, Invalid("source", "隐患来源不正确")
+		return nil, service.Invalid("source", "隐患来源不正确")
 	}
 	now := s.park.Now()
 	h := model.Hazard{
@@ -195,7 +200,7 @@ func (s *Hazards) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in Haz
 		Status: model.HazardPendingRectify, ReporterID: actor.ID, OriginType: in.OriginType, OriginID: in.OriginID,
 		Version: 1, CreatedAt: now, UpdatedAt: now,
 	}
-	var v Validator
+	var v service.Validator
 	if in.EnterpriseID == 0 {
 		v.Add("enterprise_id", "请选择企业")
 	} else {
@@ -210,10 +215,10 @@ func (s *Hazards) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in Haz
 			v.Add("enterprise_id", "企业已停用，不能上报隐患")
 		}
 	}
-	if _, ok := HazardCategoryLabels[h.Category]; !ok {
+	if _, ok := CategoryLabels[h.Category]; !ok {
 		v.Add("category", "隐患类别应为 equipment、operation、management、fire、hygiene、environment 或 other")
 	}
-	if _, ok := HazardLevelLabels[h.Level]; !ok {
+	if _, ok := LevelLabels[h.Level]; !ok {
 		v.Add("level", "隐患级别应为 general（一般隐患）或 major（重大隐患）")
 	}
 	v.Text(h.Title, "title", "隐患标题", true, 128)
@@ -245,11 +250,11 @@ func (s *Hazards) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in Haz
 		return nil, err
 	}
 	ent := h.EnterpriseID
-	owner := PhotoOwner{Type: PhotoOwnerHazard, ID: h.ID, Role: PhotoRoleDiscovery, EnterpriseID: &ent}
-	if err := LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
+	owner := service.PhotoOwner{Type: photoOwnerHazard, ID: h.ID, Role: photoRoleDiscovery, EnterpriseID: &ent}
+	if err := service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
 		return nil, err
 	}
-	if err := s.record(ctx, tx, &h, ActionCreated, "", actor, "", now); err != nil {
+	if err := s.appendEvent(ctx, tx, &h, ActionCreated, "", actor, "", now); err != nil {
 		return nil, err
 	}
 	return &h, nil
@@ -257,7 +262,7 @@ func (s *Hazards) CreateTx(ctx context.Context, tx *gorm.DB, actor Actor, in Haz
 
 // deadline parses a YYYY-MM-DD deadline that must not lie before floor (a park-local date, usually
 // today); it returns the instant the deadline passes.
-func (s *Hazards) deadline(v *Validator, d, field string, floor time.Time) (time.Time, bool) {
+func (s *Service) deadline(v *service.Validator, d, field string, floor time.Time) (time.Time, bool) {
 	if d == "" {
 		v.Add(field, "请填写整改期限")
 		return time.Time{}, false
@@ -282,7 +287,7 @@ func (s *Hazards) deadline(v *Validator, d, field string, floor time.Time) (time
 	return s.park.EndOfDay(day), true
 }
 
-func checkCoordinates(v *Validator, lat, lng *float64) {
+func checkCoordinates(v *service.Validator, lat, lng *float64) {
 	if (lat == nil) != (lng == nil) {
 		v.Add("latitude", "经纬度应同时填写或同时留空")
 		return
@@ -295,20 +300,20 @@ func checkCoordinates(v *Validator, lat, lng *float64) {
 
 // Get returns one hazard with its photos, rectifications, timeline and extensions. Another
 // enterprise's hazard is not found.
-func (s *Hazards) Get(ctx context.Context, actor Actor, id uint64) (*HazardDetail, error) {
+func (s *Service) Get(ctx context.Context, actor service.Actor, id uint64) (*Detail, error) {
 	db := s.db.WithContext(ctx)
 	var h model.Hazard
 	err := db.Scopes(actor.Scope("enterprise_id")).Preload("Enterprise").Preload("Reporter").First(&h, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("隐患")
+		return nil, service.NotFound("隐患")
 	} else if err != nil {
 		return nil, err
 	}
-	items, err := s.items(db, []model.Hazard{h})
+	items, err := s.withPhotos(db, []model.Hazard{h})
 	if err != nil {
 		return nil, err
 	}
-	d := &HazardDetail{HazardItem: items[0], Rectifications: []RectificationItem{}}
+	d := &Detail{Item: items[0], Rectifications: []RectificationItem{}}
 	var rects []model.Rectification
 	if err := db.Where("hazard_id = ?", id).Preload("Submitter").Order("id").Find(&rects).Error; err != nil {
 		return nil, err
@@ -317,12 +322,12 @@ func (s *Hazards) Get(ctx context.Context, actor Actor, id uint64) (*HazardDetai
 	for i := range rects {
 		rectIDs[i] = rects[i].ID
 	}
-	photos, err := PhotosOf(db, PhotoOwnerRectification, rectIDs)
+	photos, err := service.PhotosOf(db, photoOwnerRectification, rectIDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rects {
-		d.Rectifications = append(d.Rectifications, RectificationItem{Rectification: r, Photos: WithRole(photos[r.ID], PhotoRoleAfter)})
+		d.Rectifications = append(d.Rectifications, RectificationItem{Rectification: r, Photos: service.WithRole(photos[r.ID], photoRoleAfter)})
 	}
 	if err := db.Where("hazard_id = ?", id).Order("id").Find(&d.Events).Error; err != nil {
 		return nil, err
@@ -333,26 +338,26 @@ func (s *Hazards) Get(ctx context.Context, actor Actor, id uint64) (*HazardDetai
 	return d, nil
 }
 
-// items adds discovery photos (one query for all) and the overdue flag to loaded hazards.
-func (s *Hazards) items(db *gorm.DB, hs []model.Hazard) ([]HazardItem, error) {
+// withPhotos adds discovery photos (one query for all) and the overdue flag to loaded hazards.
+func (s *Service) withPhotos(db *gorm.DB, hs []model.Hazard) ([]Item, error) {
 	ids := make([]uint64, len(hs))
 	for i := range hs {
 		ids[i] = hs[i].ID
 	}
-	photos, err := PhotosOf(db, PhotoOwnerHazard, ids)
+	photos, err := service.PhotosOf(db, photoOwnerHazard, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]HazardItem, len(hs))
+	out := make([]Item, len(hs))
 	for i := range hs {
-		out[i] = HazardItem{Hazard: hs[i], Photos: WithRole(photos[hs[i].ID], PhotoRoleDiscovery), Overdue: s.Overdue(&hs[i])}
+		out[i] = Item{Hazard: hs[i], Photos: service.WithRole(photos[hs[i].ID], photoRoleDiscovery), Overdue: s.Overdue(&hs[i])}
 	}
 	return out, nil
 }
 
-// HazardFilter narrows hazard lists, exports and statistics. From and To are park-local dates
+// Filter narrows hazard lists, exports and statistics. From and To are park-local dates
 // (YYYY-MM-DD) bounding the creation time, both inclusive.
-type HazardFilter struct {
+type Filter struct {
 	Status       string
 	EnterpriseID uint64
 	Level        string
@@ -389,24 +394,24 @@ func withNames(q *gorm.DB) *gorm.DB {
 
 // List returns a page of hazards; an enterprise user sees only its own enterprise's, whatever the
 // filters say.
-func (s *Hazards) List(ctx context.Context, actor Actor, f HazardFilter, p Page) (*List[HazardItem], error) {
+func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p service.Page) (*service.List[Item], error) {
 	q, err := s.filtered(s.db.WithContext(ctx), actor, f, true)
 	if err != nil {
 		return nil, err
 	}
 	order, ok := hazardSorts[f.Sort]
 	if !ok {
-		return nil, Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
+		return nil, service.Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
 	}
 	count := func(n *int64) error { return q.Session(&gorm.Session{}).Count(n).Error }
-	if f == (HazardFilter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
+	if f == (Filter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
 		// Filtered by enterprise and status at most (the mini-program's tabs): the tallies hold
 		// the total, a few dozen rows instead of every matching hazard's index entry.
 		count = func(n *int64) error {
 			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
 		}
 	}
-	l, err := PaginateCounted[hazardRow](q, p, order, count, withNames)
+	l, err := service.PaginateCounted[hazardRow](q, p, order, count, withNames)
 	if err != nil {
 		return nil, err
 	}
@@ -420,17 +425,17 @@ func (s *Hazards) List(ctx context.Context, actor Actor, f HazardFilter, p Page)
 			hs[i].Reporter = &model.User{ID: r.ReporterID, Name: *r.ReporterName}
 		}
 	}
-	items, err := s.items(s.db.WithContext(ctx), hs)
+	items, err := s.withPhotos(s.db.WithContext(ctx), hs)
 	if err != nil {
 		return nil, err
 	}
-	return &List[HazardItem]{Items: items, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
+	return &service.List[Item]{Items: items, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
 }
 
 // filtered applies the actor's scope and f to a query on hazards. withState adds the status and
 // overdue filters (statistics break figures down by status instead).
-func (s *Hazards) filtered(db *gorm.DB, actor Actor, f HazardFilter, withState bool) (*gorm.DB, error) {
-	var v Validator
+func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState bool) (*gorm.DB, error) {
+	var v service.Validator
 	q := db.Model(&model.Hazard{}).Scopes(actor.Scope("hazards.enterprise_id"))
 	if f.EnterpriseID != 0 {
 		q = q.Where("hazards.enterprise_id = ?", f.EnterpriseID)
@@ -446,11 +451,11 @@ func (s *Hazards) filtered(db *gorm.DB, actor Actor, f HazardFilter, withState b
 		q = q.Where("hazards."+field+" = ?", val)
 	}
 	if withState {
-		enum(f.Status, "status", HazardStatusLabels, "状态应为 pending_rectify、pending_verify、pending_approval、closed 或 void")
+		enum(f.Status, "status", StatusLabels, "状态应为 pending_rectify、pending_verify、pending_approval、closed 或 void")
 	}
-	enum(f.Level, "level", HazardLevelLabels, "级别应为 general 或 major")
-	enum(f.Category, "category", HazardCategoryLabels, "类别不正确")
-	enum(f.Source, "source", HazardSourceLabels, "来源应为 snapshot、hygiene_check、leader_inspection 或 special_check")
+	enum(f.Level, "level", LevelLabels, "级别应为 general 或 major")
+	enum(f.Category, "category", CategoryLabels, "类别不正确")
+	enum(f.Source, "source", SourceLabels, "来源应为 snapshot、hygiene_check、leader_inspection 或 special_check")
 	if withState && f.Overdue != nil {
 		now := s.park.Now()
 		if *f.Overdue {
@@ -461,7 +466,7 @@ func (s *Hazards) filtered(db *gorm.DB, actor Actor, f HazardFilter, withState b
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
-		pat := LikePattern(text)
+		pat := service.LikePattern(text)
 		q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
 	}
 	from, to, err := s.dateRange(f.From, f.To)
@@ -478,8 +483,8 @@ func (s *Hazards) filtered(db *gorm.DB, actor Actor, f HazardFilter, withState b
 }
 
 // dateRange turns park-local from/to dates (inclusive) into instants [from, to); absent ends are zero.
-func (s *Hazards) dateRange(from, to string) (start, end time.Time, err error) {
-	var v Validator
+func (s *Service) dateRange(from, to string) (start, end time.Time, err error) {
+	var v service.Validator
 	if from != "" {
 		d, ok := s.park.ParseDate(from)
 		if v.Check(ok, "from", "开始日期格式应为 YYYY-MM-DD") {
