@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/park"
 )
 
 // EnterpriseResponse is an enterprise as clients see it.
@@ -49,17 +49,17 @@ type EnterpriseRequest struct {
 	Version *int `json:"version"`
 }
 
-func (r EnterpriseRequest) input() service.EnterpriseInput {
-	return service.EnterpriseInput{Name: r.Name, USCC: r.USCC, Kind: r.Kind, Address: r.Address, PrincipalName: r.PrincipalName,
+func (r EnterpriseRequest) input() park.EnterpriseInput {
+	return park.EnterpriseInput{Name: r.Name, USCC: r.USCC, Kind: r.Kind, Address: r.Address, PrincipalName: r.PrincipalName,
 		PrincipalMobile: r.PrincipalMobile, SafetyOfficerName: r.SafetyOfficerName, SafetyOfficerMobile: r.SafetyOfficerMobile,
 		MajorHazardCount: r.MajorHazardCount, CadreID: r.CadreID, Status: r.Status, Version: r.Version}
 }
 
 func (s *Server) enterprise(e *model.Enterprise) EnterpriseResponse {
-	out := EnterpriseResponse{ID: e.ID, Name: e.Name, USCC: e.USCC, Kind: e.Kind, KindLabel: service.EnterpriseKinds[e.Kind],
+	out := EnterpriseResponse{ID: e.ID, Name: e.Name, USCC: e.USCC, Kind: e.Kind, KindLabel: park.EnterpriseKinds[e.Kind],
 		Address: e.Address, PrincipalName: e.PrincipalName, PrincipalMobile: e.PrincipalMobile, SafetyOfficerName: e.SafetyOfficerName,
 		SafetyOfficerMobile: e.SafetyOfficerMobile, MajorHazardCount: e.MajorHazardCount, CadreID: e.CadreID, Status: e.Status,
-		StatusLabel: service.EnterpriseStatusLabels[e.Status], Version: e.Version, CreatedAt: s.local(e.CreatedAt)}
+		StatusLabel: park.EnterpriseStatusLabels[e.Status], Version: e.Version, CreatedAt: s.local(e.CreatedAt)}
 	if e.Cadre != nil {
 		out.CadreName = e.Cadre.Name
 	}
@@ -107,7 +107,7 @@ func (s *Server) createEnterprise(c *gin.Context) {
 //	@Router		/enterprises [get]
 func (s *Server) listEnterprises(c *gin.Context) {
 	q := newQuery(c)
-	f := service.EnterpriseFilter{Kind: q.str("kind"), Status: q.str("status"), Q: q.str("q")}
+	f := park.EnterpriseFilter{Kind: q.str("kind"), Status: q.str("status"), Q: q.str("q")}
 	p := q.page()
 	if !q.ok() {
 		return

@@ -17,6 +17,7 @@ import (
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
+	"parksafe/service/park"
 )
 
 // Deps is everything the HTTP layer needs, built in main.
@@ -30,7 +31,7 @@ type Deps struct {
 
 	Auth        *service.Auth
 	Users       *service.Users
-	Enterprises *service.Enterprises
+	Enterprises *park.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker
 

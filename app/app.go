@@ -27,6 +27,7 @@ import (
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
+	"parksafe/service/park"
 	"parksafe/storage"
 	"parksafe/wechat"
 )
@@ -44,7 +45,7 @@ type App struct {
 
 	Auth        *service.Auth
 	Users       *service.Users
-	Enterprises *service.Enterprises
+	Enterprises *park.Enterprises
 	Idempotency *service.Idempotency
 	Hygiene     *hygiene.Service
 
@@ -133,7 +134,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
 		service.AuthConfig{RefreshTTL: cfg.RefreshTokenTTL, BcryptCost: opt.BcryptCost}, log)
 	a.Users = service.NewUsers(a.DB, a.Auth)
-	a.Enterprises = service.NewEnterprises(a.DB, a.Park)
+	a.Enterprises = park.NewEnterprises(a.DB, a.Park)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),

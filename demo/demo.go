@@ -21,6 +21,7 @@ import (
 	"parksafe/app"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/park"
 )
 
 // Park is the demo park as created by Build, for the demo parts that add records to it.
@@ -178,11 +179,11 @@ func Build(ctx context.Context, a *app.App) (*Park, error) {
 
 	// The demo park's enterprises were registered a year ago, so that the weeks of history the demo
 	// writes are weeks they owed filings in.
-	registered := service.NewEnterprises(a.DB, service.ParkTime{Loc: a.Park.Loc, Clock: fixedClock(a.Park.Now().AddDate(-1, 0, 0))})
+	registered := park.NewEnterprises(a.DB, service.ParkTime{Loc: a.Park.Loc, Clock: fixedClock(a.Park.Now().AddDate(-1, 0, 0))})
 	for i, r := range roster {
 		cadre := p.Inspectors[i%len(inspectorNames)].ID
 		count := r.installations
-		in := service.EnterpriseInput{
+		in := park.EnterpriseInput{
 			Name: &r.name, USCC: ptr(demoUSCC(i)), Kind: &r.kind, Address: &r.address,
 			PrincipalName: &r.principal, PrincipalMobile: ptr(fmt.Sprintf("1380572%04d", i+1)),
 			SafetyOfficerName: &r.officer, SafetyOfficerMobile: ptr(fmt.Sprintf("1370573%04d", i+1)),

@@ -1,4 +1,6 @@
-package service
+// Package park owns the park's register of enterprises: their registration with a checked USCC,
+// kind, principal and safety officer, the cadre responsible for each, and their status.
+package park
 
 import (
 	"context"
@@ -8,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // EnterpriseKinds maps each kind to its Chinese label.
@@ -46,15 +49,17 @@ type EnterpriseFilter struct {
 // Enterprises manages the park's enterprises.
 type Enterprises struct {
 	db   *gorm.DB
-	park ParkTime
+	park service.ParkTime
 }
 
 // NewEnterprises returns the enterprise service. The park's clock dates a registration, from which
 // the weekly routines start counting what the enterprise owes.
-func NewEnterprises(db *gorm.DB, park ParkTime) *Enterprises { return &Enterprises{db: db, park: park} }
+func NewEnterprises(db *gorm.DB, park service.ParkTime) *Enterprises {
+	return &Enterprises{db: db, park: park}
+}
 
 // Create registers an enterprise (admin only).
-func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInput) (*model.Enterprise, error) {
+func (s *Enterprises) Create(ctx context.Context, actor service.Actor, in EnterpriseInput) (*model.Enterprise, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -63,7 +68,7 @@ func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInpu
 	if err := s.apply(ctx, &e, in, true); err != nil {
 		return nil, err
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		e.ID = 0
 		return duplicateEnterprise(tx.Create(&e).Error)
 	})
@@ -74,39 +79,39 @@ func (s *Enterprises) Create(ctx context.Context, actor Actor, in EnterpriseInpu
 }
 
 // Get returns one enterprise; an enterprise user may only get its own.
-func (s *Enterprises) Get(ctx context.Context, actor Actor, id uint64) (*model.Enterprise, error) {
+func (s *Enterprises) Get(ctx context.Context, actor service.Actor, id uint64) (*model.Enterprise, error) {
 	var e model.Enterprise
 	err := s.db.WithContext(ctx).Scopes(actor.Scope("id")).Preload("Cadre").First(&e, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("企业")
+		return nil, service.NotFound("企业")
 	}
 	return &e, err
 }
 
 // List returns a page of enterprises, sorted by name; an enterprise user sees only its own.
-func (s *Enterprises) List(ctx context.Context, actor Actor, f EnterpriseFilter, p Page) (*List[model.Enterprise], error) {
+func (s *Enterprises) List(ctx context.Context, actor service.Actor, f EnterpriseFilter, p service.Page) (*service.List[model.Enterprise], error) {
 	q := s.db.WithContext(ctx).Model(&model.Enterprise{}).Scopes(actor.Scope("id"))
 	if f.Kind != "" {
 		if _, ok := EnterpriseKinds[f.Kind]; !ok {
-			return nil, Invalid("kind", "企业类型不正确")
+			return nil, service.Invalid("kind", "企业类型不正确")
 		}
 		q = q.Where("kind = ?", f.Kind)
 	}
 	if f.Status != "" {
 		if f.Status != model.StatusActive && f.Status != model.StatusInactive {
-			return nil, Invalid("status", "状态应为 active 或 inactive")
+			return nil, service.Invalid("status", "状态应为 active 或 inactive")
 		}
 		q = q.Where("status = ?", f.Status)
 	}
 	if q2 := strings.TrimSpace(f.Q); q2 != "" {
-		pat := LikePattern(q2)
+		pat := service.LikePattern(q2)
 		q = q.Where("(name LIKE ? ESCAPE '!' OR uscc LIKE ? ESCAPE '!')", pat, pat)
 	}
-	return Paginate[model.Enterprise](q.Preload("Cadre"), p, "name, id")
+	return service.Paginate[model.Enterprise](q.Preload("Cadre"), p, "name, id")
 }
 
 // Update edits an enterprise (admin only); Version must match the stored one.
-func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in EnterpriseInput) (*model.Enterprise, error) {
+func (s *Enterprises) Update(ctx context.Context, actor service.Actor, id uint64, in EnterpriseInput) (*model.Enterprise, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -115,13 +120,13 @@ func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in Ent
 		return nil, err
 	}
 	if in.Version != nil && *in.Version != e.Version {
-		return nil, ErrStale
+		return nil, service.ErrStale
 	}
 	before := e.Version
 	if err := s.apply(ctx, e, in, false); err != nil {
 		return nil, err
 	}
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.Enterprise{}).Where("id = ? AND version = ?", id, before).
 			Select("name", "uscc", "kind", "address", "principal_name", "principal_mobile", "safety_officer_name",
 				"safety_officer_mobile", "major_hazard_count", "cadre_id", "status", "version").
@@ -132,7 +137,7 @@ func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in Ent
 			return duplicateEnterprise(res.Error)
 		}
 		if res.RowsAffected != 1 {
-			return ErrStale
+			return service.ErrStale
 		}
 		return nil
 	})
@@ -144,7 +149,7 @@ func (s *Enterprises) Update(ctx context.Context, actor Actor, id uint64, in Ent
 
 // apply validates in and copies it onto e; on create every required field must be present.
 func (s *Enterprises) apply(ctx context.Context, e *model.Enterprise, in EnterpriseInput, create bool) error {
-	var v Validator
+	var v service.Validator
 	set := func(dst *string, src *string) {
 		if src != nil {
 			*dst = strings.TrimSpace(*src)
@@ -167,7 +172,7 @@ func (s *Enterprises) apply(ctx context.Context, e *model.Enterprise, in Enterpr
 	switch {
 	case e.USCC == "":
 		v.Add("uscc", "请填写统一社会信用代码")
-	case !ValidUSCC(e.USCC):
+	case !service.ValidUSCC(e.USCC):
 		v.Add("uscc", "统一社会信用代码不正确（应为 18 位且校验位正确）")
 	}
 	if _, ok := EnterpriseKinds[e.Kind]; !ok {
@@ -211,14 +216,14 @@ func (s *Enterprises) checkUnique(ctx context.Context, e *model.Enterprise) erro
 		return err
 	}
 	if other.Name == e.Name {
-		return &Error{Code: CodeConflict, Message: "企业名称“" + e.Name + "”已存在", Fields: map[string]string{"name": "企业名称已存在"}}
+		return &service.Error{Code: service.CodeConflict, Message: "企业名称“" + e.Name + "”已存在", Fields: map[string]string{"name": "企业名称已存在"}}
 	}
-	return &Error{Code: CodeConflict, Message: "统一社会信用代码已被“" + other.Name + "”使用", Fields: map[string]string{"uscc": "统一社会信用代码已存在"}}
+	return &service.Error{Code: service.CodeConflict, Message: "统一社会信用代码已被“" + other.Name + "”使用", Fields: map[string]string{"uscc": "统一社会信用代码已存在"}}
 }
 
 func duplicateEnterprise(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return Conflict("企业名称或统一社会信用代码已存在")
+		return service.Conflict("企业名称或统一社会信用代码已存在")
 	}
 	return err
 }
