@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"parksafe/service"
+	"parksafe/service/identity"
 )
 
 // LoginRequest signs in with a username or mobile number and a password.
@@ -52,7 +52,7 @@ type PasswordRequest struct {
 	NewPassword string `json:"new_password"`
 }
 
-func (s *Server) tokens(sess *service.Session) TokenResponse {
+func (s *Server) tokens(sess *identity.Session) TokenResponse {
 	return TokenResponse{AccessToken: sess.AccessToken, RefreshToken: sess.RefreshToken, TokenType: "Bearer",
 		ExpiresIn: sess.ExpiresIn, User: s.user(&sess.User)}
 }

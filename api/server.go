@@ -15,6 +15,7 @@ import (
 	"parksafe/service/bulletin"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
+	"parksafe/service/identity"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
@@ -29,8 +30,8 @@ type Deps struct {
 	MaxBodyBytes   int64
 	TrustedProxies []string
 
-	Auth        *service.Auth
-	Users       *service.Users
+	Auth        *identity.Auth
+	Users       *identity.Users
 	Enterprises *park.Enterprises
 	Idempotency *service.Idempotency
 	PhotoLinks  PhotoLinker

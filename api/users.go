@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/identity"
 )
 
 // UserResponse is an account as clients see it.
@@ -49,8 +50,8 @@ type UserRequest struct {
 	Version *int `json:"version"`
 }
 
-func (r UserRequest) input() service.UserInput {
-	return service.UserInput{Name: r.Name, Username: r.Username, Mobile: r.Mobile, MobileConfirmed: r.MobileConfirmed,
+func (r UserRequest) input() identity.UserInput {
+	return identity.UserInput{Name: r.Name, Username: r.Username, Mobile: r.Mobile, MobileConfirmed: r.MobileConfirmed,
 		Password: r.Password, Role: r.Role, EnterpriseID: r.EnterpriseID, Status: r.Status, UnbindWeChat: r.UnbindWeChat, Version: r.Version}
 }
 
@@ -62,7 +63,7 @@ func (s *Server) user(u *model.User) UserResponse {
 	}
 	out := UserResponse{ID: u.ID, Name: u.Name, Username: u.Username, Phone: mobile, Mobile: mobile, MobileConfirmed: u.MobileConfirmed,
 		Role: u.Role, RoleLabel: service.RoleLabels[u.Role], EnterpriseID: u.EnterpriseID, Status: u.Status,
-		StatusLabel: service.UserStatusLabels[u.Status], WeChatBound: u.OpenID != nil, Version: u.Version, CreatedAt: s.local(u.CreatedAt)}
+		StatusLabel: identity.UserStatusLabels[u.Status], WeChatBound: u.OpenID != nil, Version: u.Version, CreatedAt: s.local(u.CreatedAt)}
 	if u.Enterprise != nil {
 		out.EnterpriseName = u.Enterprise.Name
 	}
@@ -112,7 +113,7 @@ func (s *Server) createUser(c *gin.Context) {
 //	@Router		/users [get]
 func (s *Server) listUsers(c *gin.Context) {
 	q := newQuery(c)
-	f := service.UserFilter{Role: q.str("role"), EnterpriseID: q.uint("enterprise_id"), Status: q.str("status"), Q: q.str("q")}
+	f := identity.UserFilter{Role: q.str("role"), EnterpriseID: q.uint("enterprise_id"), Status: q.str("status"), Q: q.str("q")}
 	p := q.page()
 	if !q.ok() {
 		return

@@ -8,6 +8,7 @@ import (
 
 	"parksafe/apitest"
 	"parksafe/service"
+	"parksafe/service/identity"
 )
 
 // userCount is the number of accounts, read through the API.
@@ -201,12 +202,12 @@ func TestLastAdminIsKept(t *testing.T) {
 	// that is not an account (a maintenance task) must still be stopped.
 	system := service.Actor{ID: 0, Name: "维护任务", Role: "admin"}
 	disabled := "disabled"
-	_, err := env.App.Users.Update(context.Background(), system, adminID, service.UserInput{Status: &disabled})
+	_, err := env.App.Users.Update(context.Background(), system, adminID, identity.UserInput{Status: &disabled})
 	if service.ErrorCode(err) != service.CodeConflict {
 		t.Fatalf("disabling the last admin: %v", err)
 	}
 	inspector := "inspector"
-	_, err = env.App.Users.Update(context.Background(), system, adminID, service.UserInput{Role: &inspector})
+	_, err = env.App.Users.Update(context.Background(), system, adminID, identity.UserInput{Role: &inspector})
 	if service.ErrorCode(err) != service.CodeConflict {
 		t.Fatalf("demoting the last admin: %v", err)
 	}

@@ -25,6 +25,7 @@ import (
 	"parksafe/service/bulletin"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
+	"parksafe/service/identity"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
@@ -43,8 +44,8 @@ type App struct {
 	// it on METRICS_ADDR, never on the API's address.
 	Metrics http.Handler
 
-	Auth        *service.Auth
-	Users       *service.Users
+	Auth        *identity.Auth
+	Users       *identity.Users
 	Enterprises *park.Enterprises
 	Idempotency *service.Idempotency
 	Hygiene     *hygiene.Service
@@ -108,7 +109,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	}
 
 	var tokenCache cache.Cache = wechat.NewMemoryCache()
-	var limiter service.FailureLimiter = service.NewMemoryLimiter(opt.Clock)
+	var limiter identity.FailureLimiter = identity.NewMemoryLimiter(opt.Clock)
 	if cfg.RedisAddr != "" {
 		a.redis = redis.NewClient(&redis.Options{Addr: cfg.RedisAddr})
 		a.closers = append(a.closers, a.redis.Close)
@@ -116,7 +117,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 			return nil, fmt.Errorf("REDIS_ADDR: %w", err)
 		}
 		tokenCache = wechat.NewRedisCache(a.redis, "parksafe:wechat:")
-		limiter = service.NewRedisLimiter(a.redis, "parksafe:limit:")
+		limiter = identity.NewRedisLimiter(a.redis, "parksafe:limit:")
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
@@ -130,10 +131,10 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	// built in that order; none needs one built after it.
 	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
-	signer := service.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
-	a.Auth = service.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
-		service.AuthConfig{RefreshTTL: cfg.RefreshTokenTTL, BcryptCost: opt.BcryptCost}, log)
-	a.Users = service.NewUsers(a.DB, a.Auth)
+	signer := identity.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
+	a.Auth = identity.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
+		identity.AuthConfig{RefreshTTL: cfg.RefreshTokenTTL, BcryptCost: opt.BcryptCost}, log)
+	a.Users = identity.NewUsers(a.DB, a.Auth)
 	a.Enterprises = park.NewEnterprises(a.DB, a.Park)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,

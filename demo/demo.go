@@ -21,6 +21,7 @@ import (
 	"parksafe/app"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/identity"
 	"parksafe/service/park"
 )
 
@@ -212,7 +213,7 @@ func (p *Park) account(ctx context.Context, a *app.App, name, username, mobile, 
 		return nil, err
 	}
 	unconfirmed := false
-	in := service.UserInput{Name: &name, Username: &username, Mobile: &mobile, MobileConfirmed: &unconfirmed, Password: &pw, Role: &role}
+	in := identity.UserInput{Name: &name, Username: &username, Mobile: &mobile, MobileConfirmed: &unconfirmed, Password: &pw, Role: &role}
 	if enterpriseID != 0 {
 		in.EnterpriseID = &enterpriseID
 	}

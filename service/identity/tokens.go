@@ -1,9 +1,10 @@
-package service
+package identity
 
 import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"parksafe/service"
 	"strconv"
 	"time"
 
@@ -33,7 +34,7 @@ type TokenSigner struct {
 // NewTokenSigner returns a signer with the given secret and access-token lifetime. Expiry is judged
 // by clock, the same clock that stamps iat and exp, so that a token expires when the service's time
 // says so (and tests can move time to see it happen).
-func NewTokenSigner(secret []byte, ttl time.Duration, clock Clock) *TokenSigner {
+func NewTokenSigner(secret []byte, ttl time.Duration, clock service.Clock) *TokenSigner {
 	return &TokenSigner{
 		secret: secret,
 		ttl:    ttl,
@@ -66,7 +67,7 @@ func (s *TokenSigner) Sign(userID uint64, authVersion int, now time.Time) (strin
 }
 
 // errBadToken is the one answer to any token that fails to verify; the reason is not told.
-var errBadToken = Unauthenticated("登录已失效，请重新登录")
+var errBadToken = service.Unauthenticated("登录已失效，请重新登录")
 
 // Parse verifies an access token and returns the user id and auth version it carries.
 func (s *TokenSigner) Parse(token string) (userID uint64, authVersion int, err error) {
@@ -74,7 +75,7 @@ func (s *TokenSigner) Parse(token string) (userID uint64, authVersion int, err e
 	_, err = s.parser.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return s.secret, nil })
 	if err != nil {
 		if errors.Is(err, jwt.ErrTokenExpired) {
-			return 0, 0, Unauthenticated("登录已过期，请刷新或重新登录")
+			return 0, 0, service.Unauthenticated("登录已过期，请刷新或重新登录")
 		}
 		return 0, 0, errBadToken
 	}

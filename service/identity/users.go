@@ -1,4 +1,4 @@
-package service
+package identity
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
 // UserStatusLabels maps each account status to its Chinese label.
@@ -51,7 +52,7 @@ type Users struct {
 func NewUsers(db *gorm.DB, auth *Auth) *Users { return &Users{db: db, auth: auth} }
 
 // Create adds an account (admin only).
-func (s *Users) Create(ctx context.Context, actor Actor, in UserInput) (*model.User, error) {
+func (s *Users) Create(ctx context.Context, actor service.Actor, in UserInput) (*model.User, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (s *Users) Create(ctx context.Context, actor Actor, in UserInput) (*model.U
 	if _, err := s.apply(ctx, &u, in, true); err != nil {
 		return nil, err
 	}
-	err := Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		u.ID = 0
 		return duplicateUser(tx.Create(&u).Error)
 	})
@@ -70,33 +71,33 @@ func (s *Users) Create(ctx context.Context, actor Actor, in UserInput) (*model.U
 }
 
 // Get returns one account (admin only).
-func (s *Users) Get(ctx context.Context, actor Actor, id uint64) (*model.User, error) {
+func (s *Users) Get(ctx context.Context, actor service.Actor, id uint64) (*model.User, error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
 	var u model.User
 	err := s.db.WithContext(ctx).Preload("Enterprise").First(&u, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, NotFound("账号")
+		return nil, service.NotFound("账号")
 	}
 	return &u, err
 }
 
 // List returns a page of accounts (admin only).
-func (s *Users) List(ctx context.Context, actor Actor, f UserFilter, p Page) (*List[model.User], error) {
+func (s *Users) List(ctx context.Context, actor service.Actor, f UserFilter, p service.Page) (*service.List[model.User], error) {
 	if err := actor.Require(model.RoleAdmin); err != nil {
 		return nil, err
 	}
 	q := s.db.WithContext(ctx).Model(&model.User{})
 	if f.Role != "" {
-		if _, ok := RoleLabels[f.Role]; !ok {
-			return nil, Invalid("role", "角色应为 admin、inspector 或 enterprise")
+		if _, ok := service.RoleLabels[f.Role]; !ok {
+			return nil, service.Invalid("role", "角色应为 admin、inspector 或 enterprise")
 		}
 		q = q.Where("role = ?", f.Role)
 	}
 	if f.Status != "" {
 		if _, ok := UserStatusLabels[f.Status]; !ok {
-			return nil, Invalid("status", "状态应为 active 或 disabled")
+			return nil, service.Invalid("status", "状态应为 active 或 disabled")
 		}
 		q = q.Where("status = ?", f.Status)
 	}
@@ -104,32 +105,32 @@ func (s *Users) List(ctx context.Context, actor Actor, f UserFilter, p Page) (*L
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
 	if t := strings.TrimSpace(f.Q); t != "" {
-		pat := LikePattern(t)
+		pat := service.LikePattern(t)
 		q = q.Where("(name LIKE ? ESCAPE '!' OR mobile LIKE ? ESCAPE '!' OR username LIKE ? ESCAPE '!')", pat, pat, pat)
 	}
-	return Paginate[model.User](q.Preload("Enterprise"), p, "id")
+	return service.Paginate[model.User](q.Preload("Enterprise"), p, "id")
 }
 
 // Update edits an account (admin only). A change of role, enterprise, status or password, or
 // unbinding WeChat, signs the account out everywhere at once. Replacing the mobile hands the account
 // to another person: it also signs the account out and unbinds its WeChat, the previous holder's.
-func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput) (*model.User, error) {
+func (s *Users) Update(ctx context.Context, actor service.Actor, id uint64, in UserInput) (*model.User, error) {
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
 	if in.Version != nil && *in.Version != u.Version {
-		return nil, ErrStale
+		return nil, service.ErrStale
 	}
 	if u.ID == actor.ID && ((in.Role != nil && *in.Role != u.Role) || (in.Status != nil && *in.Status != model.StatusActive)) {
-		return nil, Forbidden("不能停用自己的账号或修改自己的角色")
+		return nil, service.Forbidden("不能停用自己的账号或修改自己的角色")
 	}
 	before := *u
 	sensitive, err := s.apply(ctx, u, in, false)
 	if err != nil {
 		return nil, err
 	}
-	handover := before.Mobile != nil && !EqualPtr(before.Mobile, u.Mobile)
+	handover := before.Mobile != nil && !service.EqualPtr(before.Mobile, u.Mobile)
 	if in.UnbindWeChat || handover {
 		u.OpenID, u.UnionID = nil, nil
 	}
@@ -142,7 +143,7 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 	if signOut {
 		updates["auth_version"] = before.AuthVersion + 1
 	}
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		if before.Role == model.RoleAdmin && (u.Role != model.RoleAdmin || u.Status != model.StatusActive) {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return err
@@ -153,7 +154,7 @@ func (s *Users) Update(ctx context.Context, actor Actor, id uint64, in UserInput
 			return duplicateUser(res.Error)
 		}
 		if res.RowsAffected != 1 {
-			return ErrStale
+			return service.ErrStale
 		}
 		if signOut {
 			return revokeSessions(tx, id, s.auth.clock.Now())
@@ -180,12 +181,12 @@ func keepAnAdmin(tx *gorm.DB, id uint64) error {
 			return nil
 		}
 	}
-	return Conflict("至少需要保留一个在用的管理员账号")
+	return service.Conflict("至少需要保留一个在用的管理员账号")
 }
 
 // apply validates in onto u and reports whether it changed what the account may do.
 func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create bool) (sensitive bool, err error) {
-	var v Validator
+	var v service.Validator
 	before := *u
 	if in.Name != nil {
 		u.Name = strings.TrimSpace(*in.Name)
@@ -226,7 +227,7 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	switch {
 	case u.Mobile == nil && create, u.Mobile != nil && *u.Mobile == "":
 		v.Add("mobile", "请填写手机号")
-	case u.Mobile != nil && !ValidMobile(*u.Mobile):
+	case u.Mobile != nil && !service.ValidMobile(*u.Mobile):
 		v.Add("mobile", "手机号应为 11 位中国大陆手机号码")
 	case u.Mobile == nil && u.MobileConfirmed:
 		v.Add("mobile_confirmed", "账号还没有手机号，请先填写手机号")
@@ -234,9 +235,9 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	if u.Username != nil {
 		n := *u.Username
 		v.Check(len(n) >= 3 && len(n) <= 32 && isUsername(n), "username", "用户名应为 3 到 32 位字母、数字、下划线或点")
-		v.Check(!ValidMobile(n), "username", "用户名不能是手机号")
+		v.Check(!service.ValidMobile(n), "username", "用户名不能是手机号")
 	}
-	if _, ok := RoleLabels[u.Role]; !ok {
+	if _, ok := service.RoleLabels[u.Role]; !ok {
 		v.Add("role", "角色应为 admin、inspector 或 enterprise")
 	}
 	if _, ok := UserStatusLabels[u.Status]; !ok {
@@ -257,7 +258,7 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	if in.Password != nil {
 		hash, err := s.auth.HashPassword(*in.Password)
 		if err != nil {
-			var de *Error
+			var de *service.Error
 			if errors.As(err, &de) {
 				v.Add("password", de.Fields["password"])
 			} else {
@@ -272,7 +273,7 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	if err := s.checkUnique(ctx, u); err != nil {
 		return false, err
 	}
-	sensitive = !create && (before.Role != u.Role || !EqualPtr(before.EnterpriseID, u.EnterpriseID) ||
+	sensitive = !create && (before.Role != u.Role || !service.EqualPtr(before.EnterpriseID, u.EnterpriseID) ||
 		before.Status != u.Status || in.Password != nil)
 	return sensitive, nil
 }
@@ -285,7 +286,7 @@ func (s *Users) checkUnique(ctx context.Context, u *model.User) error {
 			return err
 		}
 		if n > 0 {
-			return &Error{Code: CodeConflict, Message: "手机号 " + *u.Mobile + " 已被其他账号使用", Fields: map[string]string{"mobile": "手机号已被使用"}}
+			return &service.Error{Code: service.CodeConflict, Message: "手机号 " + *u.Mobile + " 已被其他账号使用", Fields: map[string]string{"mobile": "手机号已被使用"}}
 		}
 	}
 	if u.Username != nil {
@@ -293,7 +294,7 @@ func (s *Users) checkUnique(ctx context.Context, u *model.User) error {
 			return err
 		}
 		if n > 0 {
-			return &Error{Code: CodeConflict, Message: "用户名 " + *u.Username + " 已被使用", Fields: map[string]string{"username": "用户名已被使用"}}
+			return &service.Error{Code: service.CodeConflict, Message: "用户名 " + *u.Username + " 已被使用", Fields: map[string]string{"username": "用户名已被使用"}}
 		}
 	}
 	return nil
@@ -310,7 +311,7 @@ func isUsername(s string) bool {
 
 func duplicateUser(err error) error {
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return Conflict("手机号、用户名或微信已被其他账号使用")
+		return service.Conflict("手机号、用户名或微信已被其他账号使用")
 	}
 	return err
 }

@@ -1,4 +1,7 @@
-package service
+// Package identity owns who is calling: password and WeChat sign-in with the failure limits, access
+// and refresh tokens and their revocation, the accounts the park office manages, and the purge of
+// expired sign-in rows.
+package identity
 
 import (
 	"context"
@@ -15,6 +18,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/wechat"
 )
 
@@ -32,7 +36,7 @@ const (
 // errBadCredentials is the one answer to a failed password sign-in, whether the account is unknown,
 // the password wrong or the account disabled: a disabled account must not confirm a guessed password,
 // yet its holder is told where to turn.
-var errBadCredentials = Unauthenticated("用户名或密码错误；账号如已停用，请联系园区管理办公室")
+var errBadCredentials = service.Unauthenticated("用户名或密码错误；账号如已停用，请联系园区管理办公室")
 
 // MiniProgram is what sign-in needs of the WeChat mini-program API.
 type MiniProgram interface {
@@ -56,8 +60,8 @@ type WeChatLogin struct {
 	BindToken string
 }
 
-// JobIdentityPurge deletes expired refresh tokens and bind tickets; scheduled daily.
-const JobIdentityPurge = "identity.purge"
+// JobPurge deletes expired refresh tokens and bind tickets; scheduled daily.
+const JobPurge = "identity.purge"
 
 // Retention of sign-in rows, counted from when they expired.
 const (
@@ -82,7 +86,7 @@ type Auth struct {
 	signer     *TokenSigner
 	limiter    FailureLimiter
 	mini       MiniProgram
-	clock      Clock
+	clock      service.Clock
 	log        *slog.Logger
 	refreshTTL time.Duration
 	bcryptCost int
@@ -91,7 +95,7 @@ type Auth struct {
 }
 
 // NewAuth wires the sign-in service.
-func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini MiniProgram, clock Clock, cfg AuthConfig, log *slog.Logger) *Auth {
+func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini MiniProgram, clock service.Clock, cfg AuthConfig, log *slog.Logger) *Auth {
 	if cfg.BcryptCost == 0 {
 		cfg.BcryptCost = bcrypt.DefaultCost
 	}
@@ -102,33 +106,33 @@ func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini Mini
 }
 
 // Register schedules the daily purge of expired refresh tokens and bind tickets on queue.
-func (a *Auth) Register(queue *Jobs) {
-	queue.Handle(JobIdentityPurge, func(ctx context.Context, _ *model.Job) error {
+func (a *Auth) Register(queue *service.Jobs) {
+	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := a.Purge(ctx)
 		if n > 0 {
 			a.log.Info("purged expired sign-in rows", "count", n)
 		}
 		return err
 	})
-	queue.Every(JobIdentityPurge, 24*time.Hour)
+	queue.Every(JobPurge, 24*time.Hour)
 }
 
 // Purge deletes the refresh tokens and bind tickets that expired longer ago than their retention and
 // returns how many.
 func (a *Auth) Purge(ctx context.Context) (int64, error) {
 	now := a.clock.Now()
-	tokens, err := PurgeBatched(ctx, a.db, &model.RefreshToken{}, "expires_at < ?", now.Add(-RetainExpiredRefreshTokens))
+	tokens, err := service.PurgeBatched(ctx, a.db, &model.RefreshToken{}, "expires_at < ?", now.Add(-RetainExpiredRefreshTokens))
 	if err != nil {
 		return tokens, err
 	}
-	tickets, err := PurgeBatched(ctx, a.db, &model.WeChatBindTicket{}, "expires_at < ?", now.Add(-RetainExpiredBindTickets))
+	tickets, err := service.PurgeBatched(ctx, a.db, &model.WeChatBindTicket{}, "expires_at < ?", now.Add(-RetainExpiredBindTickets))
 	return tokens + tickets, err
 }
 
 // HashPassword returns the bcrypt hash of a password after checking its strength.
 func (a *Auth) HashPassword(pw string) (string, error) {
 	if reason := passwordProblem(pw); reason != "" {
-		return "", Invalid("password", reason)
+		return "", service.Invalid("password", reason)
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pw), a.bcryptCost)
 	return string(h), err
@@ -162,7 +166,7 @@ func passwordProblem(pw string) string {
 // window passes.
 func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Session, error) {
 	login = strings.TrimSpace(login)
-	var v Validator
+	var v service.Validator
 	v.Check(login != "", "username", "请输入用户名或手机号")
 	v.Check(password != "", "password", "请输入密码")
 	if err := v.Err(); err != nil {
@@ -219,7 +223,7 @@ func (a *Auth) reserve(ctx context.Context, limits ...Limit) error {
 		if secs < 1 {
 			secs = 1
 		}
-		return &Error{Code: CodeRateLimited, Message: fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", (secs+59)/60), RetryAfter: secs}
+		return &service.Error{Code: service.CodeRateLimited, Message: fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试", (secs+59)/60), RetryAfter: secs}
 	}
 	return nil
 }
@@ -255,27 +259,27 @@ func (a *Auth) issueTx(_ context.Context, tx *gorm.DB, u *model.User, family str
 		family = randomToken(18)
 	}
 	refresh := randomToken(32)
-	rt := model.RefreshToken{UserID: u.ID, FamilyID: family, TokenHash: HashToken(refresh), ExpiresAt: now.Add(a.refreshTTL)}
+	rt := model.RefreshToken{UserID: u.ID, FamilyID: family, TokenHash: service.HashToken(refresh), ExpiresAt: now.Add(a.refreshTTL)}
 	if err := tx.Create(&rt).Error; err != nil {
 		return nil, err
 	}
 	return &Session{AccessToken: access, RefreshToken: refresh, ExpiresIn: int(a.signer.TTL() / time.Second), User: *u}, nil
 }
 
-var errBadRefresh = Unauthenticated("登录已失效，请重新登录")
+var errBadRefresh = service.Unauthenticated("登录已失效，请重新登录")
 
 // Refresh rotates a refresh token: the presented one is spent and a new pair issued. A token that was
 // already spent means it was copied, so its whole family is revoked and the caller must sign in again.
 func (a *Auth) Refresh(ctx context.Context, token string) (*Session, error) {
 	if token == "" {
-		return nil, Invalid("refresh_token", "缺少 refresh_token")
+		return nil, service.Invalid("refresh_token", "缺少 refresh_token")
 	}
 	var out *Session
 	var reused bool
 	var rt model.RefreshToken
-	err := Transact(ctx, a.db, func(tx *gorm.DB) error {
+	err := service.Transact(ctx, a.db, func(tx *gorm.DB) error {
 		out, reused, rt = nil, false, model.RefreshToken{}
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", HashToken(token)).First(&rt).Error; err != nil {
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", service.HashToken(token)).First(&rt).Error; err != nil {
 			if errors.Is(err, gorm.ErrRecordNotFound) {
 				return errBadRefresh
 			}
@@ -328,13 +332,13 @@ func revokeSessions(tx *gorm.DB, userID uint64, now time.Time) error {
 }
 
 // Logout revokes the refresh token's family. An unknown token is not an error: the result is the same.
-func (a *Auth) Logout(ctx context.Context, actor Actor, token string) error {
+func (a *Auth) Logout(ctx context.Context, actor service.Actor, token string) error {
 	if token == "" {
 		return a.db.WithContext(ctx).Model(&model.RefreshToken{}).
 			Where("user_id = ? AND revoked_at IS NULL", actor.ID).Update("revoked_at", a.clock.Now()).Error
 	}
 	var rt model.RefreshToken
-	err := a.db.WithContext(ctx).Where("token_hash = ? AND user_id = ?", HashToken(token), actor.ID).First(&rt).Error
+	err := a.db.WithContext(ctx).Where("token_hash = ? AND user_id = ?", service.HashToken(token), actor.ID).First(&rt).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil
 	} else if err != nil {
@@ -353,7 +357,7 @@ func activeUser(db *gorm.DB, id uint64) (*model.User, error) {
 		return nil, err
 	}
 	if u.Status != model.StatusActive {
-		return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
+		return nil, service.Unauthenticated("账号已停用，请联系园区管理办公室")
 	}
 	return &u, nil
 }
@@ -361,29 +365,29 @@ func activeUser(db *gorm.DB, id uint64) (*model.User, error) {
 // Authenticate checks an access token on every request against the account as it is now: a
 // disabled account, or one whose role, enterprise or password changed since the token was issued,
 // is refused at once.
-func (a *Auth) Authenticate(ctx context.Context, token string) (Actor, error) {
+func (a *Auth) Authenticate(ctx context.Context, token string) (service.Actor, error) {
 	id, av, err := a.signer.Parse(token)
 	if err != nil {
-		return Actor{}, err
+		return service.Actor{}, err
 	}
 	var u model.User
 	if err := a.db.WithContext(ctx).Select("id", "name", "role", "enterprise_id", "status", "auth_version").First(&u, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Actor{}, errBadToken
+			return service.Actor{}, errBadToken
 		}
-		return Actor{}, err
+		return service.Actor{}, err
 	}
 	if u.Status != model.StatusActive {
-		return Actor{}, Unauthenticated("账号已停用，请联系园区管理办公室")
+		return service.Actor{}, service.Unauthenticated("账号已停用，请联系园区管理办公室")
 	}
 	if u.AuthVersion != av {
-		return Actor{}, Unauthenticated("账号信息已变更，请重新登录")
+		return service.Actor{}, service.Unauthenticated("账号信息已变更，请重新登录")
 	}
 	return actorOf(&u), nil
 }
 
-func actorOf(u *model.User) Actor {
-	a := Actor{ID: u.ID, Name: u.Name, Role: u.Role}
+func actorOf(u *model.User) service.Actor {
+	a := service.Actor{ID: u.ID, Name: u.Name, Role: u.Role}
 	if u.Role == model.RoleEnterprise && u.EnterpriseID != nil {
 		a.EnterpriseID = *u.EnterpriseID
 	}
@@ -391,25 +395,25 @@ func actorOf(u *model.User) Actor {
 }
 
 // ChangePassword sets a new password after checking the old one, and signs the user out elsewhere.
-func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw string) error {
+func (a *Auth) ChangePassword(ctx context.Context, actor service.Actor, oldPw, newPw string) error {
 	var u model.User
 	if err := a.db.WithContext(ctx).First(&u, actor.ID).Error; err != nil {
 		return err
 	}
 	if u.PasswordHash != "" && bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(oldPw)) != nil {
-		return Invalid("old_password", "原密码不正确")
+		return service.Invalid("old_password", "原密码不正确")
 	}
 	if oldPw == newPw {
-		return Invalid("new_password", "新密码不能与原密码相同")
+		return service.Invalid("new_password", "新密码不能与原密码相同")
 	}
 	if reason := passwordProblem(newPw); reason != "" {
-		return Invalid("new_password", reason)
+		return service.Invalid("new_password", reason)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(newPw), a.bcryptCost)
 	if err != nil {
 		return err
 	}
-	return Transact(ctx, a.db, func(tx *gorm.DB) error {
+	return service.Transact(ctx, a.db, func(tx *gorm.DB) error {
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
 			"password_hash": string(hash), "auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
 		})
@@ -417,25 +421,25 @@ func (a *Auth) ChangePassword(ctx context.Context, actor Actor, oldPw, newPw str
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return ErrStale
+			return service.ErrStale
 		}
 		return revokeSessions(tx, u.ID, a.clock.Now())
 	})
 }
 
 // Me returns the signed-in user's account.
-func (a *Auth) Me(ctx context.Context, actor Actor) (*model.User, error) {
+func (a *Auth) Me(ctx context.Context, actor service.Actor) (*model.User, error) {
 	var u model.User
 	if err := a.db.WithContext(ctx).First(&u, actor.ID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return nil, NotFound("账号")
+			return nil, service.NotFound("账号")
 		}
 		return nil, err
 	}
 	return &u, nil
 }
 
-var errWeChatOff = Unavailable("微信登录未开通，请使用账号密码登录")
+var errWeChatOff = service.Unavailable("微信登录未开通，请使用账号密码登录")
 
 // WeChatLogin exchanges a wx.login code for the user's openid. A bound openid signs in; an unknown
 // one gets a short-lived, single-use ticket for binding by phone number.
@@ -444,7 +448,7 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 		return nil, errWeChatOff
 	}
 	if strings.TrimSpace(code) == "" {
-		return nil, Invalid("code", "缺少 wx.login 返回的 code")
+		return nil, service.Invalid("code", "缺少 wx.login 返回的 code")
 	}
 	s, err := a.mini.Code2Session(ctx, code)
 	if err != nil {
@@ -455,7 +459,7 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 	switch {
 	case err == nil:
 		if u.Status != model.StatusActive {
-			return nil, Unauthenticated("账号已停用，请联系园区管理办公室")
+			return nil, service.Unauthenticated("账号已停用，请联系园区管理办公室")
 		}
 		sess, err := a.issue(ctx, &u, "")
 		if err != nil {
@@ -466,7 +470,7 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 		return nil, err
 	}
 	ticket := randomToken(32)
-	rec := model.WeChatBindTicket{TokenHash: HashToken(ticket), OpenID: s.OpenID, UnionID: s.UnionID, ExpiresAt: a.clock.Now().Add(bindTicketTTL)}
+	rec := model.WeChatBindTicket{TokenHash: service.HashToken(ticket), OpenID: s.OpenID, UnionID: s.UnionID, ExpiresAt: a.clock.Now().Add(bindTicketTTL)}
 	if err := a.db.WithContext(ctx).Create(&rec).Error; err != nil {
 		return nil, err
 	}
@@ -474,7 +478,7 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 }
 
 // errBindExpired answers a bind ticket that is unknown, expired or already used.
-var errBindExpired = Unauthenticated("绑定已过期，请重新点击微信登录")
+var errBindExpired = service.Unauthenticated("绑定已过期，请重新点击微信登录")
 
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
 // active account whose mobile the office confirmed as that number gets the openid bound and signs
@@ -484,7 +488,7 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
 	}
-	var v Validator
+	var v service.Validator
 	v.Check(bindToken != "", "bind_token", "缺少 bind_token")
 	v.Check(phoneCode != "", "phone_code", "缺少手机号授权 code")
 	if err := v.Err(); err != nil {
@@ -499,17 +503,17 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		return nil, a.wechatError(ctx, err, "phone_code")
 	}
 	var out *Session
-	err = Transact(ctx, a.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, a.db, func(tx *gorm.DB) error {
 		out = nil
 		var u model.User
 		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+			return service.Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
 		} else if err != nil {
 			return err
 		}
 		if u.OpenID != nil && *u.OpenID != ticket.OpenID {
-			return Conflict("该账号已绑定其他微信，请联系园区管理办公室解除绑定")
+			return service.Conflict("该账号已绑定其他微信，请联系园区管理办公室解除绑定")
 		}
 		updates := map[string]any{"open_id": ticket.OpenID, "version": gorm.Expr("version + 1")}
 		if ticket.UnionID != "" {
@@ -520,12 +524,12 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(updates)
 		if res.Error != nil {
 			if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
-				return Conflict("该微信已绑定其他账号")
+				return service.Conflict("该微信已绑定其他账号")
 			}
 			return res.Error
 		}
 		if res.RowsAffected != 1 {
-			return Conflict("该账号刚刚被修改或绑定，请重新点击微信登录")
+			return service.Conflict("该账号刚刚被修改或绑定，请重新点击微信登录")
 		}
 		openID := ticket.OpenID
 		u.OpenID = &openID
@@ -544,7 +548,7 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 func (a *Auth) spendBindTicket(ctx context.Context, bindToken string) (*model.WeChatBindTicket, error) {
 	now := a.clock.Now()
 	var ticket model.WeChatBindTicket
-	err := a.db.WithContext(ctx).Where("token_hash = ?", HashToken(bindToken)).First(&ticket).Error
+	err := a.db.WithContext(ctx).Where("token_hash = ?", service.HashToken(bindToken)).First(&ticket).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, errBindExpired
 	} else if err != nil {
@@ -570,12 +574,12 @@ func (a *Auth) wechatError(ctx context.Context, err error, field string) error {
 	if errors.As(err, &apiErr) {
 		switch apiErr.Code {
 		case 40029, 40163, 40226, 45011, 40013:
-			return Invalid(field, "微信授权码无效或已使用，请重试")
+			return service.Invalid(field, "微信授权码无效或已使用，请重试")
 		}
 	}
 	if errors.Is(err, wechat.ErrNotConfigured) {
 		return errWeChatOff
 	}
 	a.log.ErrorContext(ctx, "wechat call failed", "err", err)
-	return Unavailable("微信服务暂时不可用，请稍后再试")
+	return service.Unavailable("微信服务暂时不可用，请稍后再试")
 }

@@ -1,7 +1,8 @@
-package service
+package identity
 
 import (
 	"context"
+	"parksafe/service"
 	"strconv"
 	"sync"
 	"time"
@@ -32,7 +33,7 @@ type FailureLimiter interface {
 // MemoryLimiter is a FailureLimiter for a single instance.
 type MemoryLimiter struct {
 	mu        sync.Mutex
-	clock     Clock
+	clock     service.Clock
 	entries   map[string]*limitEntry
 	nextSweep time.Time
 }
@@ -47,7 +48,7 @@ type limitEntry struct {
 const memoryLimiterSweepAbove = 100_000
 
 // NewMemoryLimiter returns an empty in-process limiter.
-func NewMemoryLimiter(clock Clock) *MemoryLimiter {
+func NewMemoryLimiter(clock service.Clock) *MemoryLimiter {
 	return &MemoryLimiter{clock: clock, entries: map[string]*limitEntry{}}
 }
 
