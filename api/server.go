@@ -15,6 +15,7 @@ import (
 	"parksafe/service/bulletin"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
+	"parksafe/service/idempotency"
 	"parksafe/service/identity"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
@@ -33,7 +34,7 @@ type Deps struct {
 	Auth        *identity.Auth
 	Users       *identity.Users
 	Enterprises *park.Enterprises
-	Idempotency *service.Idempotency
+	Idempotency *idempotency.Store
 	PhotoLinks  PhotoLinker
 
 	Hygiene   *hygiene.Service

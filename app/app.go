@@ -25,6 +25,7 @@ import (
 	"parksafe/service/bulletin"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
+	"parksafe/service/idempotency"
 	"parksafe/service/identity"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
@@ -47,7 +48,7 @@ type App struct {
 	Auth        *identity.Auth
 	Users       *identity.Users
 	Enterprises *park.Enterprises
-	Idempotency *service.Idempotency
+	Idempotency *idempotency.Store
 	Hygiene     *hygiene.Service
 
 	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
@@ -136,7 +137,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		identity.AuthConfig{RefreshTTL: cfg.RefreshTokenTTL, BcryptCost: opt.BcryptCost}, log)
 	a.Users = identity.NewUsers(a.DB, a.Auth)
 	a.Enterprises = park.NewEnterprises(a.DB, a.Park)
-	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
+	a.Idempotency = idempotency.New(a.DB, opt.Clock)
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)

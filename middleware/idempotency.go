@@ -11,11 +11,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/service"
+	"parksafe/service/idempotency"
 )
 
 // IdempotencyStore is the storage side of idempotent requests (service.Idempotency).
 type IdempotencyStore interface {
-	Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Claim, *service.Replay, error)
+	Begin(ctx context.Context, userID uint64, key string, fp idempotency.Fingerprint) (*service.Claim, *idempotency.Replay, error)
 	Hold(claim *service.Claim) (stop func())
 	Complete(ctx context.Context, claim *service.Claim, status int, body []byte) error
 	Release(ctx context.Context, claim *service.Claim) error
@@ -36,7 +37,7 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		fp := service.Fingerprint{Route: c.Request.Method + " " + c.FullPath(), Path: c.Request.URL.Path}
+		fp := idempotency.Fingerprint{Route: c.Request.Method + " " + c.FullPath(), Path: c.Request.URL.Path}
 		if c.Request.Body != nil && c.ContentType() != "multipart/form-data" {
 			body, err := io.ReadAll(c.Request.Body)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"parksafe/middleware"
 	"parksafe/service"
+	"parksafe/service/idempotency"
 )
 
 type anyone struct{}
@@ -21,7 +22,7 @@ func (anyone) Authenticate(context.Context, string) (service.Actor, error) {
 // ctxStore is an idempotency store that, like the database, refuses work on a cancelled context.
 type ctxStore struct{ completed, released bool }
 
-func (s *ctxStore) Begin(ctx context.Context, userID uint64, key string, fp service.Fingerprint) (*service.Claim, *service.Replay, error) {
+func (s *ctxStore) Begin(ctx context.Context, userID uint64, key string, fp idempotency.Fingerprint) (*service.Claim, *idempotency.Replay, error) {
 	return &service.Claim{}, nil, ctx.Err()
 }
 

@@ -1,4 +1,7 @@
-package service
+// Package idempotency owns the answers kept per user and Idempotency-Key: a request's claim on its
+// key, leased while it runs, the first answer replayed to a retry, and the purge of expired ones.
+// The claim itself, which every write transaction fences, is service.Claim.
+package idempotency
 
 import (
 	"context"
@@ -13,18 +16,19 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
-// IdempotencyTTL is how long a stored answer is replayed, from the moment it was stored.
-const IdempotencyTTL = 24 * time.Hour
+// TTL is how long a stored answer is replayed, from the moment it was stored.
+const TTL = 24 * time.Hour
 
-// IdempotencyLease is how long a request's claim on its key holds without renewal. Hold renews it
+// Lease is how long a request's claim on its key holds without renewal. Hold renews it
 // while the request runs, so it runs out only when the request's process died (a crash, a kill) or
 // lost the database; a retry may then take the key over.
-const IdempotencyLease = 30 * time.Second
+const Lease = 30 * time.Second
 
-// JobIdempotencyPurge removes expired idempotency records; scheduled hourly.
-const JobIdempotencyPurge = "idempotency.purge"
+// JobPurge removes expired idempotency records; scheduled hourly.
+const JobPurge = "idempotency.purge"
 
 // Replay is a stored answer to send again.
 type Replay struct {
@@ -43,53 +47,53 @@ type Fingerprint struct {
 	BodyHash string
 }
 
-// Idempotency stores the first answer to a request per user and Idempotency-Key.
-type Idempotency struct {
+// Store stores the first answer to a request per user and Idempotency-Key.
+type Store struct {
 	db    *gorm.DB
-	clock Clock
+	clock service.Clock
 	// Wait is how long a retry waits for the request holding its key before it is told to come back
 	// (503 with Retry-After).
 	Wait time.Duration
 	poll time.Duration
 	// AnswerRetries is how often storing an answer is tried again after a failure, with pauses
-	// doubling from AnswerPause to 2 s; together well inside IdempotencyLease, so that a retry that
+	// doubling from AnswerPause to 2 s; together well inside Lease, so that a retry that
 	// finds the lease run out knows nobody is storing the answer any more.
 	AnswerRetries int
 	AnswerPause   time.Duration
 }
 
-// NewIdempotency returns the store.
-func NewIdempotency(db *gorm.DB, clock Clock) *Idempotency {
-	return &Idempotency{db: db, clock: clock, Wait: 10 * time.Second, poll: 100 * time.Millisecond,
+// New returns the store.
+func New(db *gorm.DB, clock service.Clock) *Store {
+	return &Store{db: db, clock: clock, Wait: 10 * time.Second, poll: 100 * time.Millisecond,
 		AnswerRetries: 8, AnswerPause: 100 * time.Millisecond}
 }
 
-var errKeyReused = &Error{Code: CodeValidation, Message: "Idempotency-Key 已用于另一个不同的请求，请换一个新的 Key",
+var errKeyReused = &service.Error{Code: service.CodeValidation, Message: "Idempotency-Key 已用于另一个不同的请求，请换一个新的 Key",
 	Fields: map[string]string{"Idempotency-Key": "已用于另一个不同的请求"}}
 
 // errAnswerLost answers a retry of a request that wrote but whose answer could not be stored: the
 // write stands and must not be made again, and the record shows what happened.
-var errAnswerLost = Conflict("该请求已处理成功，但未能保存处理结果；请刷新后查看，无需再次提交")
+var errAnswerLost = service.Conflict("该请求已处理成功，但未能保存处理结果；请刷新后查看，无需再次提交")
 
 // Begin claims key for userID. It returns a Replay when the same request already has an answer, and
 // otherwise a Claim: the caller runs the request under it (WithClaim, Hold) and ends with Complete or
 // Release. A claim whose lease ran out before its request wrote is taken over; a retry of a request
 // that is still running waits up to Wait and is then told to come back.
-func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp Fingerprint) (*Claim, *Replay, error) {
+func (s *Store) Begin(ctx context.Context, userID uint64, key string, fp Fingerprint) (*service.Claim, *Replay, error) {
 	if len(key) > 128 || key == "" || !printable(key) {
-		return nil, nil, Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
+		return nil, nil, service.Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
 	key = keyDigest(key)
-	pathHash := HashToken(fp.Path)
+	pathHash := service.HashToken(fp.Path)
 	deadline := time.Now().Add(s.Wait)
 	for {
 		now := s.clock.Now()
-		token, lease := newClaimToken(), now.Add(IdempotencyLease)
+		token, lease := newClaimToken(), now.Add(Lease)
 		rec := model.IdempotencyRecord{UserID: userID, Key: key, Route: fp.Route, PathHash: pathHash, RequestHash: fp.BodyHash,
-			Token: token, LeaseUntil: &lease, ExpiresAt: now.Add(IdempotencyTTL)}
+			Token: token, LeaseUntil: &lease, ExpiresAt: now.Add(TTL)}
 		err := s.db.WithContext(ctx).Create(&rec).Error
 		if err == nil {
-			return NewClaim(rec.ID, token, s.clock, IdempotencyTTL), nil, nil
+			return service.NewClaim(rec.ID, token, s.clock, TTL), nil, nil
 		}
 		if !errors.Is(err, gorm.ErrDuplicatedKey) {
 			return nil, nil, err
@@ -126,12 +130,12 @@ func (s *Idempotency) Begin(ctx context.Context, userID uint64, key string, fp F
 				return nil, nil, res.Error
 			}
 			if res.RowsAffected == 1 {
-				return NewClaim(old.ID, token, s.clock, IdempotencyTTL), nil, nil
+				return service.NewClaim(old.ID, token, s.clock, TTL), nil, nil
 			}
 			continue
 		}
 		if time.Now().After(deadline) {
-			return nil, nil, &Error{Code: CodeUnavailable, Message: "相同的请求正在处理中，请稍后再试",
+			return nil, nil, &service.Error{Code: service.CodeUnavailable, Message: "相同的请求正在处理中，请稍后再试",
 				RetryAfter: max(1, int(old.LeaseUntil.Sub(now).Seconds()+0.999))}
 		}
 		select {
@@ -154,11 +158,11 @@ func fingerprintMatches(r *model.IdempotencyRecord, fp Fingerprint, pathHash str
 
 // Hold renews claim's lease while its request runs, until the returned stop is called; stop returns
 // once renewing has ended.
-func (s *Idempotency) Hold(claim *Claim) (stop func()) {
+func (s *Store) Hold(claim *service.Claim) (stop func()) {
 	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(finished)
-		tick := time.NewTicker(IdempotencyLease / 3)
+		tick := time.NewTicker(Lease / 3)
 		defer tick.Stop()
 		for {
 			select {
@@ -166,9 +170,9 @@ func (s *Idempotency) Hold(claim *Claim) (stop func()) {
 				return
 			case <-tick.C:
 				// A failed renewal is tried again at the next tick; the lease has room for two.
-				ctx, cancel := context.WithTimeout(context.Background(), IdempotencyLease/3)
+				ctx, cancel := context.WithTimeout(context.Background(), Lease/3)
 				s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.ID(), claim.Token()).
-					Update("lease_until", s.clock.Now().Add(IdempotencyLease))
+					Update("lease_until", s.clock.Now().Add(Lease))
 				cancel()
 			}
 		}
@@ -183,12 +187,12 @@ func (s *Idempotency) Hold(claim *Claim) (stop func()) {
 // Complete stores the answer of claim's request, to be replayed for a day from now. A failure to
 // store it is tried again (AnswerRetries): the request has done its work, and its key is never
 // released.
-func (s *Idempotency) Complete(ctx context.Context, claim *Claim, status int, body []byte) error {
+func (s *Store) Complete(ctx context.Context, claim *service.Claim, status int, body []byte) error {
 	pause := s.AnswerPause
 	for attempt := 0; ; attempt++ {
 		now := s.clock.Now()
 		err := s.db.WithContext(ctx).Model(&model.IdempotencyRecord{}).Where("id = ? AND token = ? AND status_code = 0", claim.ID(), claim.Token()).
-			Updates(map[string]any{"status_code": status, "body": body, "expires_at": now.Add(IdempotencyTTL), "lease_until": now}).Error
+			Updates(map[string]any{"status_code": status, "body": body, "expires_at": now.Add(TTL), "lease_until": now}).Error
 		if err == nil || attempt >= s.AnswerRetries {
 			return err
 		}
@@ -204,7 +208,7 @@ func (s *Idempotency) Complete(ctx context.Context, claim *Claim, status int, bo
 // Release ends claim's request without an answer to keep: the key is freed so that a corrected or
 // later retry runs afresh, unless the request wrote, in which case the key stays taken (a retry must
 // not write again) and its lease ends now, so that a retry learns so at once.
-func (s *Idempotency) Release(ctx context.Context, claim *Claim) error {
+func (s *Store) Release(ctx context.Context, claim *service.Claim) error {
 	if !claim.Written() {
 		res := s.db.WithContext(ctx).Where("id = ? AND token = ? AND status_code = 0 AND committed_at IS NULL", claim.ID(), claim.Token()).
 			Delete(&model.IdempotencyRecord{})
@@ -217,23 +221,23 @@ func (s *Idempotency) Release(ctx context.Context, claim *Claim) error {
 }
 
 // Register schedules the hourly purge of expired records on queue.
-func (s *Idempotency) Register(queue *Jobs) {
-	queue.Handle(JobIdempotencyPurge, func(ctx context.Context, _ *model.Job) error {
+func (s *Store) Register(queue *service.Jobs) {
+	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := s.Purge(ctx)
 		return err
 	})
-	queue.Every(JobIdempotencyPurge, time.Hour)
+	queue.Every(JobPurge, time.Hour)
 }
 
 // Purge removes expired records.
-func (s *Idempotency) Purge(ctx context.Context) (int64, error) {
+func (s *Store) Purge(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})
 	return res.RowsAffected, res.Error
 }
 
 // keyDigest is how a key is stored: its SHA-256 in hex, so that keys compare byte for byte even under
 // MySQL's case- and space-insensitive collations.
-func keyDigest(key string) string { return HashToken(key) }
+func keyDigest(key string) string { return service.HashToken(key) }
 
 func newClaimToken() string {
 	b := make([]byte, 16)
