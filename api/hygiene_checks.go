@@ -7,9 +7,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/model"
-	"parksafe/service"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
+	"parksafe/service/photo"
 )
 
 // HygieneAreaRequest rates one frontage area.
@@ -153,7 +153,7 @@ func hygieneResult(passed bool) string {
 func (s *Server) hygieneArea(a *model.HygieneArea, photos hygiene.Photos) HygieneAreaResponse {
 	out := HygieneAreaResponse{ID: a.ID, Area: a.Area, AreaLabel: hygiene.AreaLabels[a.Area], Passed: a.Passed,
 		Result: hygieneResult(a.Passed), ResultLabel: hygieneResultLabels[a.Passed], Note: a.Note,
-		Photos: s.photos(service.WithRole(photos[a.ID], "")), HazardID: a.HazardID}
+		Photos: s.photos(photo.WithRole(photos[a.ID], "")), HazardID: a.HazardID}
 	if h := a.Hazard; h != nil {
 		out.HazardCode, out.HazardStatus, out.HazardStatusLabel, out.HazardDeadline = h.Code, h.Status, hazard.StatusLabels[h.Status], h.Deadline
 		out.HazardOverdue = hazard.Overdue(h, s.Park.Now())

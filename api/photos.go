@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // multipartSlack is what an upload's body may carry beyond the photo: boundaries, part headers and
@@ -29,9 +30,9 @@ type uploadForm struct {
 }
 
 // meta parses the fields; each malformed one is named.
-func (f uploadForm) meta() (service.UploadMeta, error) {
+func (f uploadForm) meta() (photo.UploadMeta, error) {
 	var (
-		m service.UploadMeta
+		m photo.UploadMeta
 		v service.Validator
 	)
 	if f.takenAt != "" {
@@ -103,7 +104,7 @@ func (s *Server) uploadPhoto(c *gin.Context) {
 	}
 	var (
 		form   uploadForm
-		staged *service.StagedPhoto
+		staged *photo.Staged
 	)
 	defer func() { staged.Close() }()
 	for {
@@ -138,7 +139,7 @@ func (s *Server) uploadPhoto(c *gin.Context) {
 
 // readUploadPart takes one part: the file is staged (after the fields seen so far are checked, so a
 // bad form is refused before a large file is read), a field is kept, anything else is skipped.
-func (s *Server) readUploadPart(c *gin.Context, part *multipart.Part, form *uploadForm, staged **service.StagedPhoto) error {
+func (s *Server) readUploadPart(c *gin.Context, part *multipart.Part, form *uploadForm, staged **photo.Staged) error {
 	defer part.Close()
 	name := part.FormName()
 	if name == "file" {

@@ -24,6 +24,7 @@ import (
 	"parksafe/apitest/testimg"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 func decodePhoto(r *apitest.Response) api.PhotoResponse {
@@ -401,7 +402,7 @@ func TestPhotoGetAuthorization(t *testing.T) {
 	uploader.Get("/api/v1/photos/abc").WantError(http.StatusNotFound, "not_found")
 
 	// Linked to a record of enterprise A: staff and A's users see it, B's do not.
-	link(t, env, uploader, id, service.PhotoOwner{Type: "test_record", ID: 1, EnterpriseID: &entA})
+	link(t, env, uploader, id, photo.Owner{Type: "test_record", ID: 1, EnterpriseID: &entA})
 	for name, c := range map[string]*apitest.Client{"uploader": uploader, "colleague": colleague, "inspector": insp, "admin": admin} {
 		if r := c.Get(path); r.Status != http.StatusOK {
 			t.Fatalf("%s: %d %s", name, r.Status, r.Body)
@@ -410,14 +411,14 @@ func TestPhotoGetAuthorization(t *testing.T) {
 	outsider.Get(path).WantError(http.StatusNotFound, "not_found")
 
 	// Also used by a record every signed-in user may see (e.g. a published bulletin).
-	link(t, env, uploader, id, service.PhotoOwner{Type: "test_bulletin", ID: 1})
+	link(t, env, uploader, id, photo.Owner{Type: "test_bulletin", ID: 1})
 	outsider.Get(path).Want(http.StatusOK)
 }
 
-func link(t *testing.T, env *apitest.Env, owner *apitest.Client, id uint64, to service.PhotoOwner) {
+func link(t *testing.T, env *apitest.Env, owner *apitest.Client, id uint64, to photo.Owner) {
 	t.Helper()
 	a := service.Actor{ID: owner.UserID()}
-	if err := service.LinkPhotos(env.App.DB, a, to, []uint64{id}, "photo_ids", true, env.Clock.Now()); err != nil {
+	if err := photo.Link(env.App.DB, a, to, []uint64{id}, "photo_ids", true, env.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -483,7 +484,7 @@ func TestPhotoPurgeUnlinked(t *testing.T) {
 	kept := insp.UploadPhoto(shared)
 	twin := insp.UploadPhoto(shared)
 	alone := decodePhoto(insp.Upload([]apitest.Part{apitest.File("c.jpg", testimg.JPEG(testimg.Gradient(48, 48, 2), 80))}).Want(http.StatusCreated))
-	link(t, env, insp, kept, service.PhotoOwner{Type: "test_record", ID: 7})
+	link(t, env, insp, kept, photo.Owner{Type: "test_record", ID: 7})
 
 	// Not yet a day old: nothing goes.
 	env.Clock.Advance(23 * time.Hour)

@@ -20,6 +20,7 @@ import (
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
+	"parksafe/service/photo"
 )
 
 // Deps is everything the HTTP layer needs, built in main.
@@ -43,7 +44,7 @@ type Deps struct {
 
 	LeaderInspections *leader.Inspections
 	Interviews        *leader.Interviews
-	Photos            *service.Photos
+	Photos            *photo.Service
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
 	Hazards           *hazard.Service
 }

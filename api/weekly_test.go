@@ -10,7 +10,7 @@ import (
 
 	"parksafe/apitest"
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // TestWeeklyNoticesFromTheWeeksRecords drafts both weekly notices from real filings: a hygiene round
@@ -88,10 +88,10 @@ func TestWeeklyNoticeKeepsWhatEnterprisesTypedAsText(t *testing.T) {
 	body["leader_name"] = injected
 	ua.Post("/api/v1/leader-inspections", body).Want(http.StatusCreated)
 	env.Clock.Set(time.Date(2026, 5, 8, 15, 0, 0, 0, loc)) // Friday
-	photo := env.InsertPhoto(insp.UserID())
+	ownPhoto := env.InsertPhoto(insp.UserID())
 	note := fmt.Sprintf("门口堆放纸箱\n\n# 标题\n[链接](http://evil.example/b) ![图](photo:%d) | 竖线", secret)
 	insp.Post("/api/v1/hygiene-checks", checkBody(a, "2026-05-08", "2026-05-12",
-		area("doorway", false, note, photo), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
+		area("doorway", false, note, ownPhoto), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
 
 	leader := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "leader_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
 	hygiene := admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W19"}).Want(http.StatusCreated)
@@ -107,19 +107,19 @@ func TestWeeklyNoticeKeepsWhatEnterprisesTypedAsText(t *testing.T) {
 		t.Errorf("the leader's name is not shown as typed: %s", html)
 	}
 	if html := hygiene.Field("content_html").(string); !strings.Contains(html, "[链接](http://evil.example/b)") ||
-		!strings.Contains(html, fmt.Sprintf("files/photos/%d", photo)) {
+		!strings.Contains(html, fmt.Sprintf("files/photos/%d", ownPhoto)) {
 		t.Errorf("the hygiene note or the check's own photo is missing: %s", html)
 	}
-	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND photo_id = ?", service.PhotoOwnerBulletin, secret); n != 0 {
+	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND photo_id = ?", photo.OwnerBulletin, secret); n != 0 {
 		t.Fatalf("the other enterprise's photo is linked to %d notices", n)
 	}
 
 	// Only the photos of the reported records may be shown, whoever edits the notice.
 	lid := leader.ID()
 	md := leader.Field("content_markdown").(string)
-	admin.Patch("/api/v1/bulletins/"+itoa(lid), map[string]any{"content_markdown": md + fmt.Sprintf("\n![](photo:%d)\n", photo)}).
+	admin.Patch("/api/v1/bulletins/"+itoa(lid), map[string]any{"content_markdown": md + fmt.Sprintf("\n![](photo:%d)\n", ownPhoto)}).
 		WantError(http.StatusUnprocessableEntity, "validation_failed")
-	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND owner_id = ?", service.PhotoOwnerBulletin, lid); n != 0 {
+	if n := count(t, env, &model.PhotoLink{}, "owner_type = ? AND owner_id = ?", photo.OwnerBulletin, lid); n != 0 {
 		t.Fatalf("a refused edit linked %d photos", n)
 	}
 

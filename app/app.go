@@ -30,6 +30,7 @@ import (
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
+	"parksafe/service/photo"
 	"parksafe/storage"
 	"parksafe/wechat"
 )
@@ -59,7 +60,7 @@ type App struct {
 	Bulletins         *bulletin.Service
 	LeaderInspections *leader.Inspections
 	Interviews        *leader.Interviews
-	Photos            *service.Photos
+	Photos            *photo.Service
 	Hazards           *hazard.Service
 
 	redis   *redis.Client
@@ -138,9 +139,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Users = identity.NewUsers(a.DB, a.Auth)
 	a.Enterprises = park.NewEnterprises(a.DB, a.Park)
 	a.Idempotency = idempotency.New(a.DB, opt.Clock)
-	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
-		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
-		service.PhotoConfig{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
+	a.Photos = photo.New(a.DB, blobs, a.Park,
+		photo.NewSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
+		photo.Config{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
 	if a.Notifier, err = notify.New(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
 		return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"parksafe/app"
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // realPhotos uploads a small generated picture through the photo service for every demo record, so
@@ -21,7 +22,7 @@ func realPhotos(a *app.App) PhotoMaker {
 		if err := jpeg.Encode(&buf, scene(n), &jpeg.Options{Quality: 80}); err != nil {
 			return 0, err
 		}
-		p, err := a.Photos.Upload(ctx, service.Actor{ID: uploaderID}, &buf, int64(buf.Len()), service.UploadMeta{})
+		p, err := a.Photos.Upload(ctx, service.Actor{ID: uploaderID}, &buf, int64(buf.Len()), photo.UploadMeta{})
 		if err != nil {
 			return 0, err
 		}

@@ -21,6 +21,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 	"parksafe/wechat"
 )
 
@@ -262,12 +263,12 @@ func deref(s *string) string {
 func (s *Service) linkPhotos(tx *gorm.DB, actor service.Actor, b *model.Bulletin, cover, content bool) error {
 	now := s.park.Now()
 	if cover {
-		if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", service.PhotoOwnerBulletin, b.ID, photoCover).Delete(&model.PhotoLink{}).Error; err != nil {
+		if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", photo.OwnerBulletin, b.ID, photoCover).Delete(&model.PhotoLink{}).Error; err != nil {
 			return err
 		}
 		if b.CoverPhotoID != nil {
-			owner := service.PhotoOwner{Type: service.PhotoOwnerBulletin, ID: b.ID, Role: photoCover}
-			if err := service.LinkPhotos(tx, actor, owner, []uint64{*b.CoverPhotoID}, "cover_photo_id", false, now); err != nil {
+			owner := photo.Owner{Type: photo.OwnerBulletin, ID: b.ID, Role: photoCover}
+			if err := photo.Link(tx, actor, owner, []uint64{*b.CoverPhotoID}, "cover_photo_id", false, now); err != nil {
 				return err
 			}
 		}
@@ -275,7 +276,7 @@ func (s *Service) linkPhotos(tx *gorm.DB, actor service.Actor, b *model.Bulletin
 	if !content {
 		return nil
 	}
-	if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", service.PhotoOwnerBulletin, b.ID, photoContent).Delete(&model.PhotoLink{}).Error; err != nil {
+	if err := tx.Where("owner_type = ? AND owner_id = ? AND role = ?", photo.OwnerBulletin, b.ID, photoContent).Delete(&model.PhotoLink{}).Error; err != nil {
 		return err
 	}
 	ids := PhotoRefs(b.ContentMarkdown)
@@ -302,7 +303,7 @@ func (s *Service) linkPhotos(tx *gorm.DB, actor service.Actor, b *model.Bulletin
 		if !slices.Contains(found, id) {
 			return service.Invalid("content_markdown", fmt.Sprintf("正文引用的照片 %d 不存在，请重新上传", id))
 		}
-		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: service.PhotoOwnerBulletin, OwnerID: b.ID, Role: photoContent, Position: i})
+		links = append(links, model.PhotoLink{PhotoID: id, OwnerType: photo.OwnerBulletin, OwnerID: b.ID, Role: photoContent, Position: i})
 	}
 	if err := tx.Create(&links).Error; err != nil {
 		return err
@@ -383,7 +384,7 @@ func (s *Service) views(ctx context.Context, bs []model.Bulletin) ([]View, error
 	for i := range bs {
 		ids[i] = bs[i].ID
 	}
-	photos, err := service.PhotosOf(s.db.WithContext(ctx), service.PhotoOwnerBulletin, ids)
+	photos, err := photo.ByOwner(s.db.WithContext(ctx), photo.OwnerBulletin, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -397,7 +398,7 @@ func (s *Service) views(ctx context.Context, bs []model.Bulletin) ([]View, error
 			}
 		}
 		out[i] = View{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
-		if cover := service.WithRole(linked, photoCover); len(cover) > 0 {
+		if cover := photo.WithRole(linked, photoCover); len(cover) > 0 {
 			out[i].Cover = &cover[0]
 		}
 	}
@@ -413,7 +414,7 @@ func (s *Service) storedHTML(content string) string {
 
 // renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
 // photos linked to it; an edit that came meanwhile wins.
-func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []service.LinkedPhoto) (*string, error) {
+func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []photo.Linked) (*string, error) {
 	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
 		if linkedContent(linked, id) == nil {
 			return ""
@@ -432,7 +433,7 @@ var placeholderRE = regexp.MustCompile(`<img src="photo:(\d{1,19})"`)
 // signPhotos replaces the photo placeholders of stored HTML with signed links. Only photos linked to
 // the bulletin resolve, so content cannot show a photo the bulletin does not own; an image that does
 // not resolve loses its source and shows its description.
-func (s *Service) signPhotos(stored string, linked []service.LinkedPhoto) string {
+func (s *Service) signPhotos(stored string, linked []photo.Linked) string {
 	return placeholderRE.ReplaceAllStringFunc(stored, func(m string) string {
 		id, _ := service.ParseID(placeholderRE.FindStringSubmatch(m)[1])
 		p := linkedContent(linked, id)
@@ -445,7 +446,7 @@ func (s *Service) signPhotos(stored string, linked []service.LinkedPhoto) string
 }
 
 // linkedContent finds photo id among the bulletin's content photos.
-func linkedContent(linked []service.LinkedPhoto, id uint64) *model.Photo {
+func linkedContent(linked []photo.Linked, id uint64) *model.Photo {
 	for i := range linked {
 		if linked[i].ID == id && linked[i].Role == photoContent {
 			return &linked[i].Photo

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // benchNotice is a long notice of the kind the office writes: sections, tables and photos, close to
@@ -28,9 +28,9 @@ func benchNotice() string {
 func BenchmarkBulletinRead(b *testing.B) {
 	s := &Service{site: newHTMLRenderer(regexp.MustCompile(`^photo:\d+$`), "photo"), Photos: benchLinks{}}
 	content := benchNotice()
-	var linked []service.LinkedPhoto
+	var linked []photo.Linked
 	for id := uint64(1); id <= 100; id++ {
-		linked = append(linked, service.LinkedPhoto{Photo: model.Photo{ID: id}, Role: photoContent})
+		linked = append(linked, photo.Linked{Photo: model.Photo{ID: id}, Role: photoContent})
 	}
 	resolve := func(id uint64) string { return fmt.Sprintf("photo:%d", id) }
 	b.Run("render", func(b *testing.B) {

@@ -13,6 +13,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 	"parksafe/wechat"
 )
 
@@ -122,15 +123,15 @@ func (s *Service) attempt(ctx context.Context, id uint64, attempt int) (*model.B
 }
 
 func (s *Service) publishSteps(ctx context.Context, b *model.Bulletin) error {
-	photos, err := service.PhotosOf(s.db.WithContext(ctx), service.PhotoOwnerBulletin, []uint64{b.ID})
+	photos, err := photo.ByOwner(s.db.WithContext(ctx), photo.OwnerBulletin, []uint64{b.ID})
 	if err != nil {
 		return err
 	}
 	linked := photos[b.ID]
 
 	if b.ThumbMediaID == "" {
-		name, data := "cover.jpg", service.DefaultCover()
-		if cover := service.WithRole(linked, photoCover); len(cover) > 0 && s.Photos != nil {
+		name, data := "cover.jpg", photo.DefaultCover()
+		if cover := photo.WithRole(linked, photoCover); len(cover) > 0 && s.Photos != nil {
 			if name, data, err = s.photoBytes(ctx, &cover[0]); err != nil {
 				return err
 			}

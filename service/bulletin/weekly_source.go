@@ -11,6 +11,7 @@ import (
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
+	"parksafe/service/photo"
 )
 
 // officeActor reads the whole park for generated notices, which the admin then edits.
@@ -103,7 +104,7 @@ func (d *WeekData) LeaderWeek(ctx context.Context, w service.Week) (LeaderWeekDa
 			found[li.ID] = li.ProblemsFound
 		}
 	}
-	photos, err := service.PhotosOf(d.db.WithContext(ctx), model.OriginLeaderInspection, ids)
+	photos, err := photo.ByOwner(d.db.WithContext(ctx), model.OriginLeaderInspection, ids)
 	if err != nil {
 		return out, err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // Timeline actions, also the action names the Observer hears.
@@ -119,8 +120,8 @@ func (s *Service) SubmitRectification(ctx context.Context, actor service.Actor, 
 					return err
 				}
 				ent := h.EnterpriseID
-				owner := service.PhotoOwner{Type: photoOwnerRectification, ID: r.ID, Role: photoRoleAfter, EnterpriseID: &ent}
-				return service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now)
+				owner := photo.Owner{Type: photoOwnerRectification, ID: r.ID, Role: photoRoleAfter, EnterpriseID: &ent}
+				return photo.Link(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now)
 			}}, nil
 	})
 }

@@ -15,6 +15,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // Hazard categories.
@@ -250,8 +251,8 @@ func (s *Service) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor
 		return nil, err
 	}
 	ent := h.EnterpriseID
-	owner := service.PhotoOwner{Type: photoOwnerHazard, ID: h.ID, Role: photoRoleDiscovery, EnterpriseID: &ent}
-	if err := service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
+	owner := photo.Owner{Type: photoOwnerHazard, ID: h.ID, Role: photoRoleDiscovery, EnterpriseID: &ent}
+	if err := photo.Link(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
 		return nil, err
 	}
 	if err := s.appendEvent(ctx, tx, &h, ActionCreated, "", actor, "", now); err != nil {
@@ -322,12 +323,12 @@ func (s *Service) Get(ctx context.Context, actor service.Actor, id uint64) (*Det
 	for i := range rects {
 		rectIDs[i] = rects[i].ID
 	}
-	photos, err := service.PhotosOf(db, photoOwnerRectification, rectIDs)
+	photos, err := photo.ByOwner(db, photoOwnerRectification, rectIDs)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rects {
-		d.Rectifications = append(d.Rectifications, RectificationItem{Rectification: r, Photos: service.WithRole(photos[r.ID], photoRoleAfter)})
+		d.Rectifications = append(d.Rectifications, RectificationItem{Rectification: r, Photos: photo.WithRole(photos[r.ID], photoRoleAfter)})
 	}
 	if err := db.Where("hazard_id = ?", id).Order("id").Find(&d.Events).Error; err != nil {
 		return nil, err
@@ -344,13 +345,13 @@ func (s *Service) withPhotos(db *gorm.DB, hs []model.Hazard) ([]Item, error) {
 	for i := range hs {
 		ids[i] = hs[i].ID
 	}
-	photos, err := service.PhotosOf(db, photoOwnerHazard, ids)
+	photos, err := photo.ByOwner(db, photoOwnerHazard, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Item, len(hs))
 	for i := range hs {
-		out[i] = Item{Hazard: hs[i], Photos: service.WithRole(photos[hs[i].ID], photoRoleDiscovery), Overdue: s.Overdue(&hs[i])}
+		out[i] = Item{Hazard: hs[i], Photos: photo.WithRole(photos[hs[i].ID], photoRoleDiscovery), Overdue: s.Overdue(&hs[i])}
 	}
 	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 	"parksafe/model"
 	"parksafe/service"
 	"parksafe/service/hazard"
+	"parksafe/service/photo"
 )
 
 // Areas lists the three frontage areas of 门前三包 in the order they are walked and shown.
@@ -77,7 +78,7 @@ type Filter struct {
 }
 
 // Photos holds the photos of check areas, by area id.
-type Photos map[uint64][]service.LinkedPhoto
+type Photos map[uint64][]photo.Linked
 
 // Board is a week's round: who was checked, who failed (with the failed areas and how their
 // hazards stand), and which active enterprises are still left.
@@ -288,8 +289,8 @@ func duplicateCheck(err error) error {
 // linkAreaPhotos attaches an area's photos, readable by the enterprise checked.
 func (s *Service) linkAreaPhotos(tx *gorm.DB, actor service.Actor, enterpriseID, areaID uint64, ids []uint64, index int, required bool) error {
 	eid := enterpriseID
-	owner := service.PhotoOwner{Type: photoOwnerHygieneArea, ID: areaID, EnterpriseID: &eid}
-	return service.LinkPhotos(tx, actor, owner, ids, fmt.Sprintf("areas[%d].photo_ids", index), required, s.park.Now())
+	owner := photo.Owner{Type: photoOwnerHygieneArea, ID: areaID, EnterpriseID: &eid}
+	return photo.Link(tx, actor, owner, ids, fmt.Sprintf("areas[%d].photo_ids", index), required, s.park.Now())
 }
 
 // openHazard opens the hazard of a failed area with the area's note and photos and the check's
@@ -348,7 +349,7 @@ func (s *Service) photosOf(ctx context.Context, checks ...*model.HygieneCheck) (
 			ids = append(ids, a.ID)
 		}
 	}
-	p, err := service.PhotosOf(s.db.WithContext(ctx), photoOwnerHygieneArea, ids)
+	p, err := photo.ByOwner(s.db.WithContext(ctx), photoOwnerHygieneArea, ids)
 	return Photos(p), err
 }
 

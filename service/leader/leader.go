@@ -17,6 +17,7 @@ import (
 	"parksafe/model"
 	"parksafe/service"
 	"parksafe/service/hazard"
+	"parksafe/service/photo"
 )
 
 // Limits of a leader inspection filing.
@@ -158,8 +159,8 @@ func (s *Inspections) File(ctx context.Context, actor service.Actor, in Input) (
 			return err
 		}
 		eid := li.EnterpriseID
-		owner := service.PhotoOwner{Type: model.OriginLeaderInspection, ID: li.ID, EnterpriseID: &eid}
-		if err := service.LinkPhotos(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
+		owner := photo.Owner{Type: model.OriginLeaderInspection, ID: li.ID, EnterpriseID: &eid}
+		if err := photo.Link(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
 			return err
 		}
 		for i, h := range in.Hazards {
@@ -298,7 +299,7 @@ func (s *Inspections) details(ctx context.Context, lis []model.LeaderInspection)
 		return out, nil
 	}
 	db := s.db.WithContext(ctx)
-	photos, err := service.PhotosOf(db, model.OriginLeaderInspection, ids)
+	photos, err := photo.ByOwner(db, model.OriginLeaderInspection, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +312,7 @@ func (s *Inspections) details(ctx context.Context, lis []model.LeaderInspection)
 		byOrigin[h.OriginID] = append(byOrigin[h.OriginID], h)
 	}
 	for i := range out {
-		out[i].Photos = service.WithRole(photos[out[i].ID], "")
+		out[i].Photos = photo.WithRole(photos[out[i].ID], "")
 		if hs := byOrigin[out[i].ID]; hs != nil {
 			out[i].Hazards = hs
 		}

@@ -1,4 +1,4 @@
-package service_test
+package photo_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"parksafe/apitest/testimg"
 	"parksafe/database/dbtest"
 	"parksafe/service"
+	"parksafe/service/photo"
 	"parksafe/storage"
 )
 
@@ -30,8 +31,8 @@ func BenchmarkUpload4000x3000JPEG(b *testing.B) {
 		b.Fatal(err)
 	}
 	park := service.ParkTime{Loc: time.UTC, Clock: service.SystemClock{}}
-	photos := service.NewPhotos(db, store, park, service.NewPhotoSigner("http://x", []byte("secret"), time.Hour, park.Clock),
-		service.PhotoConfig{TempDir: filepath.Join(dir, "tmp")}, slog.New(slog.DiscardHandler))
+	photos := photo.New(db, store, park, photo.NewSigner("http://x", []byte("secret"), time.Hour, park.Clock),
+		photo.Config{TempDir: filepath.Join(dir, "tmp")}, slog.New(slog.DiscardHandler))
 	jpg := testimg.WithExif(testimg.JPEG(testimg.Noisy(4000, 3000, 1), 88), testimg.Exif{Orientation: 6, DateTimeOriginal: "2026:05:07 16:20:05", Lat: 31, Lng: 121, HasGPS: true})
 	data := append(jpg, make([]byte, 8)...)
 	b.ReportMetric(float64(len(data))/1e6, "MB/photo")
@@ -43,7 +44,7 @@ func BenchmarkUpload4000x3000JPEG(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		binary.BigEndian.PutUint64(data[len(data)-8:], uint64(i))
 		start := time.Now()
-		if _, err := photos.Upload(ctx, actor, bytes.NewReader(data), int64(len(data)), service.UploadMeta{}); err != nil {
+		if _, err := photos.Upload(ctx, actor, bytes.NewReader(data), int64(len(data)), photo.UploadMeta{}); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

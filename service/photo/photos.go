@@ -1,4 +1,8 @@
-package service
+// Package photo owns uploaded photos: the pipeline that stages, checks, decodes under a memory
+// budget and renders them upright (EXIF orientation) for thumbnails and WeChat, the links that
+// attach them to records and decide who may read them, the signed URLs they are served under, and
+// the purge of photos no record took up and of files interrupted uploads left behind.
+package photo
 
 import (
 	"bufio"
@@ -24,35 +28,36 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/storage"
 )
 
 // Photo defaults, used when PhotoConfig leaves them zero.
 const (
-	DefaultMaxPhotoBytes  = 10 << 20
-	DefaultMaxPhotoPixels = 40_000_000
+	DefaultMaxBytes  = 10 << 20
+	DefaultMaxPixels = 40_000_000
 	// ThumbLongSide is the thumbnail's long side in pixels: sharp in a list on a phone, ~30 KB.
 	ThumbLongSide = 480
-	// UnlinkedPhotoTTL is how long a photo attached to no record is kept.
-	UnlinkedPhotoTTL = 24 * time.Hour
+	// UnlinkedTTL is how long a photo attached to no record is kept.
+	UnlinkedTTL = 24 * time.Hour
 	// maxFutureSkew is how far ahead of the server a device's capture time may be (a phone's clock
 	// a little fast, a time zone set wrong) before it is refused as absurd.
 	maxFutureSkew = 24 * time.Hour
 	thumbQuality  = 80
 )
 
-// PhotoOwnerBulletin is the owner type of a bulletin's photos: their links name no enterprise, and
+// OwnerBulletin is the owner type of a bulletin's photos: their links name no enterprise, and
 // count for every signed-in user only once the bulletin is published.
-const PhotoOwnerBulletin = "bulletin"
+const OwnerBulletin = "bulletin"
 
 // Photo variants served under signed links.
 const (
-	PhotoOriginal  = "orig"
-	PhotoThumbnail = "thumb"
+	Original  = "orig"
+	Thumbnail = "thumb"
 )
 
-// PhotoConfig sizes the photo pipeline.
-type PhotoConfig struct {
+// Config sizes the photo pipeline.
+type Config struct {
 	MaxBytes  int64 // largest accepted file
 	MaxPixels int   // largest accepted width × height, checked from the header before decoding
 	TempDir   string
@@ -67,14 +72,14 @@ type UploadMeta struct {
 	Lat, Lng *float64
 }
 
-// Photos stores uploaded photos and their thumbnails, serves them under signed links and purges the
+// Service stores uploaded photos and their thumbnails, serves them under signed links and purges the
 // ones no record took up.
-type Photos struct {
+type Service struct {
 	db     *gorm.DB
 	store  storage.Store
-	park   ParkTime
-	signer *PhotoSigner
-	cfg    PhotoConfig
+	park   service.ParkTime
+	signer *Signer
+	cfg    Config
 	log    *slog.Logger
 	// decode rations decoding by estimated decoded bytes: a 4000×3000 JPEG is tens of megabytes
 	// once decoded, and twenty phones uploading at once must not hold twenty of them.
@@ -84,13 +89,13 @@ type Photos struct {
 	shaLocks [64]sync.Mutex
 }
 
-// NewPhotos returns the service.
-func NewPhotos(db *gorm.DB, store storage.Store, park ParkTime, signer *PhotoSigner, cfg PhotoConfig, log *slog.Logger) *Photos {
+// New returns the service.
+func New(db *gorm.DB, store storage.Store, park service.ParkTime, signer *Signer, cfg Config, log *slog.Logger) *Service {
 	if cfg.MaxBytes <= 0 {
-		cfg.MaxBytes = DefaultMaxPhotoBytes
+		cfg.MaxBytes = DefaultMaxBytes
 	}
 	if cfg.MaxPixels <= 0 {
-		cfg.MaxPixels = DefaultMaxPhotoPixels
+		cfg.MaxPixels = DefaultMaxPixels
 	}
 	if cfg.TempDir == "" {
 		cfg.TempDir = os.TempDir()
@@ -98,51 +103,51 @@ func NewPhotos(db *gorm.DB, store storage.Store, park ParkTime, signer *PhotoSig
 	if cfg.DecodeBudget <= 0 {
 		cfg.DecodeBudget = int64(runtime.GOMAXPROCS(0)*2) * 4000 * 3000 * 3
 	}
-	return &Photos{db: db, store: store, park: park, signer: signer, cfg: cfg, log: log, decode: semaphore.NewWeighted(cfg.DecodeBudget)}
+	return &Service{db: db, store: store, park: park, signer: signer, cfg: cfg, log: log, decode: semaphore.NewWeighted(cfg.DecodeBudget)}
 }
 
 // Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
 // of files that interrupted uploads left behind.
-func (s *Photos) Register(queue *Jobs) {
-	queue.Handle(JobPhotoPurge, func(ctx context.Context, _ *model.Job) error {
+func (s *Service) Register(queue *service.Jobs) {
+	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := s.PurgeUnlinked(ctx)
 		if n > 0 {
 			s.log.Info("purged unlinked photos", "count", n)
 		}
 		return err
 	})
-	queue.Every(JobPhotoPurge, 30*time.Minute)
-	queue.Handle(JobPhotoSweep, func(ctx context.Context, _ *model.Job) error {
+	queue.Every(JobPurge, 30*time.Minute)
+	queue.Handle(JobSweep, func(ctx context.Context, _ *model.Job) error {
 		n, err := s.SweepOrphans(ctx)
 		if n > 0 {
 			s.log.Info("removed files of interrupted uploads", "count", n)
 		}
 		return err
 	})
-	queue.Every(JobPhotoSweep, 24*time.Hour)
+	queue.Every(JobSweep, 24*time.Hour)
 }
 
 // Signer returns the link signer.
-func (s *Photos) Signer() *PhotoSigner { return s.signer }
+func (s *Service) Signer() *Signer { return s.signer }
 
 var (
-	errPhotoTooLarge  = &Error{Code: CodePayloadTooLarge, Message: "照片文件过大"}
-	errPhotoPixels    = &Error{Code: CodePayloadTooLarge, Message: "照片像素过大，请压缩后再上传"}
-	errPhotoType      = &Error{Code: CodeUnsupportedMediaType, Message: "只支持 JPEG、PNG 或 WebP 格式的照片"}
-	errPhotoCorrupt   = Invalid("file", "照片已损坏或不完整，请重新拍摄或选择")
-	errPhotoEmpty     = Invalid("file", "请选择要上传的照片")
-	errPhotoReadAbort = BadRequest("照片上传中断，请重试")
-	errPhotoNotFound  = NotFound("照片")
-	errPhotoLink      = Forbidden("照片链接无效或已过期，请刷新后重试")
+	errPhotoTooLarge  = &service.Error{Code: service.CodePayloadTooLarge, Message: "照片文件过大"}
+	errPhotoPixels    = &service.Error{Code: service.CodePayloadTooLarge, Message: "照片像素过大，请压缩后再上传"}
+	errPhotoType      = &service.Error{Code: service.CodeUnsupportedMediaType, Message: "只支持 JPEG、PNG 或 WebP 格式的照片"}
+	errPhotoCorrupt   = service.Invalid("file", "照片已损坏或不完整，请重新拍摄或选择")
+	errPhotoEmpty     = service.Invalid("file", "请选择要上传的照片")
+	errPhotoReadAbort = service.BadRequest("照片上传中断，请重试")
+	errPhotoNotFound  = service.NotFound("照片")
+	errPhotoLink      = service.Forbidden("照片链接无效或已过期，请刷新后重试")
 )
 
-func photoTooLarge(limit int64) *Error {
-	return &Error{Code: CodePayloadTooLarge, Message: fmt.Sprintf("照片文件过大，不能超过 %d MB", max(1, limit>>20))}
+func photoTooLarge(limit int64) *service.Error {
+	return &service.Error{Code: service.CodePayloadTooLarge, Message: fmt.Sprintf("照片文件过大，不能超过 %d MB", max(1, limit>>20))}
 }
 
-// StagedPhoto is an upload read to a temporary file, hashed, and checked by its header: its type,
+// Staged is an upload read to a temporary file, hashed, and checked by its header: its type,
 // size and dimensions are known and acceptable, its pixels not yet decoded. Close removes it.
-type StagedPhoto struct {
+type Staged struct {
 	file        *os.File
 	SHA256      string
 	Size        int64
@@ -154,7 +159,7 @@ type StagedPhoto struct {
 }
 
 // Close removes the temporary file.
-func (st *StagedPhoto) Close() error {
+func (st *Staged) Close() error {
 	if st == nil || st.file == nil {
 		return nil
 	}
@@ -184,7 +189,7 @@ func (f failingReader) Read(p []byte) (int, error) {
 // be too large (never buffering more than the limit) or not a JPEG, PNG or WebP, and checks its
 // dimensions from the header alone, so a decompression bomb is refused before any pixel is decoded.
 // declared is the size the client announced, or -1. A stream error that is a *Error is returned as is.
-func (s *Photos) Stage(ctx context.Context, r io.Reader, declared int64) (_ *StagedPhoto, err error) {
+func (s *Service) Stage(ctx context.Context, r io.Reader, declared int64) (_ *Staged, err error) {
 	if declared > s.cfg.MaxBytes {
 		return nil, photoTooLarge(s.cfg.MaxBytes)
 	}
@@ -209,7 +214,7 @@ func (s *Photos) Stage(ctx context.Context, r io.Reader, declared int64) (_ *Sta
 	if err != nil {
 		return nil, err
 	}
-	st := &StagedPhoto{file: f, ContentType: ct}
+	st := &Staged{file: f, ContentType: ct}
 	defer func() {
 		if err != nil {
 			st.Close()
@@ -243,7 +248,7 @@ func (s *Photos) Stage(ctx context.Context, r io.Reader, declared int64) (_ *Sta
 }
 
 // reader rewinds the staged file and reads it buffered.
-func (st *StagedPhoto) reader() io.Reader {
+func (st *Staged) reader() io.Reader {
 	st.file.Seek(0, io.SeekStart)
 	return bufio.NewReaderSize(st.file, 64<<10)
 }
@@ -251,7 +256,7 @@ func (st *StagedPhoto) reader() io.Reader {
 // streamError keeps domain errors from the stream (the HTTP layer's size limit) and turns any other
 // read failure into a 400; errors of our own disk stay internal.
 func streamError(err error) error {
-	var de *Error
+	var de *service.Error
 	if errors.As(err, &de) {
 		return de
 	}
@@ -278,9 +283,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-// validate checks the device's metadata; each bad field is named.
-func (m UploadMeta) validate(now time.Time) error {
-	var v Validator
+// check checks the device's metadata; each bad field is named.
+func (m UploadMeta) check(now time.Time) error {
+	var v service.Validator
 	if m.TakenAt != nil {
 		v.Check(!m.TakenAt.After(now.Add(maxFutureSkew)), "taken_at", "拍摄时间不能晚于当前时间")
 	}
@@ -298,11 +303,11 @@ func (m UploadMeta) validate(now time.Time) error {
 }
 
 // CheckMeta validates the device's metadata, so a bad form can be refused before its file is read.
-func (s *Photos) CheckMeta(meta UploadMeta) error { return meta.validate(s.park.Now()) }
+func (s *Service) CheckMeta(meta UploadMeta) error { return meta.check(s.park.Now()) }
 
 // Upload stages and commits a photo in one call.
-func (s *Photos) Upload(ctx context.Context, actor Actor, r io.Reader, declared int64, meta UploadMeta) (*model.Photo, error) {
-	if err := meta.validate(s.park.Now()); err != nil {
+func (s *Service) Upload(ctx context.Context, actor service.Actor, r io.Reader, declared int64, meta UploadMeta) (*model.Photo, error) {
+	if err := meta.check(s.park.Now()); err != nil {
 		return nil, err
 	}
 	st, err := s.Stage(ctx, r, declared)
@@ -316,9 +321,9 @@ func (s *Photos) Upload(ctx context.Context, actor Actor, r io.Reader, declared 
 // Commit decodes a staged photo (refusing one that does not decode: truncated or corrupt), renders
 // its upright thumbnail, stores original and thumbnail (once per content hash) and records the
 // upload for actor. The metadata is checked first, so a bad form costs no decoding.
-func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta UploadMeta) (*model.Photo, error) {
+func (s *Service) Commit(ctx context.Context, actor service.Actor, st *Staged, meta UploadMeta) (*model.Photo, error) {
 	now := s.park.Now()
-	if err := meta.validate(now); err != nil {
+	if err := meta.check(now); err != nil {
 		return nil, err
 	}
 	thumb, err := s.render(ctx, st)
@@ -341,7 +346,7 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
 		return nil, fmt.Errorf("store thumbnail: %w", err)
 	}
-	err = Transact(ctx, s.db, func(tx *gorm.DB) error {
+	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		p.ID = 0
 		return tx.Create(p).Error
 	})
@@ -356,7 +361,7 @@ func (s *Photos) Commit(ctx context.Context, actor Actor, st *StagedPhoto, meta 
 }
 
 // render decodes the staged image and returns its upright JPEG thumbnail.
-func (s *Photos) render(ctx context.Context, st *StagedPhoto) ([]byte, error) {
+func (s *Service) render(ctx context.Context, st *Staged) ([]byte, error) {
 	t, err := s.upright(ctx, st.reader(), st.ContentType, st.decodeBytes, st.exif.Orientation, ThumbLongSide)
 	if err != nil {
 		return nil, err
@@ -369,7 +374,7 @@ func (s *Photos) render(ctx context.Context, st *StagedPhoto) ([]byte, error) {
 }
 
 // putOnce stores r under key unless identical bytes are already there (keys derive from the hash).
-func (s *Photos) putOnce(ctx context.Context, key string, r io.Reader) error {
+func (s *Service) putOnce(ctx context.Context, key string, r io.Reader) error {
 	ok, err := s.store.Exists(ctx, key)
 	if err != nil || ok {
 		return err
@@ -377,7 +382,7 @@ func (s *Photos) putOnce(ctx context.Context, key string, r io.Reader) error {
 	return s.store.Put(ctx, key, r)
 }
 
-func (s *Photos) shaLock(sha string) *sync.Mutex {
+func (s *Service) shaLock(sha string) *sync.Mutex {
 	var b byte
 	if len(sha) > 0 {
 		b = sha[len(sha)-1]
@@ -401,7 +406,7 @@ func utcPtr(t *time.Time) *time.Time {
 // Get returns a photo the actor may see: its uploader, or anyone who may see a record using it (a
 // link with no enterprise is visible to every signed-in user; staff see every linked photo; an
 // enterprise user those linked to its own enterprise's records). Anyone else gets 404.
-func (s *Photos) Get(ctx context.Context, actor Actor, id uint64) (*model.Photo, error) {
+func (s *Service) Get(ctx context.Context, actor service.Actor, id uint64) (*model.Photo, error) {
 	var p model.Photo
 	err := s.db.WithContext(ctx).First(&p, id).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -416,7 +421,7 @@ func (s *Photos) Get(ctx context.Context, actor Actor, id uint64) (*model.Photo,
 	// A link for everyone counts only once its record is public: a bulletin's photos (which may be
 	// any enterprise's, in a generated weekly notice) stay the office's while it is a draft.
 	public := s.db.Model(&model.Bulletin{}).Select("id").Where("status = ?", model.BulletinPublished)
-	forAll := s.db.Where("enterprise_id IS NULL").Where(s.db.Where("owner_type <> ?", PhotoOwnerBulletin).Or("owner_id IN (?)", public))
+	forAll := s.db.Where("enterprise_id IS NULL").Where(s.db.Where("owner_type <> ?", OwnerBulletin).Or("owner_id IN (?)", public))
 	switch {
 	case actor.IsStaff():
 	case actor.IsEnterprise() && actor.EnterpriseID != 0:
@@ -434,8 +439,8 @@ func (s *Photos) Get(ctx context.Context, actor Actor, id uint64) (*model.Photo,
 	return &p, nil
 }
 
-// PhotoFile is an opened photo rendition ready to serve.
-type PhotoFile struct {
+// File is an opened photo rendition ready to serve.
+type File struct {
 	*storage.Blob
 	ContentType string
 	ETag        string
@@ -444,7 +449,7 @@ type PhotoFile struct {
 
 // OpenSigned opens a rendition named by a signed link (id, variant "orig" or "thumb", exp, sig). A
 // tampered or expired link is 403; a photo since removed is 404.
-func (s *Photos) OpenSigned(ctx context.Context, id, variant, exp, sig string) (*PhotoFile, error) {
+func (s *Service) OpenSigned(ctx context.Context, id, variant, exp, sig string) (*File, error) {
 	expires, photoID, err := s.signer.Verify(id, variant, exp, sig)
 	if err != nil {
 		return nil, err
@@ -457,7 +462,7 @@ func (s *Photos) OpenSigned(ctx context.Context, id, variant, exp, sig string) (
 		return nil, err
 	}
 	key, ct := p.StorageKey, p.ContentType
-	if variant == PhotoThumbnail {
+	if variant == Thumbnail {
 		key, ct = p.ThumbKey, ctJPEG
 	}
 	b, err := s.store.Open(ctx, key)
@@ -466,13 +471,13 @@ func (s *Photos) OpenSigned(ctx context.Context, id, variant, exp, sig string) (
 	} else if err != nil {
 		return nil, err
 	}
-	return &PhotoFile{Blob: b, ContentType: ct, ETag: `"` + p.SHA256[:32] + "-" + variant + `"`, Expires: expires}, nil
+	return &File{Blob: b, ContentType: ct, ETag: `"` + p.SHA256[:32] + "-" + variant + `"`, Expires: expires}, nil
 }
 
 // PurgeUnlinked removes photos that no record took up within UnlinkedPhotoTTL of their upload, and
 // the blobs no remaining photo shares. It returns how many photos were removed.
-func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
-	cutoff := s.park.Now().Add(-UnlinkedPhotoTTL)
+func (s *Service) PurgeUnlinked(ctx context.Context) (int, error) {
+	cutoff := s.park.Now().Add(-UnlinkedTTL)
 	var stale []model.Photo
 	err := s.db.WithContext(ctx).Select("id", "sha256", "storage_key", "thumb_key").
 		Where("linked_at IS NULL AND created_at < ?", cutoff).
@@ -504,7 +509,7 @@ func (s *Photos) PurgeUnlinked(ctx context.Context) (int, error) {
 }
 
 // dropBlobsIfUnused deletes p's blobs unless another photo row still has the same bytes.
-func (s *Photos) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
+func (s *Service) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
 	mu := s.shaLock(p.SHA256)
 	mu.Lock()
 	defer mu.Unlock()
@@ -512,7 +517,7 @@ func (s *Photos) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
 }
 
 // dropBlobsIfUnusedLocked is dropBlobsIfUnused for a caller holding the hash's lock.
-func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) error {
+func (s *Service) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) error {
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", p.SHA256).Count(&n).Error; err != nil || n > 0 {
 		return err
@@ -523,11 +528,11 @@ func (s *Photos) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) er
 	return s.store.Delete(ctx, p.ThumbKey)
 }
 
-// JobPhotoPurge removes photos no record took up within a day; scheduled every half hour.
-const JobPhotoPurge = "photo.purge"
+// JobPurge removes photos no record took up within a day; scheduled every half hour.
+const JobPurge = "photo.purge"
 
-// JobPhotoSweep removes what interrupted uploads left behind; scheduled daily.
-const JobPhotoSweep = "photo.sweep"
+// JobSweep removes what interrupted uploads left behind; scheduled daily.
+const JobSweep = "photo.sweep"
 
 // Grace periods of the sweep: a staged upload or a partial write older than partialGrace belongs to
 // no request any more; a blob younger than orphanGrace may be one whose row is being written.
@@ -539,7 +544,7 @@ const (
 // SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left behind:
 // staged upload files and partial blob writes, and blobs that no photo row owns. It returns how many
 // files it removed.
-func (s *Photos) SweepOrphans(ctx context.Context) (int, error) {
+func (s *Service) SweepOrphans(ctx context.Context) (int, error) {
 	now := s.park.Now()
 	removed := 0
 	matches, _ := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
@@ -565,7 +570,7 @@ func (s *Photos) SweepOrphans(ctx context.Context) (int, error) {
 
 // sweepOrphanBlobs deletes the blobs under prefix written before cutoff whose content hash (the
 // file name, see blobKey) no photo row has, checking in batches.
-func (s *Photos) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff time.Time) (int, error) {
+func (s *Service) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff time.Time) (int, error) {
 	const batch = 500
 	removed := 0
 	keys := map[string]string{} // sha → key
@@ -616,7 +621,7 @@ func (s *Photos) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff tim
 
 // dropOrphanBlob deletes key under its hash's lock after checking once more that no row took the
 // bytes up: an upload of the same bytes reuses an existing blob instead of writing it again.
-func (s *Photos) dropOrphanBlob(ctx context.Context, sha, key string) error {
+func (s *Service) dropOrphanBlob(ctx context.Context, sha, key string) error {
 	mu := s.shaLock(sha)
 	mu.Lock()
 	defer mu.Unlock()

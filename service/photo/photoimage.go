@@ -1,4 +1,4 @@
-package service
+package photo
 
 import (
 	"bytes"
@@ -91,7 +91,7 @@ func orientedSize(w, h, orientation int) (int, int) {
 // is the one way a photo is re-rendered, for thumbnails and for the copies sent to WeChat alike, so
 // that every rendition stands the right way up and no path decodes outside the budget. A stream
 // that does not decode is errPhotoCorrupt.
-func (s *Photos) upright(ctx context.Context, r io.Reader, contentType string, decodeBytes int64, orientation, long int) (*image.RGBA, error) {
+func (s *Service) upright(ctx context.Context, r io.Reader, contentType string, decodeBytes int64, orientation, long int) (*image.RGBA, error) {
 	codec, ok := codecs[contentType]
 	if !ok {
 		return nil, errPhotoType

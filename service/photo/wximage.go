@@ -1,4 +1,4 @@
-package service
+package photo
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ const (
 // it was held sideways) is rendered upright through the same path as thumbnails, under the same
 // decode budget, its long side at most wxImageMaxSide, and encoded as JPEG at decreasing quality
 // until it fits. The file name's extension tells WeChat the type.
-func (s *Photos) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
+func (s *Service) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
 	blob, err := s.store.Open(ctx, p.StorageKey)
 	if err != nil {
 		return "", nil, err

@@ -1,4 +1,4 @@
-package service
+package photo
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parksafe/apitest/testimg"
+	"parksafe/service"
 )
 
 // FuzzExif feeds arbitrary bytes to the EXIF reader as each accepted container and as a bare TIFF
@@ -39,7 +40,7 @@ func FuzzExif(f *testing.F) {
 			if info.Orientation < 0 || info.Orientation > 8 {
 				t.Fatalf("orientation %d", info.Orientation)
 			}
-			if info.TakenAt != nil && !InRange(*info.TakenAt) {
+			if info.TakenAt != nil && !service.InRange(*info.TakenAt) {
 				t.Fatalf("taken at %v", info.TakenAt)
 			}
 			if (info.Lat == nil) != (info.Lng == nil) {

@@ -1,4 +1,4 @@
-package service
+package photo
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 
 	"parksafe/apitest/testimg"
 	"parksafe/model"
+	"parksafe/service"
 	"parksafe/storage"
 )
 
@@ -21,8 +22,8 @@ func TestWeChatImageDecodesUnderTheBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	photos := NewPhotos(nil, store, ParkTime{Loc: time.UTC, Clock: SystemClock{}}, nil,
-		PhotoConfig{DecodeBudget: 1 << 20}, slog.New(slog.DiscardHandler))
+	photos := New(nil, store, service.ParkTime{Loc: time.UTC, Clock: service.SystemClock{}}, nil,
+		Config{DecodeBudget: 1 << 20}, slog.New(slog.DiscardHandler))
 	data := testimg.WithExif(testimg.JPEG(testimg.Gradient(64, 48, 1), 90), testimg.Exif{Orientation: 6})
 	if err := store.Put(context.Background(), "photos/x.jpg", bytes.NewReader(data)); err != nil {
 		t.Fatal(err)

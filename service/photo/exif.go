@@ -1,4 +1,4 @@
-package service
+package photo
 
 import (
 	"bufio"
@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"parksafe/service"
 	"strings"
 	"time"
 )
@@ -281,13 +282,13 @@ func exifTime(s, offset string, loc *time.Location) *time.Time {
 		return nil
 	}
 	if offset != "" {
-		if t, err := time.Parse("2006:01:02 15:04:05-07:00", s+offset); err == nil && InRange(t) {
+		if t, err := time.Parse("2006:01:02 15:04:05-07:00", s+offset); err == nil && service.InRange(t) {
 			u := t.UTC()
 			return &u
 		}
 	}
 	t, err := time.ParseInLocation("2006:01:02 15:04:05", s, loc)
-	if err != nil || !InRange(t) {
+	if err != nil || !service.InRange(t) {
 		return nil // includes the "0000:00:00 00:00:00" some cameras write, and "0000:01:01"
 	}
 	u := t.UTC()

@@ -1,6 +1,0 @@
-package service
-
-import "parksafe/model"
-
-// Links returns fresh signed links of a photo and its thumbnail.
-func (s *Photos) Links(p *model.Photo) (url, thumbURL string) { return s.signer.Links(p) }
