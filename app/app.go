@@ -27,6 +27,7 @@ import (
 	"parksafe/service/hygiene"
 	"parksafe/service/idempotency"
 	"parksafe/service/identity"
+	"parksafe/service/jobs"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
@@ -54,8 +55,8 @@ type App struct {
 
 	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
 	// it directly with Worker.RunDue.
-	Jobs              *service.Jobs
-	Worker            *service.Worker
+	Jobs              *jobs.Queue
+	Worker            *jobs.Worker
 	Notifier          *notify.Notifier
 	Bulletins         *bulletin.Service
 	LeaderInspections *leader.Inspections
@@ -131,7 +132,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	// The queue comes first: services enqueue their work on it, and each then registers its
 	// handlers and periodic jobs with it (Register) once built. Services that need one another are
 	// built in that order; none needs one built after it.
-	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
+	a.Jobs = jobs.New(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	signer := identity.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
 	a.Auth = identity.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
@@ -154,7 +155,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
 		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
-	for _, d := range []interface{ Register(*service.Jobs) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {
+	for _, d := range []interface{ Register(*jobs.Queue) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {
 		d.Register(a.Jobs)
 	}
 

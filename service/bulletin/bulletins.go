@@ -21,6 +21,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 	"parksafe/service/photo"
 	"parksafe/wechat"
 )
@@ -93,7 +94,7 @@ const maxPolls = 30
 // Service manages the park office's notices and publishes them to the Official Account.
 type Service struct {
 	db   *gorm.DB
-	jobs *service.Jobs
+	jobs *jobs.Queue
 	oa   *wechat.OfficialAccount
 	park service.ParkTime
 	log  *slog.Logger
@@ -114,7 +115,7 @@ type Service struct {
 
 // New returns the bulletin service: photos are the photo store, source the week's data of
 // generated notices, baseURL PUBLIC_BASE_URL and letterhead how notices are numbered and signed.
-func New(db *gorm.DB, queue *service.Jobs, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park service.ParkTime,
+func New(db *gorm.DB, queue *jobs.Queue, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park service.ParkTime,
 	baseURL string, letterhead Letterhead, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -128,7 +129,7 @@ func New(db *gorm.DB, queue *service.Jobs, oa *wechat.OfficialAccount, photos Ph
 
 // Register adds publishing to queue (the publish and poll jobs) and the hourly purge of the
 // Official Account callback's expired nonces.
-func (s *Service) Register(queue *service.Jobs) {
+func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobPublish, s.publishJob)
 	queue.Handle(JobPoll, s.pollJob)
 	queue.Handle(JobNoncePurge, func(ctx context.Context, _ *model.Job) error {

@@ -17,6 +17,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 )
 
 // TTL is how long a stored answer is replayed, from the moment it was stored.
@@ -221,7 +222,7 @@ func (s *Store) Release(ctx context.Context, claim *service.Claim) error {
 }
 
 // Register schedules the hourly purge of expired records on queue.
-func (s *Store) Register(queue *service.Jobs) {
+func (s *Store) Register(queue *jobs.Queue) {
 	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := s.Purge(ctx)
 		return err

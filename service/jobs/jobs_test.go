@@ -1,4 +1,4 @@
-package service_test
+package jobs_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 	"parksafe/database"
 	"parksafe/database/dbtest"
 	"parksafe/model"
-	"parksafe/service"
+	"parksafe/service/jobs"
 )
 
 type testClock struct {
@@ -29,11 +29,11 @@ func (c *testClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-func newJobs(t *testing.T) (*service.Jobs, *gorm.DB, *testClock) {
+func newJobs(t *testing.T) (*jobs.Queue, *gorm.DB, *testClock) {
 	t.Helper()
 	db := dbtest.Open(t)
 	clock := &testClock{now: time.Date(2026, 5, 8, 1, 0, 0, 0, time.UTC)}
-	return service.NewJobs(db, clock, nil), db, clock
+	return jobs.New(db, clock, nil), db, clock
 }
 
 func jobState(t *testing.T, db *gorm.DB, kind string) model.Job {
@@ -46,19 +46,19 @@ func jobState(t *testing.T, db *gorm.DB, kind string) model.Job {
 }
 
 func TestJobRetriesWithBackoffThenSucceeds(t *testing.T) {
-	jobs, db, clock := newJobs(t)
+	queue, db, clock := newJobs(t)
 	calls := 0
-	jobs.Handle("flaky", func(ctx context.Context, j *model.Job) error {
+	queue.Handle("flaky", func(ctx context.Context, j *model.Job) error {
 		calls++
 		if calls < 3 {
 			return errors.New("busy")
 		}
 		return nil
 	})
-	if _, err := jobs.Enqueue(context.Background(), nil, "flaky", map[string]int{"x": 1}, time.Time{}, ""); err != nil {
+	if _, err := queue.Enqueue(context.Background(), nil, "flaky", map[string]int{"x": 1}, time.Time{}, ""); err != nil {
 		t.Fatal(err)
 	}
-	w := jobs.NewWorker("a")
+	w := queue.NewWorker("a")
 	ctx := context.Background()
 	w.RunDue(ctx)
 	j := jobState(t, db, "flaky")
@@ -82,22 +82,22 @@ func TestJobRetriesWithBackoffThenSucceeds(t *testing.T) {
 }
 
 func TestJobPermanentAndDead(t *testing.T) {
-	jobs, db, clock := newJobs(t)
-	jobs.Handle("bad", func(ctx context.Context, j *model.Job) error { return service.Permanent(errors.New("refused")) })
-	jobs.Handle("down", func(ctx context.Context, j *model.Job) error { return errors.New("down") })
+	queue, db, clock := newJobs(t)
+	queue.Handle("bad", func(ctx context.Context, j *model.Job) error { return jobs.Permanent(errors.New("refused")) })
+	queue.Handle("down", func(ctx context.Context, j *model.Job) error { return errors.New("down") })
 	ctx := context.Background()
-	jobs.Enqueue(ctx, nil, "bad", nil, time.Time{}, "")
-	jobs.Enqueue(ctx, nil, "down", nil, time.Time{}, "")
-	jobs.Enqueue(ctx, nil, "unknown", nil, time.Time{}, "")
-	w := jobs.NewWorker("a")
-	for range service.DefaultJobAttempts + 2 {
+	queue.Enqueue(ctx, nil, "bad", nil, time.Time{}, "")
+	queue.Enqueue(ctx, nil, "down", nil, time.Time{}, "")
+	queue.Enqueue(ctx, nil, "unknown", nil, time.Time{}, "")
+	w := queue.NewWorker("a")
+	for range jobs.DefaultAttempts + 2 {
 		w.RunDue(ctx)
 		clock.Advance(2 * time.Hour)
 	}
 	if j := jobState(t, db, "bad"); j.State != model.JobFailed || j.Attempts != 1 {
 		t.Errorf("permanent: %+v", j)
 	}
-	if j := jobState(t, db, "down"); j.State != model.JobDead || j.Attempts != service.DefaultJobAttempts {
+	if j := jobState(t, db, "down"); j.State != model.JobDead || j.Attempts != jobs.DefaultAttempts {
 		t.Errorf("exhausted: %+v", j)
 	}
 	if j := jobState(t, db, "unknown"); j.State != model.JobFailed {
@@ -106,11 +106,11 @@ func TestJobPermanentAndDead(t *testing.T) {
 }
 
 func TestEnqueueDedupeInsideTransaction(t *testing.T) {
-	jobs, db, _ := newJobs(t)
+	queue, db, _ := newJobs(t)
 	ctx := context.Background()
 	err := db.Transaction(func(tx *gorm.DB) error {
 		for i := range 3 {
-			created, err := jobs.Enqueue(ctx, tx, "k", nil, time.Time{}, "once")
+			created, err := queue.Enqueue(ctx, tx, "k", nil, time.Time{}, "once")
 			if err != nil {
 				return err
 			}
@@ -125,7 +125,7 @@ func TestEnqueueDedupeInsideTransaction(t *testing.T) {
 	}
 	// A rolled-back transaction leaves no job.
 	db.Transaction(func(tx *gorm.DB) error {
-		jobs.Enqueue(ctx, tx, "k", nil, time.Time{}, "rolled-back")
+		queue.Enqueue(ctx, tx, "k", nil, time.Time{}, "rolled-back")
 		return errors.New("rollback")
 	})
 	var n int64
@@ -136,17 +136,17 @@ func TestEnqueueDedupeInsideTransaction(t *testing.T) {
 }
 
 func TestPeriodicScheduledOncePerPeriod(t *testing.T) {
-	jobs, db, clock := newJobs(t)
-	jobs.Every("sweep", time.Hour)
+	queue, db, clock := newJobs(t)
+	queue.Every("sweep", time.Hour)
 	ctx := context.Background()
-	other := service.NewJobs(db, clock, nil) // a second instance
+	other := jobs.New(db, clock, nil) // a second instance
 	other.Every("sweep", time.Hour)
 	for range 3 {
-		jobs.Schedule(ctx)
+		queue.Schedule(ctx)
 		other.Schedule(ctx)
 	}
 	clock.Advance(time.Hour)
-	jobs.Schedule(ctx)
+	queue.Schedule(ctx)
 	var n int64
 	db.Model(&model.Job{}).Where("kind = ?", "sweep").Count(&n)
 	if n != 2 {
@@ -155,15 +155,15 @@ func TestPeriodicScheduledOncePerPeriod(t *testing.T) {
 }
 
 func TestExpiredLeaseIsTakenOver(t *testing.T) {
-	jobs, db, clock := newJobs(t)
+	queue, db, clock := newJobs(t)
 	var runs atomic.Int32
-	jobs.Handle("k", func(ctx context.Context, j *model.Job) error { runs.Add(1); return nil })
+	queue.Handle("k", func(ctx context.Context, j *model.Job) error { runs.Add(1); return nil })
 	ctx := context.Background()
-	jobs.Enqueue(ctx, nil, "k", nil, time.Time{}, "")
+	queue.Enqueue(ctx, nil, "k", nil, time.Time{}, "")
 	// Instance "dead" claimed the job and crashed: its lease is still running.
 	until := clock.Now().Add(time.Minute)
 	db.Model(&model.Job{}).Where("kind = ?", "k").Updates(map[string]any{"state": model.JobRunning, "lease_owner": "dead", "lease_until": until, "attempts": 1})
-	w := jobs.NewWorker("b")
+	w := queue.NewWorker("b")
 	if n, _ := w.RunDue(ctx); n != 0 || runs.Load() != 0 {
 		t.Fatal("a job under a live lease was run")
 	}
@@ -175,11 +175,11 @@ func TestExpiredLeaseIsTakenOver(t *testing.T) {
 }
 
 func TestInterruptedJobIsHandedBack(t *testing.T) {
-	jobs, db, _ := newJobs(t)
+	queue, db, _ := newJobs(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	jobs.Handle("k", func(hctx context.Context, j *model.Job) error { cancel(); <-hctx.Done(); return hctx.Err() })
-	jobs.Enqueue(ctx, nil, "k", nil, time.Time{}, "")
-	jobs.NewWorker("a").RunDue(ctx)
+	queue.Handle("k", func(hctx context.Context, j *model.Job) error { cancel(); <-hctx.Done(); return hctx.Err() })
+	queue.Enqueue(ctx, nil, "k", nil, time.Time{}, "")
+	queue.NewWorker("a").RunDue(ctx)
 	if j := jobState(t, db, "k"); j.State != model.JobPending || j.Attempts != 0 || j.LeaseOwner != "" {
 		t.Fatalf("interrupted job: %+v", j)
 	}
@@ -214,7 +214,7 @@ func TestTwoInstancesNeverRunAJobTwice(t *testing.T) {
 		mu.Unlock()
 		return nil
 	}
-	a, b := service.NewJobs(db1, clock, nil), service.NewJobs(db2, clock, nil)
+	a, b := jobs.New(db1, clock, nil), jobs.New(db2, clock, nil)
 	a.Handle("k", handler)
 	b.Handle("k", handler)
 	ctx := context.Background()
@@ -224,8 +224,8 @@ func TestTwoInstancesNeverRunAJobTwice(t *testing.T) {
 		}
 	}
 	var wg sync.WaitGroup
-	for i, jobs := range []*service.Jobs{a, b, a, b} {
-		w := jobs.NewWorker(string(rune('a' + i)))
+	for i, queue := range []*jobs.Queue{a, b, a, b} {
+		w := queue.NewWorker(string(rune('a' + i)))
 		w.Batch = 10
 		wg.Go(func() {
 			if _, err := w.RunDue(ctx); err != nil {

@@ -1,4 +1,7 @@
-package service
+// Package jobs owns background work as a table: a persistent queue that work is enqueued on inside
+// the caller's transaction, workers that claim due jobs under a lease in the database, retries with
+// backoff, periodic jobs deduplicated per period, and the purge of finished jobs.
+package jobs
 
 import (
 	"context"
@@ -15,14 +18,15 @@ import (
 	"gorm.io/gorm"
 
 	"parksafe/model"
+	"parksafe/service"
 )
 
-// JobHandler runs one job. nil marks the job done; an error wrapped with Permanent marks it failed
+// Handler runs one job. nil marks the job done; an error wrapped with Permanent marks it failed
 // at once; any other error is retried with exponential backoff until the job's MaxAttempts are used
 // up, and then it is dead. A handler may run more than once for one job (a lease that ran out while
 // it was still working, a crash after it finished but before that was recorded), so handlers record
 // their progress and make every step safe to repeat.
-type JobHandler func(ctx context.Context, job *model.Job) error
+type Handler func(ctx context.Context, job *model.Job) error
 
 // permanentError marks a failure that retrying cannot fix.
 type permanentError struct{ err error }
@@ -46,27 +50,27 @@ func IsPermanent(err error) bool {
 
 // Job queue defaults.
 const (
-	DefaultJobAttempts = 8
-	DefaultJobLease    = 5 * time.Minute
+	DefaultAttempts = 8
+	DefaultLease    = 5 * time.Minute
 )
 
-// JobJobsPurge deletes finished jobs past their retention; the queue schedules it daily itself.
-const JobJobsPurge = "jobs.purge"
+// JobPurge deletes finished jobs past their retention; the queue schedules it daily itself.
+const JobPurge = "jobs.purge"
 
 // Retention of finished jobs, counted from when they finished.
 const (
-	// RetainDoneJobs keeps finished jobs for a week: long enough to see what ran last weekend.
-	RetainDoneJobs = 7 * 24 * time.Hour
-	// RetainFailedJobs keeps failed and dead jobs for 90 days, for whoever investigates a failure.
-	RetainFailedJobs = 90 * 24 * time.Hour
+	// RetainDone keeps finished jobs for a week: long enough to see what ran last weekend.
+	RetainDone = 7 * 24 * time.Hour
+	// RetainFailed keeps failed and dead jobs for 90 days, for whoever investigates a failure.
+	RetainFailed = 90 * 24 * time.Hour
 )
 
-// Jobs is the persistent job queue and the registry of job handlers and periodic tasks. Jobs live in
+// Queue is the persistent job queue and the registry of job handlers and periodic tasks. Jobs live in
 // the jobs table, so they survive restarts, and are claimed with a lease in the database, so several
 // instances on one database share the work without running a job twice at the same time.
-type Jobs struct {
+type Queue struct {
 	db    *gorm.DB
-	clock Clock
+	clock service.Clock
 	log   *slog.Logger
 
 	// BackoffBase is the delay after the first failure; it doubles with each attempt up to BackoffCap.
@@ -77,7 +81,7 @@ type Jobs struct {
 	Lease time.Duration
 
 	mu       sync.RWMutex
-	handlers map[string]JobHandler
+	handlers map[string]Handler
 	periodic []periodicTask
 }
 
@@ -86,39 +90,39 @@ type periodicTask struct {
 	every time.Duration
 }
 
-// NewJobs returns the queue. It purges its own finished jobs daily (JobJobsPurge); every other area
+// New returns the queue. It purges its own finished jobs daily (JobJobsPurge); every other area
 // registers its handlers and periodic jobs with its own Register.
-func NewJobs(db *gorm.DB, clock Clock, log *slog.Logger) *Jobs {
+func New(db *gorm.DB, clock service.Clock, log *slog.Logger) *Queue {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	j := &Jobs{db: db, clock: clock, log: log, BackoffBase: 30 * time.Second, BackoffCap: time.Hour,
-		Lease: DefaultJobLease, handlers: map[string]JobHandler{}}
-	j.Handle(JobJobsPurge, func(ctx context.Context, _ *model.Job) error {
+	j := &Queue{db: db, clock: clock, log: log, BackoffBase: 30 * time.Second, BackoffCap: time.Hour,
+		Lease: DefaultLease, handlers: map[string]Handler{}}
+	j.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := j.Purge(ctx)
 		if n > 0 {
 			j.log.Info("purged finished jobs", "count", n)
 		}
 		return err
 	})
-	j.Every(JobJobsPurge, 24*time.Hour)
+	j.Every(JobPurge, 24*time.Hour)
 	return j
 }
 
 // Purge deletes the jobs that finished longer ago than their retention and returns how many.
-func (j *Jobs) Purge(ctx context.Context) (int64, error) {
+func (j *Queue) Purge(ctx context.Context) (int64, error) {
 	now := j.clock.Now()
-	done, err := PurgeBatched(ctx, j.db, &model.Job{}, "state = ? AND updated_at < ?", model.JobDone, now.Add(-RetainDoneJobs))
+	done, err := service.PurgeBatched(ctx, j.db, &model.Job{}, "state = ? AND updated_at < ?", model.JobDone, now.Add(-RetainDone))
 	if err != nil {
 		return done, err
 	}
-	failed, err := PurgeBatched(ctx, j.db, &model.Job{}, "state IN ? AND updated_at < ?",
-		[]string{model.JobFailed, model.JobDead}, now.Add(-RetainFailedJobs))
+	failed, err := service.PurgeBatched(ctx, j.db, &model.Job{}, "state IN ? AND updated_at < ?",
+		[]string{model.JobFailed, model.JobDead}, now.Add(-RetainFailed))
 	return done + failed, err
 }
 
 // Handle registers the handler of a job kind; a later registration replaces an earlier one.
-func (j *Jobs) Handle(kind string, h JobHandler) {
+func (j *Queue) Handle(kind string, h Handler) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.handlers[kind] = h
@@ -127,7 +131,7 @@ func (j *Jobs) Handle(kind string, h JobHandler) {
 // Every schedules a job of kind (with an empty payload) once per period of length every, counted
 // from the Unix epoch. Each period's job carries a dedupe key, so instances that schedule the same
 // period at once enqueue it once.
-func (j *Jobs) Every(kind string, every time.Duration) {
+func (j *Queue) Every(kind string, every time.Duration) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.periodic = append(j.periodic, periodicTask{kind: kind, every: every})
@@ -136,7 +140,7 @@ func (j *Jobs) Every(kind string, every time.Duration) {
 // Enqueue adds a job inside tx (the caller's transaction, so the job exists exactly when the change
 // that needs it commits; nil means no transaction). runAt zero means now. A non-empty dedupeKey that
 // was used before makes this a no-op: created is then false.
-func (j *Jobs) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload any, runAt time.Time, dedupeKey string) (created bool, err error) {
+func (j *Queue) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload any, runAt time.Time, dedupeKey string) (created bool, err error) {
 	if tx == nil {
 		tx = j.db
 	}
@@ -151,11 +155,11 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload an
 	if runAt.IsZero() {
 		runAt = j.clock.Now()
 	}
-	job := model.Job{Kind: kind, Payload: body, State: model.JobPending, MaxAttempts: DefaultJobAttempts, RunAt: runAt.UTC()}
+	job := model.Job{Kind: kind, Payload: body, State: model.JobPending, MaxAttempts: DefaultAttempts, RunAt: runAt.UTC()}
 	if dedupeKey != "" {
 		job.DedupeKey = &dedupeKey
 	}
-	created, err = CreateUnlessDuplicate(ctx, tx, &job)
+	created, err = service.CreateUnlessDuplicate(ctx, tx, &job)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", kind, err)
 	}
@@ -163,7 +167,7 @@ func (j *Jobs) Enqueue(ctx context.Context, tx *gorm.DB, kind string, payload an
 }
 
 // Schedule enqueues the current period's job of every periodic task (see Every).
-func (j *Jobs) Schedule(ctx context.Context) error {
+func (j *Queue) Schedule(ctx context.Context) error {
 	j.mu.RLock()
 	tasks := append([]periodicTask(nil), j.periodic...)
 	j.mu.RUnlock()
@@ -180,7 +184,7 @@ func (j *Jobs) Schedule(ctx context.Context) error {
 }
 
 // backoff is the delay before retry number attempts+1.
-func (j *Jobs) backoff(attempts int) time.Duration {
+func (j *Queue) backoff(attempts int) time.Duration {
 	d := j.BackoffBase
 	for i := 1; i < attempts && d < j.BackoffCap; i++ {
 		d *= 2
@@ -191,7 +195,7 @@ func (j *Jobs) backoff(attempts int) time.Duration {
 // Worker claims and runs due jobs under one owner id. Several workers (in one process or in several
 // instances) may work on one database at once.
 type Worker struct {
-	jobs  *Jobs
+	jobs  *Queue
 	Owner string
 	// Batch is how many due jobs one RunOnce looks at.
 	Batch int
@@ -201,7 +205,7 @@ type Worker struct {
 }
 
 // NewWorker returns a worker; an empty owner gets a unique one (host, pid and a random suffix).
-func (j *Jobs) NewWorker(owner string) *Worker {
+func (j *Queue) NewWorker(owner string) *Worker {
 	if owner == "" {
 		host, _ := os.Hostname()
 		b := make([]byte, 4)
@@ -323,17 +327,17 @@ func (w *Worker) run(ctx context.Context, job *model.Job) {
 	case ctx.Err() != nil:
 		// Shutting down: hand the job back without counting the attempt.
 		set["state"], set["run_at"], set["attempts"] = model.JobPending, now, gorm.Expr("attempts - 1")
-		set["last_error"] = TruncateRunes("interrupted: "+err.Error(), 2000)
+		set["last_error"] = service.TruncateRunes("interrupted: "+err.Error(), 2000)
 	case IsPermanent(err):
 		log.Warn("job failed permanently", "err", err)
-		set["state"], set["last_error"] = model.JobFailed, TruncateRunes(err.Error(), 2000)
+		set["state"], set["last_error"] = model.JobFailed, service.TruncateRunes(err.Error(), 2000)
 	case job.Attempts >= job.MaxAttempts:
 		log.Error("job gave up after its last attempt", "err", err)
-		set["state"], set["last_error"] = model.JobDead, TruncateRunes(err.Error(), 2000)
+		set["state"], set["last_error"] = model.JobDead, service.TruncateRunes(err.Error(), 2000)
 	default:
 		log.Info("job will be retried", "err", err)
 		set["state"], set["run_at"] = model.JobPending, now.Add(j.backoff(job.Attempts))
-		set["last_error"] = TruncateRunes(err.Error(), 2000)
+		set["last_error"] = service.TruncateRunes(err.Error(), 2000)
 	}
 	res := j.db.WithContext(dbctx).Model(&model.Job{}).
 		Where("id = ? AND state = ? AND lease_owner = ?", job.ID, model.JobRunning, w.Owner).Updates(set)
@@ -345,7 +349,7 @@ func (w *Worker) run(ctx context.Context, job *model.Job) {
 }
 
 // call runs the handler, turning a missing handler and a panic into errors.
-func (w *Worker) call(ctx context.Context, h JobHandler, job *model.Job) (err error) {
+func (w *Worker) call(ctx context.Context, h Handler, job *model.Job) (err error) {
 	if h == nil {
 		return Permanent(fmt.Errorf("no handler for job kind %q", job.Kind))
 	}
