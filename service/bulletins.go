@@ -42,6 +42,7 @@ const (
 	bulletinPhotoContent = "content"
 	maxBulletinPhotos    = 100
 	maxBulletinContent   = 100_000
+	maxBulletinHTML      = 1 << 20
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
@@ -223,9 +224,16 @@ func (s *Bulletins) apply(b *model.Bulletin, in BulletinInput, create bool) erro
 		if !v.Has("content_markdown") && markdownNesting(b.ContentMarkdown) > maxMarkdownNesting {
 			v.Add("content_markdown", fmt.Sprintf("正文的引用和列表最多嵌套 %d 层（行首缩进也按嵌套计算），请减少层级", maxMarkdownNesting))
 		}
+		if !v.Has("content_markdown") && markdownTableCells(b.ContentMarkdown) > maxMarkdownTableCells {
+			v.Add("content_markdown", fmt.Sprintf("正文中表格的单元格合计不能超过 %d 个，请拆分或精简表格", maxMarkdownTableCells))
+		}
 		if !v.Has("content_markdown") {
 			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxBulletinPhotos, "content_markdown", "正文中的照片不能超过 100 张")
-			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
+			html := s.storedHTML(b.ContentMarkdown)
+			// The HTML is stored and served on every read: a bound on it is what keeps a row and a
+			// response reasonable, whatever construct the limits above missed.
+			v.Check(len(html) <= maxBulletinHTML, "content_markdown", "正文排版后过长，请精简内容")
+			b.ContentHTML = &html
 		}
 	}
 	if in.CoverPhotoID != nil {
@@ -409,9 +417,13 @@ func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked 
 		}
 		return "photo:" + strconv.FormatUint(id, 10)
 	})
+	// Keeping the HTML only spares the next read; a failure to keep it must not fail this one.
 	err := s.db.WithContext(ctx).Model(&model.Bulletin{}).Where("id = ? AND version = ? AND content_html IS NULL", b.ID, b.Version).
 		UpdateColumn("content_html", out).Error
-	return &out, err
+	if err != nil {
+		s.log.WarnContext(ctx, "keep rendered bulletin HTML", "bulletin", b.ID, "err", err)
+	}
+	return &out, nil
 }
 
 // placeholderRE finds the image placeholders of stored HTML. Only an img element that the renderer
