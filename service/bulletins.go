@@ -389,9 +389,7 @@ func (s *Bulletins) views(ctx context.Context, bs []model.Bulletin) ([]BulletinV
 		b := &bs[i]
 		linked := photos[b.ID]
 		if b.ContentHTML == nil {
-			if b.ContentHTML, err = s.renderLegacy(ctx, b, linked); err != nil {
-				return nil, err
-			}
+			b.ContentHTML = s.renderLegacy(ctx, b, linked)
 		}
 		out[i] = BulletinView{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
 		if cover := WithRole(linked, bulletinPhotoCover); len(cover) > 0 {
@@ -410,7 +408,7 @@ func (s *Bulletins) storedHTML(content string) string {
 
 // renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
 // photos linked to it; an edit that came meanwhile wins.
-func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked []LinkedPhoto) (*string, error) {
+func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked []LinkedPhoto) *string {
 	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
 		if linkedContent(linked, id) == nil {
 			return ""
@@ -423,7 +421,7 @@ func (s *Bulletins) renderLegacy(ctx context.Context, b *model.Bulletin, linked 
 	if err != nil {
 		s.log.WarnContext(ctx, "keep rendered bulletin HTML", "bulletin", b.ID, "err", err)
 	}
-	return &out, nil
+	return &out
 }
 
 // placeholderRE finds the image placeholders of stored HTML. Only an img element that the renderer
