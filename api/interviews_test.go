@@ -242,7 +242,7 @@ func TestRunningWeekProposalsKnowTheArrangedInterview(t *testing.T) {
 	a, b := env.CreateEnterprise("A化工"), env.CreateEnterprise("B化工")
 	leaderFile(t, env, env.EnterpriseUser(a), "2026-11-16 09:00", "2026-11-16") // W47: A files, B does not
 	leaderFile(t, env, env.EnterpriseUser(a), "2026-11-23 09:00", "2026-11-23") // W48: A files, B does not
-	env.Clock.Set(leaderAt(t, "2026-11-30 10:00"))                               // W49 is running
+	env.Clock.Set(leaderAt(t, "2026-11-30 10:00"))                              // W49 is running
 	late := env.CreateEnterprise("C新登记")
 	admin := env.Admin()
 	r := admin.Post("/api/v1/interviews/from-week", map[string]any{"week": "2026-W48"}).Want(http.StatusOK)
