@@ -133,9 +133,12 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 	return nil
 }
 
-// lengthOf returns how many bytes r has left, or -1 when it cannot tell without reading them.
+// lengthOf returns how many bytes r has left, or -1 when it cannot tell without reading them. A
+// Blob given to Put is taken to be unread, as when a blob is copied from one store to another.
 func lengthOf(r io.Reader) int64 {
 	switch v := r.(type) {
+	case *Blob:
+		return v.Size
 	case interface{ Len() int }:
 		return int64(v.Len())
 	case io.Seeker:
@@ -196,6 +199,23 @@ func (s *S3) Exists(ctx context.Context, key string) (bool, error) {
 		return false, nil
 	default:
 		return false, fmt.Errorf("storage: stat %s: %w", key, err)
+	}
+}
+
+// Size returns the size of the object under key without reading it, or ErrNotExist.
+func (s *S3) Size(ctx context.Context, key string) (int64, error) {
+	name, err := s.object(key)
+	if err != nil {
+		return 0, err
+	}
+	info, err := s.client.StatObject(ctx, s.bucket, name, minio.StatObjectOptions{})
+	switch {
+	case err == nil:
+		return info.Size, nil
+	case isNotFound(err):
+		return 0, ErrNotExist
+	default:
+		return 0, fmt.Errorf("storage: stat %s: %w", key, err)
 	}
 }
 

@@ -44,7 +44,8 @@ func shape(reqs []s3test.Request) []string {
 	return out
 }
 
-// A blob whose length is known (a thumbnail in memory, a staged file) is streamed in one PUT; one
+// A blob whose length is known (a thumbnail in memory, a staged file, a blob of another store) is
+// streamed in one PUT; one
 // of unknown length goes up in 5 MiB parts, so that at most one part is held in memory.
 func TestS3PutRequests(t *testing.T) {
 	f := s3test.New(t)
@@ -57,6 +58,22 @@ func TestS3PutRequests(t *testing.T) {
 	}
 	if got := shape(f.Requests()); !slices.Equal(got, []string{"PUT"}) {
 		t.Fatalf("known length: %v", got)
+	}
+	local, err := storage.NewLocal(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	local.Put(ctx, "photos/aa/blob.jpg", bytes.NewReader(data))
+	blob, err := local.Open(ctx, "photos/aa/blob.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blob.Close()
+	if err := s.Put(ctx, "photos/aa/blob.jpg", blob); err != nil { // a blob copied from another store
+		t.Fatal(err)
+	}
+	if got := shape(f.Requests()); !slices.Equal(got, []string{"PUT"}) {
+		t.Fatalf("a blob: %v", got)
 	}
 	if err := s.Put(ctx, "photos/aa/stream.jpg", onlyReader{bytes.NewReader(data)}); err != nil {
 		t.Fatal(err)
