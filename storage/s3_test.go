@@ -45,8 +45,8 @@ func shape(reqs []s3test.Request) []string {
 }
 
 // A blob whose length is known (a thumbnail in memory, a staged file, a blob of another store) is
-// streamed in one PUT; one
-// of unknown length goes up in 5 MiB parts, so that at most one part is held in memory.
+// streamed in one PUT; one of unknown length goes up in 5 MiB parts, so that at most one part is
+// held in memory.
 func TestS3PutRequests(t *testing.T) {
 	f := s3test.New(t)
 	s := newS3(t, f, "")
