@@ -173,7 +173,7 @@ func move(ctx context.Context, from storage.Store, to target, manifestPath strin
 		}
 	}
 	bar := progressbar.NewOptions64(sum.bytes, progressbar.OptionSetWriter(progress), progressbar.OptionSetDescription("moving photos"),
-		progressbar.OptionShowBytes(true), progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionShowBytes(true), progressbar.OptionUseIECUnits(true), progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond),
 		progressbar.OptionSetPredictTime(true), progressbar.OptionFullWidth(), progressbar.OptionOnCompletion(func() { fmt.Fprintln(progress) }))
 	var manifestMu sync.Mutex
 	record := func(key string, size int64, sha string) error {
