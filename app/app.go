@@ -125,9 +125,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Users = service.NewUsers(a.DB, a.Auth)
 	a.Enterprises = service.NewEnterprises(a.DB, a.Park)
 	a.Idempotency = service.NewIdempotency(a.DB, opt.Clock)
-	blobs, err := storage.NewLocal(cfg.DataDir)
+	blobs, err := storage.Open(context.Background(), cfg.Storage)
 	if err != nil {
-		return nil, fmt.Errorf("DATA_DIR: %w", err)
+		return nil, err
 	}
 	a.Photos = service.NewPhotos(a.DB, blobs, a.Park,
 		service.NewPhotoSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),

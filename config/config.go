@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"parksafe/storage"
 )
 
 // Config is the whole runtime configuration. Field comments name the environment variable.
@@ -56,6 +58,9 @@ type Config struct {
 	// SubscribeFields maps each template keyword to what fills it (title, body or time):
 	// WECHAT_SUBSCRIBE_FIELDS, e.g. thing1=title,thing2=body,time3=time.
 	SubscribeFields map[string]string
+
+	// Storage is where photos are kept: STORAGE (local under DATA_DIR, or s3) and the S3_ settings.
+	Storage storage.Config
 }
 
 // Load reads the configuration through getenv (os.Getenv in production). A bad value stops the start
@@ -89,6 +94,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogLevel:        r.str("LOG_LEVEL", "info"),
 		ShutdownTimeout: r.duration("SHUTDOWN_TIMEOUT", 20*time.Second),
 	}
+	c.Storage = r.storage(c.DataDir)
 	switch c.DBDriver {
 	case "sqlite":
 		c.DBDSN = r.str("DB_DSN", filepath.Join(c.DataDir, "parksafe.db"))
