@@ -38,7 +38,7 @@ Component(/** @type {any} */ ({
       const iv = this.data.iv;
       const mode = e.currentTarget.dataset.mode;
       this.setData({ mode, fields: {}, notice: '', f: { minutes: iv.minutes, commitments: iv.commitments, result: iv.result,
-        feedback: iv.feedback, feedback_due: iv.feedback_due || format.addDays(format.dateTime(iv.scheduled_at).slice(0, 10), 7) } });
+        feedback: iv.feedback, feedback_due: iv.feedback_due || format.addDays(format.parkDate(iv.scheduled_at), 7) } });
     },
     onCancel() {
       this.setData({ mode: '' });
