@@ -173,7 +173,8 @@ export interface OutboxItem {
   photoField?: string;
   photos: LocalPhoto[];
   title: string;
-  createdAt: string;
+  /** When it was saved: epoch milliseconds (an RFC 3339 string in items saved by earlier versions). */
+  createdAt: number | string;
   state: 'pending' | 'sending' | 'failed';
   error?: string;
   attempts: number;

@@ -105,7 +105,7 @@ function put(s) {
     key: p.key || api.newKey() }));
   /** @type {import('../types').OutboxItem} */
   const item = { id, kind: s.kind, key: s.key || api.newKey(), method: s.method || 'POST', path: s.path, body: s.body,
-    photoField: s.photoField, photos, title: s.title, createdAt: new Date().toISOString(), state: 'pending', attempts: 0 };
+    photoField: s.photoField, photos, title: s.title, createdAt: Date.now(), state: 'pending', attempts: 0 };
   const items = list().filter((x) => x.id !== id);
   items.push(item);
   save(items);

@@ -40,6 +40,10 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   const box = await h.openPage('pages/account/outbox');
   expect(h.textOf(box)).toContain(title);
   expect(h.textOf(box)).toContain('等待网络');
+  // Saved at an instant, shown in park time (+08:00) whatever the phone's zone.
+  expect(typeof item.createdAt).toBe('number');
+  const park = new Date(item.createdAt + 8 * 3600e3).toISOString();
+  expect(h.textOf(box)).toContain(`保存于 ${h.parkTime(park.slice(0, 19) + '+08:00')}`);
 
   // The app is killed and opened again: fresh modules, the same phone storage.
   jest.resetModules();
