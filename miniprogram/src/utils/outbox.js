@@ -165,7 +165,7 @@ async function send(id) {
     const retry = !(e instanceof api.ApiError) || e.retryable || e.status === 401;
     update(id, (it) => {
       it.state = retry ? 'pending' : 'failed';
-      it.error = e.message;
+      it.error = api.messageOf(e);
     });
     throw e;
   }

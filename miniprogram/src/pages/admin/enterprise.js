@@ -31,7 +31,7 @@ Component(/** @type {any} */ ({
             safety_officer_mobile: '', major_hazard_count: 0, cadre_id: null, status: 'active' };
         this.show(e);
       } catch (err) {
-        this.setData({ error: err.message });
+        this.setData({ error: api.messageOf(err) });
       }
     },
     show(e) {
@@ -80,7 +80,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, isNew: false, notice: '已保存' });
         this.show(saved);
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
   },

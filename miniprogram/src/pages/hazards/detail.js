@@ -101,7 +101,7 @@ Component(/** @type {any} */ ({
         this.setData({ h: withTimes(h), theme: format.statusTheme(h.status),
           actions: actionsFor(u ? u.role : '', h), error: '', minDate: format.addDays(h.deadline, 1) });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     onAction(e) {
@@ -144,10 +144,10 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, form: {}, fields: {}, notice: def.title + '：已提交', h: withTimes(h), theme: format.statusTheme(h.status),
           actions: actionsFor(u ? u.role : '', h) });
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
         if (err.status === 409) {
           await this.load(); // someone else acted first: show the state as it is now
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
     },

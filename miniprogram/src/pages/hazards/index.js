@@ -59,7 +59,7 @@ Component(/** @type {any} */ ({
         const rows = l.items.map((h) => ({ ...h, theme: format.statusTheme(h.status) }));
         this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, loading: false, loaded: true });
       } catch (e) {
-        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: e.message });
+        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: api.messageOf(e) });
       }
     },
     onTab(e) {

@@ -81,7 +81,7 @@ Component(/** @type {any} */ ({
         else wx.removeTabBarBadge({ index: 2 });
         await this.loadRoutines(me);
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     /** loadRoutines lists the role's routines with where this week stands (a failed figure only leaves its note empty). */
