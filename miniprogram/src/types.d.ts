@@ -175,7 +175,13 @@ export interface OutboxItem {
   title: string;
   /** When it was saved: epoch milliseconds (an RFC 3339 string in items saved by earlier versions). */
   createdAt: number | string;
-  state: 'pending' | 'sending' | 'failed';
+  /** pending: sent by itself when its time comes; failed: refused by the server; stalled: MAX_FAILURES failures in a row, sent when the user asks. */
+  state: 'pending' | 'sending' | 'failed' | 'stalled';
   error?: string;
+  /** Tries so far, the user's included. */
   attempts: number;
+  /** Failures in a row that count towards stalling (not those without network). */
+  failures?: number;
+  /** Epoch milliseconds before which it is not tried by itself; 0 when it is not waiting. */
+  nextAt?: number;
 }

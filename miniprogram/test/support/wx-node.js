@@ -190,6 +190,9 @@ function createWx(name = 'phone') {
     removeStorageSync: (k) => store.delete(k),
     clearStorageSync: () => store.clear(),
     onNetworkStatusChange: (fn) => netListeners.push(fn),
+    getNetworkType(o) {
+      setTimeout(() => o.success && o.success({ networkType: online ? 'wifi' : 'none', errMsg: 'getNetworkType:ok' }), 0);
+    },
     showToast: record('showToast'),
     showModal: record('showModal'),
     showActionSheet: record('showActionSheet'),
