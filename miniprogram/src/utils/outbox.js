@@ -15,8 +15,12 @@
 // waits, so one item the server keeps failing on does not hold back the others.
 
 const api = require('./api');
+const session = require('./session');
 
-const KEY = 'parksafe.outbox';
+/** storeKey is where the signed-in account keeps its outbox (see session.key): nobody else sends it. */
+const storeKey = () => session.key('outbox');
+/** LEGACY is where versions that kept one outbox for everyone on the phone left it. */
+const LEGACY = 'parksafe.outbox';
 /** RETRY_BASE_MS is how long an item waits after its first counted failure; it doubles with each further one. */
 const RETRY_BASE_MS = 30 * 1000;
 /** RETRY_MAX_MS caps the wait between two automatic tries. */
@@ -31,14 +35,26 @@ let started = false;
 /** @type {any} */
 let timer = null;
 
-/** @returns {import('../types').OutboxItem[]} */
-function list() {
-  return wx.getStorageSync(KEY) || [];
+/**
+ * list returns the signed-in account's items (or those kept under k). An outbox left by an earlier
+ * version is adopted by the first account that signs in, most likely the one that filled it.
+ * @param {string} [k] @returns {import('../types').OutboxItem[]}
+ */
+function list(k = storeKey()) {
+  const items = wx.getStorageSync(k);
+  if (items) return items;
+  const left = wx.getStorageSync(LEGACY);
+  if (left && session.user()) {
+    wx.setStorageSync(k, left);
+    wx.removeStorageSync(LEGACY);
+    return left;
+  }
+  return [];
 }
 
-/** @param {import('../types').OutboxItem[]} items */
-function save(items) {
-  wx.setStorageSync(KEY, items);
+/** @param {import('../types').OutboxItem[]} items @param {string} [k] */
+function save(items, k = storeKey()) {
+  wx.setStorageSync(k, items);
   for (const fn of listeners) {
     try {
       fn(items);
@@ -48,13 +64,13 @@ function save(items) {
   }
 }
 
-/** @param {string} id @param {(it: import('../types').OutboxItem) => void} fn */
-function update(id, fn) {
-  const items = list();
+/** @param {string} id @param {(it: import('../types').OutboxItem) => void} fn @param {string} [k] */
+function update(id, fn, k = storeKey()) {
+  const items = list(k);
   const it = items.find((x) => x.id === id);
   if (it) {
     fn(it);
-    save(items);
+    save(items, k);
   }
   return it;
 }
@@ -181,10 +197,11 @@ function refused(e) {
  * @param {string} id
  */
 async function send(id) {
+  const k = storeKey(); // the account that started sending it, even if it signs out meanwhile
   let item = update(id, (it) => {
     it.state = 'sending';
     it.attempts++;
-  });
+  }, k);
   if (!item) throw new api.ApiError(404, 'not_found', '待发送记录不存在');
   try {
     for (let i = 0; i < item.photos.length; i++) {
@@ -192,12 +209,12 @@ async function send(id) {
       const ph = await api.upload(item.photos[i]);
       item = update(id, (it) => {
         it.photos[i].photoId = ph.id;
-      });
+      }, k);
     }
     const body = withPhotos(item);
     const result = await api.request(item.method, item.path, { data: body, key: item.key });
     forget(item);
-    save(list().filter((x) => x.id !== id));
+    save(list(k).filter((x) => x.id !== id), k);
     return result;
   } catch (e) {
     // Without a network, or signed out, the item waits for the network (start() listens for it) or
@@ -214,7 +231,7 @@ async function send(id) {
         it.state = it.failures >= MAX_FAILURES ? 'stalled' : 'pending';
         it.nextAt = it.state === 'pending' ? Date.now() + backoff(it.failures) : 0;
       }
-    });
+    }, k);
     throw e;
   }
 }
@@ -324,5 +341,4 @@ function start() {
   schedule();
 }
 
-module.exports = { keep, list, count, put, send, submit, flush, retry, discard, start, onChange, withPhotos, backoff, KEY,
-  MAX_FAILURES };
+module.exports = { keep, list, count, put, send, submit, flush, retry, discard, start, onChange, withPhotos, backoff, MAX_FAILURES };

@@ -48,4 +48,16 @@ function staff() {
   return role() === 'admin' || role() === 'inspector';
 }
 
-module.exports = { get, set, setUser, clear, user, role, staff, KEY };
+/**
+ * key names an item of wx storage that belongs to the signed-in account (its outbox, drafts, the
+ * Friday round), under the account's id: another account signed in on the same phone — a shift's
+ * shared phone, a colleague's — neither sees it nor sends it as its own, and the first account finds
+ * it again when it signs back in.
+ * @param {string} name
+ */
+function key(name) {
+  const u = user();
+  return `parksafe.u${u && u.id ? u.id : 0}.${name}`;
+}
+
+module.exports = { get, set, setUser, clear, user, role, staff, key, KEY };

@@ -25,7 +25,7 @@ beforeAll(async () => {
 /** report fills in 隐患随手拍 on the inspector's phone and submits it; it returns the page. */
 async function report(title, { level = 0, deadline } = {}) {
   h.use(inspPhone);
-  wx.removeStorageSync('parksafe.draft.report');
+  wx.removeStorageSync(h.storageKey('draft.report'));
   const page = await h.openPage('pages/hazard-forms/report');
   await h.waitFor(() => page.data.enterprises.length, 'enterprises');
   wx.__queueMedia(h.photoFile);

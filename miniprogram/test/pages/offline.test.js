@@ -31,7 +31,7 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   await h.tapButton(page, '#submit');
   await h.waitFor(() => h.calls('navigateBack').length, 'back to the previous page');
   expect(h.calls('showToast')[0].title).toContain('联网后自动上报');
-  const [item] = wx.getStorageSync('parksafe.outbox');
+  const [item] = wx.getStorageSync(h.storageKey('outbox'));
   expect(item.title).toContain(title);
   expect(item.photos[0].path.startsWith('wxfile://usr/outbox/')).toBe(true); // out of the temporary folder
   expect(await count(title)).toBe(0);
@@ -60,7 +60,7 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   // The same submission sent again (a retry whose first answer was lost) is not created twice.
   const sent = await h.must('GET', '/hazards?q=' + encodeURIComponent(title), undefined, token);
   outbox.put({ ...item, id: 'again', photos: item.photos.map((x) => ({ ...x, photoId: sent.items[0].thumb.id })) });
-  const again = wx.getStorageSync('parksafe.outbox')[0];
+  const again = wx.getStorageSync(h.storageKey('outbox'))[0];
   expect(again.key).toBe(item.key);
   await outbox.flush();
   expect(outbox.count()).toBe(0);

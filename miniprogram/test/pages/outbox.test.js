@@ -137,3 +137,52 @@ test('the wait after a failure doubles from 30 s, with jitter, and stays under 3
     }
   }
 });
+
+test('another account signed in on the same phone neither sees nor sends the first one’s outbox and drafts', async () => {
+  const shared = h.phone('outbox-shared');
+  const first = await h.account('inspector');
+  const second = await h.account('inspector');
+  const title = '交接班前的上报' + Date.now();
+  await h.signIn(shared, first);
+  const draft = require('../../src/utils/draft');
+  draft.save('report', { id: 'd1', key: 'k1', title: '未写完的上报', photos: [] });
+  wx.__setOnline(false);
+  expect((await outbox.submit(report(title))).sent).toBe(false);
+  wx.__setOnline(true);
+
+  // The next shift signs in on the same phone: nothing of the first account's shows or goes out.
+  const secondToken = await h.signIn(shared, second);
+  expect(outbox.list()).toEqual([]);
+  expect(draft.get('report')).toBeNull();
+  await outbox.flush();
+  expect(await count(title)).toBe(0);
+  const box = await h.openPage('pages/account/outbox');
+  expect(h.textOf(box)).toContain('没有待发送的记录');
+  const form = await h.openPage('pages/hazard-forms/report');
+  expect(form.data.d.title).toBe('');
+
+  // The first account signs in again: its outbox goes out under its own name, its draft is there.
+  await h.signIn(shared, first);
+  expect(outbox.list().map((x) => x.body.title)).toEqual([title]);
+  expect(draft.get('report').title).toBe('未写完的上报');
+  await outbox.flush();
+  const sent = await h.must('GET', '/hazards?q=' + encodeURIComponent(title), undefined, secondToken);
+  expect(sent.items.map((x) => x.id)).toHaveLength(1);
+  expect((await h.must('GET', '/hazards/' + sent.items[0].id, undefined, secondToken)).reporter.id).toBe(first.id);
+});
+
+test('an outbox and a draft left by an earlier version are adopted by the account that signs in', async () => {
+  const phone = h.phone('outbox-upgrade');
+  await h.signIn(phone, await h.account('inspector'));
+  const title = '升级前的上报' + Date.now();
+  wx.setStorageSync('parksafe.outbox', [{ ...outbox.put(report(title)), createdAt: '2026-11-26T18:34:00.000Z' }]);
+  wx.removeStorageSync(h.storageKey('outbox'));
+  wx.setStorageSync('parksafe.draft.report', { id: 'd0', key: 'k0', title: '升级前的草稿', photos: [] });
+  expect(outbox.list().map((x) => x.body.title)).toEqual([title]);
+  expect(wx.getStorageSync('parksafe.outbox')).toBe('');
+  expect(require('../../src/utils/draft').get('report').title).toBe('升级前的草稿');
+  const box = await h.openPage('pages/account/outbox');
+  expect(h.textOf(box)).toContain('保存于 11月27日 02:34');
+  await outbox.flush();
+  expect(await count(title)).toBe(1);
+});

@@ -276,7 +276,13 @@ function parkTime(t) {
   return `${Number(m[1]) === thisYear ? '' : m[1] + '年'}${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
 }
 
+/** storageKey is the wx storage key of the current phone's signed-in account for name (an outbox, a draft). */
+function storageKey(name) {
+  return require(path.join(src, 'utils/session')).key(name);
+}
+
 module.exports.wechat = wechat;
+module.exports.storageKey = storageKey;
 module.exports.TIMESTAMP = TIMESTAMP;
 module.exports.parkTime = parkTime;
 /** tag is a random 8-digit number for unique fixture names. */

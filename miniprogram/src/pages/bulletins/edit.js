@@ -35,7 +35,7 @@ Component(/** @type {any} */ ({
         this.setData({ mode: 'edit' });
         try {
           const b = await api.get('/bulletins/' + this._id);
-          const kept = wx.getStorageSync('parksafe.draft.' + this._name);
+          const kept = draft.get(this._name);
           const d = kept && kept.version === b.version ? kept : { title: b.title, content_markdown: b.content_markdown, version: b.version,
             cover_photo_id: b.cover_photo ? b.cover_photo.id : 0, kind: b.kind, number: b.number, kind_label: b.kind_label };
           this.setData({ cover: b.cover_photo ? b.cover_photo.thumb_url : '' });

@@ -48,7 +48,7 @@ Component(/** @type {any} */ ({
       const pending = outbox.count();
       wx.showModal({
         title: '退出登录',
-        content: pending ? `还有 ${pending} 条待发送，退出后将在下次登录时发送。确定退出？` : '确定退出登录？',
+        content: pending ? `还有 ${pending} 条待发送，退出后留在这台手机上，此账号再次登录时发送。确定退出？` : '确定退出登录？',
         success: async (r) => {
           if (!r.confirm) return;
           await api.signOut();
