@@ -163,7 +163,10 @@ async function request(method, path, opts = {}) {
   const auth = opts.auth !== false;
   const send = () => {
     /** @type {Record<string,string>} */
-    const header = { 'content-type': 'application/json', 'Accept-Encoding': 'gzip', ...(auth ? authHeader() : {}) };
+    // No Accept-Encoding: WeChat asks for gzip itself and hands over the body decompressed; an HTTP stack
+    // told the encoding by the app may leave the decompressing to the app (OkHttp does), and the JSON
+    // would arrive as gzip bytes.
+    const header = { 'content-type': 'application/json', ...(auth ? authHeader() : {}) };
     if (opts.key) header['Idempotency-Key'] = opts.key;
     return raw({ method, url: config.apiBase + path + query(opts.params), data: opts.data, header });
   };

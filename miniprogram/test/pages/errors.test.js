@@ -52,3 +52,15 @@ test('a fault of the app is shown in Chinese, and the server’s and the network
   expect(api.messageOf(new api.ApiError(409, 'conflict', '隐患已被他人处理，请刷新'))).toBe('隐患已被他人处理，请刷新');
   expect(api.messageOf(new api.ApiError(0, 'network', '网络不可用，请检查网络后重试'))).toBe('网络不可用，请检查网络后重试');
 });
+
+test('requests leave the compression to WeChat, which decompresses what it asked for', async () => {
+  h.use(p);
+  const api = require('../../src/utils/api');
+  wx.__reset();
+  const l = await api.get('/hazards', { page_size: 20 });
+  expect(l.items.length).toBeGreaterThan(0);
+  const [req] = h.calls('request');
+  expect(req.encoding).toBe('gzip'); // the stand-in asked, as WeChat does, and the server compressed it
+  expect(Object.keys(req.header).map((k) => k.toLowerCase())).not.toContain('accept-encoding');
+  expect(req.header.Authorization).toMatch(/^Bearer /);
+});
