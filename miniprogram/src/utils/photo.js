@@ -19,10 +19,10 @@ function imageInfo(src) {
  */
 async function compress(src) {
   const { width, height } = await imageInfo(src);
-  /** @type {any} */
+  /** @type {WechatMiniprogram.CompressImageOption} */
   const o = { src, quality: config.photoQuality };
   if (width >= height && width > config.photoMaxEdge) o.compressedWidth = config.photoMaxEdge;
-  if (height > width && height > config.photoMaxEdge) o.compressHeight = config.photoMaxEdge;
+  if (height > width && height > config.photoMaxEdge) o.compressedHeight = config.photoMaxEdge;
   return new Promise((resolve) => {
     wx.compressImage({ ...o, success: (r) => resolve(r.tempFilePath), fail: () => resolve(src) });
   });
