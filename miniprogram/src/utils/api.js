@@ -180,8 +180,8 @@ async function request(method, path, opts = {}) {
 
 /**
  * upload sends one photo file to POST /photos with when and where it was taken.
- * @param {import('../types').LocalPhoto} p
- * @returns {Promise<import('../types').Photo>}
+ * @param {import('../../types').LocalPhoto} p
+ * @returns {Promise<import('../../types').Photo>}
  */
 async function upload(p) {
   const send = () =>
@@ -248,7 +248,7 @@ async function download(path, params) {
   throw errorOf(res.statusCode, body);
 }
 
-/** signIn stores the tokens of a successful sign-in. @param {import('../types').Tokens} t */
+/** signIn stores the tokens of a successful sign-in. @param {import('../../types').Tokens} t */
 function signIn(t) {
   session.set(t);
   return t.user;

@@ -37,7 +37,7 @@ function clear(name) {
   wx.removeStorageSync(session.key('draft.' + name));
 }
 
-/** keepPhotos copies newly taken photos out of the temporary folder. @param {import('../types').LocalPhoto[]} ps */
+/** keepPhotos copies newly taken photos out of the temporary folder. @param {import('../../types').LocalPhoto[]} ps */
 function keepPhotos(ps) {
   return ps.map((p) => ({ ...p, path: outbox.keep(p.path), key: p.key || api.newKey() }));
 }

@@ -27,7 +27,7 @@ const RETRY_BASE_MS = 30 * 1000;
 const RETRY_MAX_MS = 30 * 60 * 1000;
 /** MAX_FAILURES is how many counted failures in a row stop automatic tries (about an hour of them). */
 const MAX_FAILURES = 8;
-/** @type {Set<(items: import('../types').OutboxItem[]) => void>} */
+/** @type {Set<(items: import('../../types').OutboxItem[]) => void>} */
 const listeners = new Set();
 /** @type {Promise<void>|null} */
 let flushing = null;
@@ -38,7 +38,7 @@ let timer = null;
 /**
  * list returns the signed-in account's items (or those kept under k). An outbox left by an earlier
  * version is adopted by the first account that signs in, most likely the one that filled it.
- * @param {string} [k] @returns {import('../types').OutboxItem[]}
+ * @param {string} [k] @returns {import('../../types').OutboxItem[]}
  */
 function list(k = storeKey()) {
   const items = wx.getStorageSync(k);
@@ -52,7 +52,7 @@ function list(k = storeKey()) {
   return [];
 }
 
-/** @param {import('../types').OutboxItem[]} items @param {string} [k] */
+/** @param {import('../../types').OutboxItem[]} items @param {string} [k] */
 function save(items, k = storeKey()) {
   wx.setStorageSync(k, items);
   for (const fn of listeners) {
@@ -64,7 +64,7 @@ function save(items, k = storeKey()) {
   }
 }
 
-/** @param {string} id @param {(it: import('../types').OutboxItem) => void} fn @param {string} [k] */
+/** @param {string} id @param {(it: import('../../types').OutboxItem) => void} fn @param {string} [k] */
 function update(id, fn, k = storeKey()) {
   const items = list(k);
   const it = items.find((x) => x.id === id);
@@ -127,14 +127,14 @@ function forget(item) {
  * put stores a submission (a new one, or the same id again after the user corrected it: its key is
  * kept). Photos are copied to persistent storage first.
  * @param {{id?: string, kind: string, method?: 'POST'|'PUT'|'PATCH', path: string, body: Record<string, any>,
- *   photoField?: string, photos?: import('../types').LocalPhoto[], title: string, key?: string}} s
- * @returns {import('../types').OutboxItem}
+ *   photoField?: string, photos?: import('../../types').LocalPhoto[], title: string, key?: string}} s
+ * @returns {import('../../types').OutboxItem}
  */
 function put(s) {
   const id = s.id || api.newKey();
   const photos = (s.photos || []).map((p, i) => ({ ...p, path: p.photoId ? p.path : keep(p.path, `${id}-${i}-${Date.now()}`),
     key: p.key || api.newKey() }));
-  /** @type {import('../types').OutboxItem} */
+  /** @type {import('../../types').OutboxItem} */
   const item = { id, kind: s.kind, key: s.key || api.newKey(), method: s.method || 'POST', path: s.path, body: s.body,
     photoField: s.photoField, photos, title: s.title, createdAt: Date.now(), state: 'pending', attempts: 0, failures: 0, nextAt: 0 };
   const items = list().filter((x) => x.id !== id);
@@ -147,7 +147,7 @@ function put(s) {
  * withPhotos returns the item's body with the uploaded photos' ids in place: a photo with a field
  * (a dotted path such as "areas.1.photo_ids", for forms whose parts each have photos) goes to that
  * list, any other to photoField.
- * @param {import('../types').OutboxItem} item
+ * @param {import('../../types').OutboxItem} item
  */
 function withPhotos(item) {
   const body = JSON.parse(JSON.stringify(item.body));

@@ -48,7 +48,7 @@ function sizeOf(path) {
  * take lets the user take or pick up to count photos and returns them compressed, with the time and
  * place; an empty list when the user cancels.
  * @param {number} count
- * @returns {Promise<import('../types').LocalPhoto[]>}
+ * @returns {Promise<import('../../types').LocalPhoto[]>}
  */
 async function take(count) {
   let res;

@@ -4,7 +4,7 @@
 const KEY = 'parksafe.session';
 
 /**
- * @typedef {{accessToken: string, refreshToken: string, user: import('../types').User}} Session
+ * @typedef {{accessToken: string, refreshToken: string, user: import('../../types').User}} Session
  */
 
 /** get returns the stored session or null. @returns {Session|null} */
@@ -13,14 +13,14 @@ function get() {
   return s && s.accessToken ? s : null;
 }
 
-/** set stores the tokens of a sign-in or refresh. @param {import('../types').Tokens} t */
+/** set stores the tokens of a sign-in or refresh. @param {import('../../types').Tokens} t */
 function set(t) {
   const s = { accessToken: t.access_token, refreshToken: t.refresh_token, user: t.user };
   wx.setStorageSync(KEY, s);
   return s;
 }
 
-/** setUser replaces the stored account (after GET /me). @param {import('../types').User} u */
+/** setUser replaces the stored account (after GET /me). @param {import('../../types').User} u */
 function setUser(u) {
   const s = get();
   if (s) wx.setStorageSync(KEY, { ...s, user: u });

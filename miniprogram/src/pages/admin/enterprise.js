@@ -2,7 +2,7 @@
 // character is checked on the phone with the server's rule, so a typo is marked before sending.
 const api = require('../../utils/api');
 const session = require('../../utils/session');
-const uscc = require('../../utils/uscc');
+const uscc = require('./uscc');
 
 const KINDS = [
   { value: 'hazchem_production', label: '危化品生产' },

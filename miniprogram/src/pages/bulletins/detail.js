@@ -5,7 +5,7 @@
 // (pages/bulletins/detail?id=), a path the server relies on.
 const api = require('../../utils/api');
 const format = require('../../utils/format');
-const richtext = require('../../utils/richtext');
+const richtext = require('./richtext');
 const session = require('../../utils/session');
 
 /** POLL_MS is how often a bulletin being published is read again. */

@@ -37,7 +37,7 @@ Component(/** @type {any} */ ({
       this.show(d);
       this.setData({ today: format.parkToday() });
       try {
-        /** @type {import('../../types').List<import('../../types').Enterprise>} */
+        /** @type {import('../../../types').List<import('../../../types').Enterprise>} */
         const l = await api.get('/enterprises', { page_size: 100, status: 'active' });
         this.setData({ enterprises: l.items, enterpriseNames: l.items.map((e) => e.name),
           enterpriseIndex: Math.max(0, l.items.findIndex((e) => e.id === d.enterprise_id)) });

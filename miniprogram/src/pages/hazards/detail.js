@@ -32,7 +32,7 @@ const FORMS = {
 
 /**
  * actionsFor lists what role may do to h now.
- * @param {string} role @param {import('../../types').Hazard} h
+ * @param {string} role @param {import('../../../types').Hazard} h
  */
 function actionsFor(role, h) {
   const staff = role === 'inspector' || role === 'admin';
@@ -63,7 +63,7 @@ function actionsFor(role, h) {
 /**
  * withTimes adds what the page shows of each instant, in park time: when the hazard was reported
  * (created), and each rectification's and timeline event's time.
- * @param {import('../../types').Hazard} h
+ * @param {import('../../../types').Hazard} h
  */
 function withTimes(h) {
   return { ...h, created: format.dateTime(h.created_at), rectifications: h.rectifications.map((r) => ({ ...r, time: format.dateTime(r.created_at) })),
@@ -93,7 +93,7 @@ Component(/** @type {any} */ ({
     },
     async load() {
       try {
-        /** @type {import('../../types').Hazard} */
+        /** @type {import('../../../types').Hazard} */
         const h = await api.get('/hazards/' + this._id);
         const u = session.user();
         this._loaded = true;
@@ -137,7 +137,7 @@ Component(/** @type {any} */ ({
       }
       this.setData({ busy: true, error: '' });
       try {
-        /** @type {import('../../types').Hazard} */
+        /** @type {import('../../../types').Hazard} */
         const h = await api.request('POST', `/hazards/${this._id}/${def.path}`, { data: def.body({ ...f, comment: f.comment.trim() }, this.data.h.version),
           key: this._key || undefined });
         const u = session.user();

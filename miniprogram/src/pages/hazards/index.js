@@ -52,7 +52,7 @@ Component(/** @type {any} */ ({
       this.setData({ loading: true, error: '' });
       const f = this.data.filter;
       try {
-        /** @type {import('../../types').List<import('../../types').HazardListItem>} */
+        /** @type {import('../../../types').List<import('../../../types').HazardListItem>} */
         const l = await api.get('/hazards', { status: f.status, level: f.level, overdue: f.overdue ? true : '', q: f.q.trim(), page,
           page_size: PAGE_SIZE });
         if (seq !== this._seq) return; // a newer filter answered first

@@ -46,7 +46,7 @@ Component(/** @type {any} */ ({
       this.setData({ busy: true, error: '' });
       try {
         const { code } = await new Promise((resolve, reject) => wx.login({ success: resolve, fail: reject }));
-        /** @type {import('../../types').WechatLogin} */
+        /** @type {import('../../../types').WechatLogin} */
         const r = await api.request('POST', '/auth/wechat/login', { data: { code }, auth: false });
         if (r.access_token) this.signedIn(/** @type {any} */ (r));
         else this.setData({ busy: false, bindToken: r.bind_token });
