@@ -312,16 +312,38 @@ type FilingWeekEnterprise struct {
 	Cancelled      int    `json:"cancelled"`
 }
 
-// FilingWeekDay is one day's live operations (not cancelled or expired).
-type FilingWeekDay struct {
-	Date    string           `json:"date" example:"2026-11-30"`
-	Weekday int              `json:"weekday" example:"1"`
-	Items   []FilingListItem `json:"items"`
+// FilingWeekItem is one operation of a week, as the week view lists it: no photos and no long text.
+// overran is true when the work ran past its planned end (completed after it, or still going on).
+type FilingWeekItem struct {
+	ID             uint64    `json:"id" example:"41"`
+	Code           string    `json:"code" example:"BB-20261202-0003"`
+	EnterpriseID   uint64    `json:"enterprise_id" example:"3"`
+	EnterpriseName string    `json:"enterprise_name" example:"龙池石化有限公司"`
+	Kind           string    `json:"kind" example:"hot_work"`
+	KindLabel      string    `json:"kind_label" example:"动火作业"`
+	Grade          string    `json:"grade" example:"level1"`
+	GradeLabel     string    `json:"grade_label" example:"一级"`
+	Title          string    `json:"title" example:"二号罐区管线更换动火"`
+	Location       string    `json:"location" example:"二号罐区东侧管廊"`
+	PlannedStart   time.Time `json:"planned_start"`
+	PlannedEnd     time.Time `json:"planned_end"`
+	Status         string    `json:"status" example:"completed"`
+	StatusLabel    string    `json:"status_label" example:"已完工"`
+	Overrun        bool      `json:"overrun"`
+	Overran        bool      `json:"overran"`
 }
 
-// FilingWeekResponse is a week of filings: operations whose planned span touches the week (drafts
-// aside) by status, kind and enterprise, how many ran past their planned end, how many were filed in
-// the week, and each day's operations.
+// FilingWeekDay names the operations live on one day (not cancelled or expired), by id into items.
+type FilingWeekDay struct {
+	Date    string   `json:"date" example:"2026-11-30"`
+	Weekday int      `json:"weekday" example:"1"`
+	Count   int      `json:"count" example:"12"`
+	IDs     []uint64 `json:"ids"`
+}
+
+// FilingWeekResponse is a week of filings: every operation whose planned span touches the week
+// (drafts aside) once in items, by planned start; counts by status, kind and enterprise; how many ran
+// past their planned end; how many were filed in the week; and which operations are live each day.
 type FilingWeekResponse struct {
 	Week         string                 `json:"week" example:"2026-W49"`
 	Monday       string                 `json:"monday" example:"2026-11-30"`
@@ -331,6 +353,7 @@ type FilingWeekResponse struct {
 	ByStatus     []FilingStatusCount    `json:"by_status"`
 	ByKind       []FilingKindCount      `json:"by_kind"`
 	ByEnterprise []FilingWeekEnterprise `json:"by_enterprise"`
+	Items        []FilingWeekItem       `json:"items"`
 	Days         []FilingWeekDay        `json:"days"`
 	Truncated    bool                   `json:"truncated"`
 }
@@ -581,7 +604,7 @@ func (s *Server) filingBoard(c *gin.Context) {
 
 // filingWeek godoc
 //
-//	@Summary	A week of filings: operations by day, status, kind and enterprise (an enterprise user: its own)
+//	@Summary	A week of filings: its operations once, which are live each day, counts by status, kind and enterprise (an enterprise user: its own)
 //	@Tags		filings
 //	@Produce	json
 //	@Security	Bearer
@@ -605,8 +628,20 @@ func (s *Server) filingWeek(c *gin.Context) {
 		out.ByEnterprise = append(out.ByEnterprise, FilingWeekEnterprise{EnterpriseID: e.EnterpriseID, EnterpriseName: e.EnterpriseName,
 			Operations: e.Operations, Completed: e.Completed, Overran: e.Overran, Expired: e.Expired, Cancelled: e.Cancelled})
 	}
+	out.Items = make([]FilingWeekItem, 0, len(w.Rows))
+	for i := range w.Rows {
+		r := &w.Rows[i]
+		it := FilingWeekItem{ID: r.ID, Code: r.Code, EnterpriseID: r.EnterpriseID, Kind: r.Kind, KindLabel: filing.KindLabels[r.Kind],
+			Grade: r.Grade, GradeLabel: filing.GradeLabel(r.Kind, r.Grade), Title: r.Title, Location: r.Location,
+			PlannedStart: s.local(r.PlannedStart), PlannedEnd: s.local(r.PlannedEnd), Status: r.Status,
+			StatusLabel: filing.StatusLabels[r.Status], Overrun: r.Overrun, Overran: filing.Overran(r)}
+		if r.Enterprise != nil {
+			it.EnterpriseName = r.Enterprise.Name
+		}
+		out.Items = append(out.Items, it)
+	}
 	for i, d := range w.Days {
-		out.Days = append(out.Days, FilingWeekDay{Date: d.Date.Format(time.DateOnly), Weekday: i + 1, Items: s.filingRows(d.Rows)})
+		out.Days = append(out.Days, FilingWeekDay{Date: d.Date.Format(time.DateOnly), Weekday: i + 1, Count: len(d.IDs), IDs: d.IDs})
 	}
 	c.JSON(http.StatusOK, out)
 }

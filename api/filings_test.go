@@ -302,15 +302,19 @@ func TestFilingHotWorkFromFileToBoard(t *testing.T) {
 	// The week shows it on the Wednesday.
 	var week struct {
 		Operations int `json:"operations"`
-		Days       []struct {
-			Date  string `json:"date"`
-			Items []struct {
-				ID uint64 `json:"id"`
-			} `json:"items"`
+		Overran    int `json:"overran"`
+		Items      []struct {
+			ID      uint64 `json:"id"`
+			Overran bool   `json:"overran"`
+		} `json:"items"`
+		Days []struct {
+			Date string   `json:"date"`
+			IDs  []uint64 `json:"ids"`
 		} `json:"days"`
 	}
 	p.admin.Get("/api/v1/filings/weeks/2026-W49").Want(http.StatusOK).JSON(&week)
-	if week.Operations != 1 || len(week.Days) != 7 || week.Days[2].Date != "2026-12-02" || len(week.Days[2].Items) != 1 || len(week.Days[3].Items) != 0 {
+	if week.Operations != 1 || week.Overran != 1 || len(week.Items) != 1 || !week.Items[0].Overran || len(week.Days) != 7 ||
+		week.Days[2].Date != "2026-12-02" || !slices.Equal(week.Days[2].IDs, []uint64{id}) || len(week.Days[3].IDs) != 0 {
 		t.Fatalf("week: %+v", week)
 	}
 }
@@ -750,6 +754,12 @@ func TestFilingHostileInput(t *testing.T) {
 	if l := p.admin.Get("/api/v1/filings?q=%25_!&status=submitted,changes_requested").Want(http.StatusOK); l.Field("total").(float64) != 0 {
 		t.Fatalf("LIKE wildcards matched: %s", l.Body)
 	}
+	// A code's start finds the codes, in any case; its wildcards are literal.
+	for q, want := range map[string]float64{"bb-20261202-000": 3, "BB-20261202-0003": 1, "BB-2026120_": 0, "BB-%25": 0, "二号罐区": 3, "三号罐区": 0} {
+		if l := p.admin.Get("/api/v1/filings?q=" + q).Want(http.StatusOK); l.Field("total").(float64) != want {
+			t.Errorf("q=%s: %s", q, l.Body)
+		}
+	}
 }
 
 // TestFilingAssignment: without a cadre a submitted filing waits for a reviewer and the office hears
@@ -956,25 +966,23 @@ func TestFilingWeekAndStats(t *testing.T) {
 			Status string `json:"status"`
 			Count  int    `json:"count"`
 		} `json:"by_status"`
+		Items []struct {
+			ID     uint64 `json:"id"`
+			Status string `json:"status"`
+		} `json:"items"`
 		Days []struct {
-			Items []struct {
-				ID uint64 `json:"id"`
-			} `json:"items"`
+			IDs []uint64 `json:"ids"`
 		} `json:"days"`
 	}
 	p.admin.Get("/api/v1/filings/weeks/2026-W49").Want(http.StatusOK).JSON(&week)
 	if week.Filed != 3 || week.Operations != 3 || len(week.ByStatus) != 2 || week.ByStatus[0].Status != "approved" || week.ByStatus[0].Count != 2 {
 		t.Fatalf("week: %+v", week)
 	}
-	ids := func(day int) []uint64 {
-		var out []uint64
-		for _, it := range week.Days[day].Items {
-			out = append(out, it.ID)
-		}
-		return out
+	if len(week.Items) != 3 || week.Items[0].ID != a || week.Items[2].Status != "cancelled" {
+		t.Fatalf("week's operations: %+v", week.Items)
 	}
-	if !slices.Equal(ids(2), []uint64{a}) || !slices.Equal(ids(3), []uint64{b}) || len(ids(4)) != 0 {
-		t.Fatalf("days: Wed %v, Thu %v, Fri %v", ids(2), ids(3), ids(4))
+	if d := week.Days; !slices.Equal(d[2].IDs, []uint64{a}) || !slices.Equal(d[3].IDs, []uint64{b}) || len(d[4].IDs) != 0 {
+		t.Fatalf("days: Wed %v, Thu %v, Fri %v", d[2].IDs, d[3].IDs, d[4].IDs)
 	}
 	p.admin.Get("/api/v1/filings/weeks/2026-W48").Want(http.StatusOK).JSON(&week)
 	if week.Operations != 0 || week.Filed != 0 {

@@ -1085,7 +1085,7 @@ const docTemplate = `{
                 "tags": [
                     "filings"
                 ],
-                "summary": "A week of filings: operations by day, status, kind and enterprise (an enterprise user: its own)",
+                "summary": "A week of filings: its operations once, which are live each day, counts by status, kind and enterprise (an enterprise user: its own)",
                 "parameters": [
                     {
                         "type": "string",
@@ -5767,14 +5767,18 @@ const docTemplate = `{
         "api.FilingWeekDay": {
             "type": "object",
             "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 12
+                },
                 "date": {
                     "type": "string",
                     "example": "2026-11-30"
                 },
-                "items": {
+                "ids": {
                     "type": "array",
                     "items": {
-                        "$ref": "#/definitions/api.FilingListItem"
+                        "type": "integer"
                     }
                 },
                 "weekday": {
@@ -5811,6 +5815,71 @@ const docTemplate = `{
                 }
             }
         },
+        "api.FilingWeekItem": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "BB-20261202-0003"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "grade": {
+                    "type": "string",
+                    "example": "level1"
+                },
+                "grade_label": {
+                    "type": "string",
+                    "example": "一级"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 41
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧管廊"
+                },
+                "overran": {
+                    "type": "boolean"
+                },
+                "overrun": {
+                    "type": "boolean"
+                },
+                "planned_end": {
+                    "type": "string"
+                },
+                "planned_start": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "completed"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已完工"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "二号罐区管线更换动火"
+                }
+            }
+        },
         "api.FilingWeekResponse": {
             "type": "object",
             "properties": {
@@ -5841,6 +5910,12 @@ const docTemplate = `{
                 "filed": {
                     "type": "integer",
                     "example": 23
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingWeekItem"
+                    }
                 },
                 "monday": {
                     "type": "string",

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"gorm.io/gorm"
+
 	"parksafe/model"
 	"parksafe/service"
 )
@@ -122,15 +124,17 @@ type WeekEnterprise struct {
 	Cancelled      int
 }
 
-// WeekDay is the operations planned on one park-local day of a week (not cancelled or expired).
+// WeekDay names the operations planned on one park-local day of a week (not cancelled or expired),
+// by id into WeekSummary.Rows.
 type WeekDay struct {
 	Date time.Time
-	Rows []Row
+	IDs  []uint64
 }
 
 // WeekSummary is a week of filings: the operations whose planned span touches the week (every filing
-// but drafts), by status, kind and enterprise; how many ran past their planned end; how many were
-// filed in the week; and each day's live operations. The weekly notice reports it as is.
+// but drafts), each once in Rows by planned start, counted by status, kind and enterprise; how many
+// ran past their planned end; how many were filed in the week; and which are live on each day. The
+// weekly notice reports it as is.
 type WeekSummary struct {
 	Week         service.Week
 	Monday       time.Time
@@ -140,8 +144,14 @@ type WeekSummary struct {
 	ByStatus     []StatusCount
 	ByKind       []KindCount
 	ByEnterprise []WeekEnterprise
+	Rows         []Row
 	Days         []WeekDay
 	Truncated    bool
+}
+
+// Overran reports whether r's work ran past its planned end: completed after it, or still going on.
+func Overran(r *Row) bool {
+	return r.Overrun || (r.CompletedAt != nil && r.CompletedAt.After(r.PlannedEnd))
 }
 
 // WeekSummary returns the whole park's week w, for the weekly notice.
@@ -180,17 +190,15 @@ func (s *Filings) week(ctx context.Context, actor service.Actor, w service.Week)
 		return nil, err
 	}
 	out.Filed = int(filed)
-	rows, err := s.rows(db, scanned)
-	if err != nil {
-		return nil, err
-	}
+	out.Rows = s.named(scanned)
 	for i := range out.Days {
-		out.Days[i] = WeekDay{Date: out.Monday.AddDate(0, 0, i), Rows: []Row{}}
+		out.Days[i] = WeekDay{Date: out.Monday.AddDate(0, 0, i), IDs: []uint64{}}
 	}
 	statuses, kinds := map[string]int{}, map[string]int{}
 	ents := map[uint64]*WeekEnterprise{}
 	now := s.park.Now()
-	for _, r := range rows {
+	for i := range out.Rows {
+		r := &out.Rows[i]
 		out.Operations++
 		statuses[r.Status]++
 		kinds[r.Kind]++
@@ -203,8 +211,7 @@ func (s *Filings) week(ctx context.Context, actor service.Actor, w service.Week)
 			ents[r.EnterpriseID] = e
 		}
 		e.Operations++
-		overran := r.Overrun || (r.CompletedAt != nil && r.CompletedAt.After(r.PlannedEnd))
-		if overran {
+		if Overran(r) {
 			out.Overran++
 			e.Overran++
 		}
@@ -227,7 +234,7 @@ func (s *Filings) week(ctx context.Context, actor service.Actor, w service.Week)
 				ends = now // still running: on every day up to today
 			}
 			if r.PlannedStart.Before(dayEnd) && ends.After(dayStart) {
-				out.Days[i].Rows = append(out.Days[i].Rows, r)
+				out.Days[i].IDs = append(out.Days[i].IDs, r.ID)
 			}
 		}
 	}
@@ -330,8 +337,8 @@ func (s *Filings) Stats(ctx context.Context, actor service.Actor, f StatsFilter)
 	if f.EnterpriseID != 0 {
 		q = q.Where("enterprise_id = ?", f.EnterpriseID)
 	}
-	var rows []statsRow
-	if err := q.Find(&rows).Error; err != nil {
+	rows, err := scanStats(q)
+	if err != nil {
 		return nil, err
 	}
 	out := &Stats{From: start.In(s.park.Loc), To: s.park.DateOf(end.Add(-time.Second)), EnterpriseID: f.EnterpriseID}
@@ -378,6 +385,25 @@ func (s *Filings) Stats(ctx context.Context, actor service.Actor, f StatsFilter)
 		out.ByEnterprise = append(out.ByEnterprise, EnterpriseStats{EnterpriseID: e.ID, EnterpriseName: e.Name, Figures: *fig})
 	}
 	return out, nil
+}
+
+// scanStats reads the statistics' columns row by row: a year of a busy park is tens of thousands of
+// rows, which GORM's reflective scan would spend most of the request on.
+func scanStats(q *gorm.DB) ([]statsRow, error) {
+	cur, err := q.Rows()
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close()
+	var out []statsRow
+	for cur.Next() {
+		var r statsRow
+		if err := cur.Scan(&r.EnterpriseID, &r.Kind, &r.Status, &r.ChangeRounds, &r.ReviewSeconds, &r.ApprovalSeconds); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, cur.Err()
 }
 
 func (f *Figures) add(r statsRow) {

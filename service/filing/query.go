@@ -113,8 +113,9 @@ func photosOf(ps []Photo) []model.Photo {
 	return out
 }
 
-// Filter narrows a list of filings. Status takes one status or several separated by commas; From and
-// To are park-local dates (inclusive) bounding the planned start. Queue keeps what waits for the
+// Filter narrows a list of filings. Status takes one status or several separated by commas; Q is
+// found in the code, title or location (text starting with BB- is the start of a code); From and To
+// are park-local dates (inclusive) bounding the planned start. Queue keeps what waits for the
 // actor: an inspector's filings to review, the office's filings to approve or to assign, an
 // enterprise's drafts, filings to put right and approved or running work.
 type Filter struct {
@@ -202,7 +203,12 @@ func (s *Filings) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
 		pat := likePattern(text)
-		q = q.Where("(filings.code LIKE ? ESCAPE '!' OR filings.title LIKE ? ESCAPE '!' OR filings.location LIKE ? ESCAPE '!')", pat, pat, pat)
+		if code := strings.ToUpper(text); strings.HasPrefix(code, "BB-") {
+			// A code, or its start: a range of the codes' index rather than a scan of every filing.
+			q = q.Where("filings.code LIKE ? ESCAPE '!'", strings.TrimPrefix(likePattern(code), "%"))
+		} else {
+			q = q.Where("(filings.code LIKE ? ESCAPE '!' OR filings.title LIKE ? ESCAPE '!' OR filings.location LIKE ? ESCAPE '!')", pat, pat, pat)
+		}
 	}
 	from, to := s.dateRange(&v, f.From, f.To)
 	if !from.IsZero() {
@@ -240,17 +246,8 @@ func (s *Filings) queue(q *gorm.DB, actor service.Actor) *gorm.DB {
 	}
 }
 
-// rows turns scanned filings into rows: names, the first permit photo (one query for the page) and
-// the overrun flag.
-func (s *Filings) rows(db *gorm.DB, scanned []rowScan) ([]Row, error) {
-	ids := make([]uint64, len(scanned))
-	for i := range scanned {
-		ids[i] = scanned[i].ID
-	}
-	photos, err := s.photos.Of(db, model.OriginFiling, ids)
-	if err != nil {
-		return nil, err
-	}
+// named turns scanned filings into rows with their names and the overrun flag.
+func (s *Filings) named(scanned []rowScan) []Row {
 	now := s.park.Now()
 	out := make([]Row, len(scanned))
 	for i, r := range scanned {
@@ -262,7 +259,23 @@ func (s *Filings) rows(db *gorm.DB, scanned []rowScan) ([]Row, error) {
 			f.Reviewer = &model.User{ID: *f.ReviewerID, Name: *r.ReviewerName}
 		}
 		out[i] = Row{Filing: f, Overrun: Overrun(&f, now)}
-		for _, p := range photos[f.ID] {
+	}
+	return out
+}
+
+// rows is named with the first permit photo of each (one query for the page).
+func (s *Filings) rows(db *gorm.DB, scanned []rowScan) ([]Row, error) {
+	ids := make([]uint64, len(scanned))
+	for i := range scanned {
+		ids[i] = scanned[i].ID
+	}
+	photos, err := s.photos.Of(db, model.OriginFiling, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := s.named(scanned)
+	for i := range out {
+		for _, p := range photos[out[i].ID] {
 			if p.Role == RolePermit {
 				ph := p.Photo
 				out[i].Thumb = &ph
