@@ -824,6 +824,11 @@ func TestFilingEditAndCancel(t *testing.T) {
 	if !strings.Contains(d.Events[1].Comment, "安全措施") || !strings.Contains(d.Events[2].Comment, "作业票照片") {
 		t.Fatalf("edit steps do not say what changed: %+v", d.Events)
 	}
+	p.entUser.Patch(p.path(id, ""), map[string]any{"longitude": 120.16}).Want(http.StatusOK)
+	p.entUser.Patch(p.path(id, ""), map[string]any{"clear_coordinates": true}).Want(http.StatusOK)
+	if d = p.get(id); !strings.Contains(d.Events[len(d.Events)-1].Comment, "坐标") {
+		t.Fatalf("clearing the coordinates: %+v", d.Events)
+	}
 	p.entUser.Post(p.path(id, "submit"), map[string]any{"version": d.Version}).Want(http.StatusOK)
 
 	// Sent back, it may be edited again, and resubmitted once the items are answered.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,7 @@ const (
 
 // fieldLabels name the fields of a filing in Chinese, for the timeline of an edit.
 var fieldLabels = []struct{ column, label string }{
-	{"kind", "报备类型"}, {"grade", "作业级别"}, {"title", "名称"}, {"location", "作业地点"}, {"latitude", "坐标"},
+	{"kind", "报备类型"}, {"grade", "作业级别"}, {"title", "名称"}, {"location", "作业地点"}, {"latitude", "坐标"}, {"longitude", "坐标"},
 	{"planned_start", "计划开始时间"}, {"planned_end", "计划结束时间"}, {"content", "作业内容"},
 	{"hazard_identification", "危险辨识"}, {"safety_measures", "安全措施"}, {"responsible_name", "作业负责人"},
 	{"responsible_mobile", "作业负责人电话"}, {"watcher_name", "监护人"}, {"watcher_mobile", "监护人电话"},
@@ -171,11 +172,14 @@ func patch(f *model.Filing, p *Patch, v *service.Validator) {
 	str(&f.ResponsibleMobile, p.ResponsibleMobile)
 	str(&f.WatcherName, p.WatcherName)
 	str(&f.WatcherMobile, p.WatcherMobile)
-	switch {
-	case p.ClearCoordinates:
+	if p.Latitude != nil {
+		f.Latitude = p.Latitude
+	}
+	if p.Longitude != nil {
+		f.Longitude = p.Longitude
+	}
+	if p.ClearCoordinates {
 		f.Latitude, f.Longitude = nil, nil
-	case p.Latitude != nil || p.Longitude != nil:
-		f.Latitude, f.Longitude = p.Latitude, p.Longitude
 	}
 	if p.Contractor != nil {
 		setContractor(f, p.Contractor)
@@ -368,7 +372,7 @@ func (s *Filings) Update(ctx context.Context, actor service.Actor, id uint64, p 
 		after := columns(f)
 		var changed []string
 		for _, c := range fieldLabels {
-			if fmt.Sprint(deref(before[c.column])) != fmt.Sprint(deref(after[c.column])) {
+			if fmt.Sprint(deref(before[c.column])) != fmt.Sprint(deref(after[c.column])) && !slices.Contains(changed, c.label) {
 				changed = append(changed, c.label)
 			}
 		}
