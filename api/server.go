@@ -12,6 +12,7 @@ import (
 
 	"parksafe/middleware"
 	"parksafe/service"
+	"parksafe/service/filing"
 )
 
 // Deps is everything the HTTP layer needs, built in main.
@@ -38,6 +39,7 @@ type Deps struct {
 	Photos            *service.Photos
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
 	Hazards           *service.Hazards
+	Filings           *filing.Filings
 }
 
 // Server holds the dependencies the handlers use.

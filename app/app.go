@@ -24,6 +24,7 @@ import (
 	"parksafe/database"
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/filing"
 	"parksafe/storage"
 	"parksafe/wechat"
 )
@@ -56,6 +57,7 @@ type App struct {
 	Photos            *service.Photos
 	Hazards           *service.Hazards
 	Retention         *service.Retention
+	Filings           *filing.Filings
 
 	redis   *redis.Client
 	closers []func() error
@@ -139,7 +141,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Notifier = service.NewNotifier(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, log)
 	a.Notifier.Fields = cfg.SubscribeFields
 	for event := range cfg.SubscribeTemplates {
-		if _, ok := service.NotificationKindLabels[event]; !ok {
+		if !knownEvent(event) {
 			return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: unknown event %q", event)
 		}
 	}
@@ -183,6 +185,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		return err
 	})
 	a.Jobs.Every(service.JobPhotoSweep, 24*time.Hour)
+	a.Filings = a.newFilings()
 	a.Retention = service.NewRetention(a.DB, opt.Clock, log)
 	a.Retention.Register(a.Jobs)
 
@@ -197,7 +200,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
-		Hazards: a.Hazards,
+		Hazards: a.Hazards, Filings: a.Filings,
 	})
 	return a, nil
 }
