@@ -16,5 +16,6 @@ func All() []any {
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
 		&CallbackNonce{},
+		&Filing{}, &FilingEvent{}, &FilingItem{},
 	}
 }

@@ -48,6 +48,7 @@ const (
 	photoContent = "content"
 	maxPhotos    = 100
 	maxContent   = 100_000
+	maxHTML      = 1 << 20
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
@@ -236,9 +237,16 @@ func (s *Service) apply(b *model.Bulletin, in Input, create bool) error {
 		if !v.Has("content_markdown") && markdownNesting(b.ContentMarkdown) > maxMarkdownNesting {
 			v.Add("content_markdown", fmt.Sprintf("正文的引用和列表最多嵌套 %d 层（行首缩进也按嵌套计算），请减少层级", maxMarkdownNesting))
 		}
+		if !v.Has("content_markdown") && markdownTableCells(b.ContentMarkdown) > maxMarkdownTableCells {
+			v.Add("content_markdown", fmt.Sprintf("正文中表格的单元格合计不能超过 %d 个，请拆分或精简表格", maxMarkdownTableCells))
+		}
 		if !v.Has("content_markdown") {
 			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxPhotos, "content_markdown", "正文中的照片不能超过 100 张")
-			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
+			html := s.storedHTML(b.ContentMarkdown)
+			// The HTML is stored and served on every read: a bound on it is what keeps a row and a
+			// response reasonable, whatever construct the limits above missed.
+			v.Check(len(html) <= maxHTML, "content_markdown", "正文排版后过长，请精简内容")
+			b.ContentHTML = &html
 		}
 	}
 	if in.CoverPhotoID != nil {
@@ -394,9 +402,7 @@ func (s *Service) views(ctx context.Context, bs []model.Bulletin) ([]View, error
 		b := &bs[i]
 		linked := photos[b.ID]
 		if b.ContentHTML == nil {
-			if b.ContentHTML, err = s.renderLegacy(ctx, b, linked); err != nil {
-				return nil, err
-			}
+			b.ContentHTML = s.renderLegacy(ctx, b, linked)
 		}
 		out[i] = View{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
 		if cover := photo.WithRole(linked, photoCover); len(cover) > 0 {
@@ -415,16 +421,20 @@ func (s *Service) storedHTML(content string) string {
 
 // renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
 // photos linked to it; an edit that came meanwhile wins.
-func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []photo.Linked) (*string, error) {
+func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []photo.Linked) *string {
 	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
 		if linkedContent(linked, id) == nil {
 			return ""
 		}
 		return "photo:" + strconv.FormatUint(id, 10)
 	})
+	// Keeping the HTML only spares the next read; a failure to keep it must not fail this one.
 	err := s.db.WithContext(ctx).Model(&model.Bulletin{}).Where("id = ? AND version = ? AND content_html IS NULL", b.ID, b.Version).
 		UpdateColumn("content_html", out).Error
-	return &out, err
+	if err != nil {
+		s.log.WarnContext(ctx, "keep rendered bulletin HTML", "bulletin", b.ID, "err", err)
+	}
+	return &out
 }
 
 // placeholderRE finds the image placeholders of stored HTML. Only an img element that the renderer

@@ -20,8 +20,10 @@ import (
 	"parksafe/service/jobs"
 )
 
-// TTL is how long a stored answer is replayed, from the moment it was stored.
-const TTL = 24 * time.Hour
+// TTL is how long a stored answer is replayed, from the moment it was stored. A phone's
+// outbox may hold a submission over a long weekend or a trip without signal, and a retry after the
+// key is forgotten would write again, so keys are kept for a month, not a day.
+const TTL = 30 * 24 * time.Hour
 
 // Lease is how long a request's claim on its key holds without renewal. Hold renews it
 // while the request runs, so it runs out only when the request's process died (a crash, a kill) or

@@ -107,22 +107,16 @@ type Notifier struct {
 	log    *slog.Logger
 }
 
-// New returns the notifier. templates maps events to subscribe templates, fields the
-// templates' keys to what fills them (nil: DefaultSubscribeFields); an event it does not know is an
-// error.
-func New(db *gorm.DB, queue *jobs.Queue, mini SubscribeSender, park service.ParkTime, templates, fields map[string]string, log *slog.Logger) (*Notifier, error) {
-	for event := range templates {
-		if _, ok := KindLabels[event]; !ok {
-			return nil, fmt.Errorf("unknown event %q", event)
-		}
-	}
+// New returns the notifier. templates maps events to subscribe templates, fields the templates'
+// keys to what fills them (nil: DefaultSubscribeFields).
+func New(db *gorm.DB, queue *jobs.Queue, mini SubscribeSender, park service.ParkTime, templates, fields map[string]string, log *slog.Logger) *Notifier {
 	if fields == nil {
 		fields = DefaultSubscribeFields
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Notifier{db: db, jobs: queue, mini: mini, park: park, templates: templates, fields: fields, log: log}, nil
+	return &Notifier{db: db, jobs: queue, mini: mini, park: park, templates: templates, fields: fields, log: log}
 }
 
 // Register adds the notifier's jobs to queue: sending subscribe messages, the hourly sweep for

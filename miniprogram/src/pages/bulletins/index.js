@@ -38,7 +38,7 @@ Component(/** @type {any} */ ({
           cover: b.cover_photo ? b.cover_photo.thumb_url : '', cover_id: b.cover_photo ? b.cover_photo.id : 0 }));
         this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, loaded: true, error: '' });
       } catch (e) {
-        this.setData({ loaded: true, error: e.message });
+        this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     onStatus(e) {

@@ -52,14 +52,14 @@ Component(/** @type {any} */ ({
       this.setData({ loading: true, error: '' });
       const f = this.data.filter;
       try {
-        /** @type {import('../../types').List<import('../../types').HazardListItem>} */
+        /** @type {import('../../../types').List<import('../../../types').HazardListItem>} */
         const l = await api.get('/hazards', { status: f.status, level: f.level, overdue: f.overdue ? true : '', q: f.q.trim(), page,
           page_size: PAGE_SIZE });
         if (seq !== this._seq) return; // a newer filter answered first
         const rows = l.items.map((h) => ({ ...h, theme: format.statusTheme(h.status) }));
         this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, loading: false, loaded: true });
       } catch (e) {
-        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: e.message });
+        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: api.messageOf(e) });
       }
     },
     onTab(e) {

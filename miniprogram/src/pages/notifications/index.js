@@ -28,7 +28,7 @@ Component(/** @type {any} */ ({
           error: '' });
         this.badge(l.unread_count);
       } catch (e) {
-        this.setData({ error: e.message, loaded: true });
+        this.setData({ error: api.messageOf(e), loaded: true });
       }
     },
     badge(n) {
@@ -49,7 +49,7 @@ Component(/** @type {any} */ ({
           this.setData({ [`items[${i}].read`]: true, unread });
           this.badge(unread);
         } catch (err) {
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
       const url = format.recordPage(n.link);
@@ -61,7 +61,7 @@ Component(/** @type {any} */ ({
         this.setData({ items: this.data.items.map((n) => ({ ...n, read: true })), unread: 0 });
         this.badge(0);
       } catch (err) {
-        this.setData({ error: err.message });
+        this.setData({ error: api.messageOf(err) });
       }
     },
   },
