@@ -38,7 +38,7 @@ var errBadCredentials = Unauthenticated("用户名或密码错误；账号如已
 type MiniProgram interface {
 	Configured() bool
 	Code2Session(ctx context.Context, code string) (wechat.Session, error)
-	PhoneNumber(ctx context.Context, phoneCode string) (string, error)
+	PhoneNumber(ctx context.Context, phoneCode string) (wechat.Phone, error)
 }
 
 // Session is what a successful sign-in yields.
@@ -424,13 +424,20 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 	return &WeChatLogin{BindToken: ticket}, nil
 }
 
+// errPhoneNotRegistered answers a phone number that is no active account's confirmed mobile.
+var errPhoneNotRegistered = Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+
+// mainlandChina is the country code of every mobile on file (ValidMobile).
+const mainlandChina = "86"
+
 // errBindExpired answers a bind ticket that is unknown, expired or already used.
 var errBindExpired = Unauthenticated("绑定已过期，请重新点击微信登录")
 
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
 // active account whose mobile the office confirmed as that number gets the openid bound and signs
-// in. The ticket is spent before WeChat is asked, so it is good for one attempt whatever the outcome:
-// a failed bind cannot be retried with another phone.
+// in. Mobiles on file are mainland China's, so a number under another country code matches none,
+// whatever its digits. The ticket is spent before WeChat is asked, so it is good for one attempt
+// whatever the outcome: a failed bind cannot be retried with another phone.
 func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
@@ -449,13 +456,16 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	if err != nil {
 		return nil, a.wechatError(ctx, err, "phone_code")
 	}
+	if phone.CountryCode != mainlandChina {
+		return nil, errPhoneNotRegistered
+	}
 	var out *Session
 	err = transact(ctx, a.db, func(tx *gorm.DB) error {
 		out = nil
 		var u model.User
-		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
+		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone.Number, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+			return errPhoneNotRegistered
 		} else if err != nil {
 			return err
 		}
