@@ -40,8 +40,8 @@ type UserRequest struct {
 	EnterpriseID *uint64 `json:"enterprise_id"`
 	Status       *string `json:"status" enums:"active,disabled"`
 	// MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat
-	// binding by that number); a mobile entered without it is confirmed, and true alone confirms the
-	// account's present one.
+	// binding by that number); a new mobile entered without it is confirmed, the present one sent back
+	// keeps its state, and true alone confirms the account's present one.
 	MobileConfirmed *bool `json:"mobile_confirmed"`
 	// UnbindWeChat removes the WeChat binding (PATCH only).
 	UnbindWeChat bool `json:"unbind_wechat"`

@@ -5563,7 +5563,7 @@ const docTemplate = `{
                     "example": "13912345678"
                 },
                 "mobile_confirmed": {
-                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a mobile entered without it is confirmed, and true alone confirms the\naccount's present one.",
+                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a new mobile entered without it is confirmed, the present one sent back\nkeeps its state, and true alone confirms the account's present one.",
                     "type": "boolean"
                 },
                 "name": {

@@ -199,8 +199,16 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	}
 	if in.Mobile != nil {
 		m := strings.TrimSpace(*in.Mobile)
+		changed := !sameString(before.Mobile, &m)
 		u.Mobile = &m
-		u.MobileConfirmed = in.MobileConfirmed == nil || *in.MobileConfirmed
+		switch {
+		case in.MobileConfirmed != nil:
+			u.MobileConfirmed = *in.MobileConfirmed
+		case changed:
+			// The office vouches for a number by entering it; an edit form sending the present one
+			// back vouches for nothing new.
+			u.MobileConfirmed = true
+		}
 	} else if in.MobileConfirmed != nil {
 		u.MobileConfirmed = *in.MobileConfirmed
 	}
