@@ -153,6 +153,7 @@ func (s *Server) getUser(c *gin.Context) {
 //	@Summary		Edit an account (admin)
 //	@Description	Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.
 //	@Description	Replacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.
+//	@Description	An account with a password must get a new one (`password`, not the old one) in the request that replaces its mobile: 422 on `password` otherwise.
 //	@Tags			users
 //	@Accept			json
 //	@Produce		json

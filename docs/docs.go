@@ -3042,7 +3042,7 @@ const docTemplate = `{
                         "Bearer": []
                     }
                 ],
-                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.",
+                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.\nAn account with a password must get a new one (` + "`" + `password` + "`" + `, not the old one) in the request that replaces its mobile: 422 on ` + "`" + `password` + "`" + ` otherwise.",
                 "consumes": [
                     "application/json"
                 ],
