@@ -113,7 +113,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 			return nil, fmt.Errorf("REDIS_ADDR: %w", err)
 		}
 		tokenCache = wechat.NewRedisCache(a.redis, "parksafe:wechat:")
-		limiter = service.NewRedisLimiter(a.redis, "parksafe:limit:")
+		limiter = service.NewFallbackLimiter(service.NewRedisLimiter(a.redis, "parksafe:limit:"), limiter, log)
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 

@@ -58,7 +58,7 @@ const docTemplate = `{
                         }
                     },
                     "429": {
-                        "description": "too many failures of the account from this address, from this address, or of the account overall; see Retry-After",
+                        "description": "too many failures of the account from this address, from this address (an IPv6 address counts as its /64), or of the account overall (not counted for an address the account signed in from within 30 days); see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
