@@ -196,7 +196,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		Hygiene:   a.Hygiene,
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
-		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
+		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes, TempDir: filepath.Join(cfg.DataDir, "tmp"),
 		Hazards: a.Hazards,
 	})
 	return a, nil
