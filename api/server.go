@@ -37,7 +37,8 @@ type Deps struct {
 	LeaderInspections *service.LeaderInspections
 	Interviews        *service.Interviews
 	Photos            *service.Photos
-	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
+	MaxPhotoBytes     int64  // body limit of uploads (MAX_PHOTO_BYTES)
+	TempDir           string // where uploads are read ahead of their handler (DATA_DIR/tmp)
 	Hazards           *service.Hazards
 	Filings           *filing.Filings
 }
