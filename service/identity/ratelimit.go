@@ -3,12 +3,13 @@ package identity
 import (
 	"context"
 	"log/slog"
-	"parksafe/service"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"parksafe/service"
 )
 
 // Limit is one counter an attempt is charged to: Key may have at most Max attempts in its window.
