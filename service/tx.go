@@ -63,3 +63,15 @@ func CreateUnlessDuplicate(ctx context.Context, tx *gorm.DB, row any) (bool, err
 	}
 	return err == nil, err
 }
+
+// Guarded is the outcome of an update guarded by what it was based on (WHERE id = ? AND version =
+// ?): res's own error, or ErrStale when it changed no row because someone changed the record first.
+func Guarded(res *gorm.DB) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return ErrStale
+	}
+	return nil
+}
