@@ -199,10 +199,10 @@ func (s *Filings) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
-		pat := likePattern(text)
+		pat := service.LikePattern(text)
 		if code := strings.ToUpper(text); strings.HasPrefix(code, "BB-") {
 			// A code, or its start: a range of the codes' index rather than a scan of every filing.
-			q = q.Where("filings.code LIKE ? ESCAPE '!'", strings.TrimPrefix(likePattern(code), "%"))
+			q = q.Where("filings.code LIKE ? ESCAPE '!'", strings.TrimPrefix(service.LikePattern(code), "%"))
 		} else {
 			q = q.Where("(filings.code LIKE ? ESCAPE '!' OR filings.title LIKE ? ESCAPE '!' OR filings.location LIKE ? ESCAPE '!')", pat, pat, pat)
 		}
@@ -301,17 +301,4 @@ func (s *Filings) dateRange(v *service.Validator, from, to string) (start, end t
 		v.Check(start.Before(end), "to", "结束日期不能早于开始日期")
 	}
 	return start, end
-}
-
-// likePattern escapes a user's search text for LIKE ... ESCAPE '!'.
-func likePattern(s string) string {
-	out := make([]rune, 0, len(s)+2)
-	out = append(out, '%')
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '!' {
-			out = append(out, '!')
-		}
-		out = append(out, r)
-	}
-	return string(append(out, '%'))
 }

@@ -689,11 +689,10 @@ func stateConflict(status, verb string) error {
 // local formats an instant in the park's zone for messages.
 func (s *Filings) local(t time.Time) string { return t.In(s.park.Loc).Format("2006-01-02 15:04") }
 
-// truncate cuts s to at most n characters.
+// truncate cuts s to at most n characters, marking a cut with an ellipsis.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if cut := service.TruncateRunes(s, n); cut != s {
+		return cut + "…"
 	}
-	return string(r[:n]) + "…"
+	return s
 }
