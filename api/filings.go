@@ -8,6 +8,7 @@ import (
 
 	"parksafe/service"
 	"parksafe/service/filing"
+	"parksafe/service/hazard"
 )
 
 // FilingContractorRequest is the contractor doing the work.
@@ -961,7 +962,7 @@ func (s *Server) cancelFiling(c *gin.Context) {
 //	@Router			/filings/{id}/hazards [post]
 func (s *Server) openFilingHazard(c *gin.Context) {
 	filingAction(s, c, func(id uint64, r *FilingHazardRequest) (*filing.Detail, error) {
-		return s.Filings.OpenHazard(c.Request.Context(), actor(c), id, filing.FindingInput{Category: r.Category, Level: r.Level,
+		return s.Filings.OpenHazard(c.Request.Context(), actor(c), id, hazard.Finding{Category: r.Category, Level: r.Level,
 			Title: r.Title, Description: r.Description, Location: r.Location, Latitude: r.Latitude, Longitude: r.Longitude,
 			Requirement: r.Requirement, Deadline: r.Deadline, PhotoIDs: r.PhotoIDs})
 	})

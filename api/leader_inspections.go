@@ -56,7 +56,7 @@ func (r LeaderInspectionRequest) input() leader.Input {
 		in.ProblemsFound = r.ProblemsFixed + len(r.Hazards)
 	}
 	for _, h := range r.Hazards {
-		in.Hazards = append(in.Hazards, leader.HazardInput{Title: h.Title, Description: h.Description, Category: h.Category,
+		in.Hazards = append(in.Hazards, hazard.Finding{Title: h.Title, Description: h.Description, Category: h.Category,
 			Level: h.Level, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude, Requirement: h.Requirement,
 			Deadline: h.Deadline, PhotoIDs: h.PhotoIDs})
 	}

@@ -284,7 +284,7 @@ func SeedFilings(ctx context.Context, a *app.App, p *Park, photo PhotoMaker) (in
 			if err != nil {
 				return i, err
 			}
-			_, err = fs.OpenHazard(ctx, reviewer, id, filing.FindingInput{Category: hazard.CategoryOperation, Level: model.LevelGeneral,
+			_, err = fs.OpenHazard(ctx, reviewer, id, hazard.Finding{Category: hazard.CategoryOperation, Level: model.LevelGeneral,
 				Title: "受限空间出入口未设专人登记", Description: "检查时人孔处无出入人员登记表", Requirement: "立即设登记表并专人记录进出人员",
 				Deadline: a.Park.DateOf(clock.Now()).AddDate(0, 0, 1).Format(time.DateOnly), PhotoIDs: []uint64{pid}})
 			if err != nil {

@@ -60,3 +60,25 @@ func (p ParkTime) EndOfDay(d time.Time) time.Time {
 	l := d.In(p.Loc)
 	return time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, p.Loc).UTC()
 }
+
+// DateRange turns park-local from and to dates (YYYY-MM-DD, both inclusive, either may be absent)
+// into the instants [start, end) in UTC, an absent end zero; a bad date is recorded on v under
+// "from" or "to".
+func (p ParkTime) DateRange(v *Validator, from, to string) (start, end time.Time) {
+	if from != "" {
+		d, ok := p.ParseDate(from)
+		if v.Check(ok, "from", "开始日期格式应为 YYYY-MM-DD") {
+			start = d.UTC()
+		}
+	}
+	if to != "" {
+		d, ok := p.ParseDate(to)
+		if v.Check(ok, "to", "结束日期格式应为 YYYY-MM-DD") {
+			end = p.EndOfDay(d)
+		}
+	}
+	if !start.IsZero() && !end.IsZero() {
+		v.Check(start.Before(end), "to", "结束日期不能早于开始日期")
+	}
+	return start, end
+}

@@ -323,7 +323,7 @@ func (s *Filings) Stats(ctx context.Context, actor service.Actor, f StatsFilter)
 	if f.To == "" {
 		f.To = today.Format(time.DateOnly)
 	}
-	start, end := s.dateRange(&v, f.From, f.To)
+	start, end := s.park.DateRange(&v, f.From, f.To)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

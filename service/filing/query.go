@@ -207,7 +207,7 @@ func (s *Filings) List(ctx context.Context, actor service.Actor, f Filter, p ser
 			q = q.Where("(filings.code LIKE ? ESCAPE '!' OR filings.title LIKE ? ESCAPE '!' OR filings.location LIKE ? ESCAPE '!')", pat, pat, pat)
 		}
 	}
-	from, to := s.dateRange(&v, f.From, f.To)
+	from, to := s.park.DateRange(&v, f.From, f.To)
 	if !from.IsZero() {
 		q = q.Where("filings.planned_start >= ?", from)
 	}
@@ -281,24 +281,4 @@ func (s *Filings) rows(db *gorm.DB, scanned []rowScan) ([]Row, error) {
 		}
 	}
 	return out, nil
-}
-
-// dateRange turns park-local from/to dates (inclusive) into instants [from, to); absent ends are zero.
-func (s *Filings) dateRange(v *service.Validator, from, to string) (start, end time.Time) {
-	if from != "" {
-		d, ok := s.park.ParseDate(from)
-		if v.Check(ok, "from", "开始日期格式应为 YYYY-MM-DD") {
-			start = d.UTC()
-		}
-	}
-	if to != "" {
-		d, ok := s.park.ParseDate(to)
-		if v.Check(ok, "to", "结束日期格式应为 YYYY-MM-DD") {
-			end = s.park.EndOfDay(d)
-		}
-	}
-	if !start.IsZero() && !end.IsZero() {
-		v.Check(start.Before(end), "to", "结束日期不能早于开始日期")
-	}
-	return start, end
 }

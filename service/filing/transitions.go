@@ -100,20 +100,6 @@ type CancelInput struct {
 	Version *int
 }
 
-// FindingInput is a hazard found while checking a filing's site.
-type FindingInput struct {
-	Category    string
-	Level       string
-	Title       string
-	Description string
-	Location    string
-	Latitude    *float64
-	Longitude   *float64
-	Requirement string
-	Deadline    string
-	PhotoIDs    []uint64
-}
-
 // step is one kind of transition: the verb naming it in refusals, the states it leaves from, and who
 // may take it (checked once the filing is known to be visible, so another enterprise gets a 404).
 type step struct {
@@ -501,7 +487,7 @@ func (s *Filings) Cancel(ctx context.Context, actor service.Actor, id uint64, in
 // OpenHazard records a hazard found while checking the filing's site (park staff), opened as a
 // hazard of source filing for the filing's enterprise in the same transaction as its timeline entry.
 // The location and coordinates default to the filing's.
-func (s *Filings) OpenHazard(ctx context.Context, actor service.Actor, id uint64, in FindingInput) (*Detail, error) {
+func (s *Filings) OpenHazard(ctx context.Context, actor service.Actor, id uint64, in hazard.Finding) (*Detail, error) {
 	f, err := s.visible(ctx, actor, id)
 	if err != nil {
 		return nil, err
@@ -520,10 +506,7 @@ func (s *Filings) OpenHazard(ctx context.Context, actor service.Actor, id uint64
 	}
 	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		now := s.park.Now()
-		h, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{EnterpriseID: f.EnterpriseID, Source: model.SourceFiling,
-			Category: in.Category, Level: in.Level, Title: in.Title, Description: in.Description, Location: in.Location,
-			Latitude: in.Latitude, Longitude: in.Longitude, Requirement: in.Requirement, Deadline: in.Deadline, PhotoIDs: in.PhotoIDs,
-			OriginType: model.OriginFiling, OriginID: f.ID})
+		h, err := s.hazards.CreateTx(ctx, tx, actor, in.Input(f.EnterpriseID, model.SourceFiling, model.OriginFiling, f.ID, ""))
 		if err != nil {
 			return err
 		}

@@ -32,6 +32,31 @@ type Input struct {
 	OriginID   uint64
 }
 
+// Finding is a hazard a routine found on its rounds (a leader inspection's problem not fixed on the
+// spot, a filing's site check): what it is, without whose it is and what found it, which the
+// routine supplies (Input).
+type Finding struct {
+	Category    string
+	Level       string
+	Title       string
+	Description string
+	Location    string
+	Latitude    *float64
+	Longitude   *float64
+	Requirement string
+	Deadline    string // YYYY-MM-DD, park-local
+	PhotoIDs    []uint64
+}
+
+// Input is the finding as a hazard of enterpriseID and source, opened by the record origin
+// (originType, originID) and found on the park-local date foundOn ("" for today).
+func (f Finding) Input(enterpriseID uint64, source, originType string, originID uint64, foundOn string) Input {
+	return Input{EnterpriseID: enterpriseID, Source: source, Category: f.Category, Level: f.Level, Title: f.Title,
+		Description: f.Description, Location: f.Location, Latitude: f.Latitude, Longitude: f.Longitude,
+		Requirement: f.Requirement, Deadline: f.Deadline, FoundOn: foundOn, PhotoIDs: f.PhotoIDs,
+		OriginType: originType, OriginID: originID}
+}
+
 // Opener opens a hazard inside the caller's transaction, so that the record that found it
 // (a hygiene check's failed area) and the hazard are created together or not at all.
 type Opener interface {

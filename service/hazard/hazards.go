@@ -483,20 +483,6 @@ func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState
 // dateRange turns park-local from/to dates (inclusive) into instants [from, to); absent ends are zero.
 func (s *Service) dateRange(from, to string) (start, end time.Time, err error) {
 	var v service.Validator
-	if from != "" {
-		d, ok := s.park.ParseDate(from)
-		if v.Check(ok, "from", "开始日期格式应为 YYYY-MM-DD") {
-			start = d.UTC()
-		}
-	}
-	if to != "" {
-		d, ok := s.park.ParseDate(to)
-		if v.Check(ok, "to", "结束日期格式应为 YYYY-MM-DD") {
-			end = s.park.EndOfDay(d)
-		}
-	}
-	if !start.IsZero() && !end.IsZero() {
-		v.Check(start.Before(end), "to", "结束日期不能早于开始日期")
-	}
+	start, end = s.park.DateRange(&v, from, to)
 	return start, end, v.Err()
 }

@@ -41,22 +41,7 @@ type Input struct {
 	ProblemsFound int
 	ProblemsFixed int // fixed on the spot
 	PhotoIDs      []uint64
-	Hazards       []HazardInput
-}
-
-// HazardInput is a problem that could not be fixed on the spot, opened as a hazard reported by
-// the enterprise itself.
-type HazardInput struct {
-	Title       string
-	Description string
-	Category    string
-	Level       string
-	Location    string
-	Latitude    *float64
-	Longitude   *float64
-	Requirement string
-	Deadline    string
-	PhotoIDs    []uint64
+	Hazards       []hazard.Finding // problems not fixed on the spot, opened as hazards reported by the enterprise itself
 }
 
 // Filter narrows a list of filings.
@@ -165,12 +150,8 @@ func (s *Inspections) File(ctx context.Context, actor service.Actor, in Input) (
 			return err
 		}
 		for i, h := range in.Hazards {
-			_, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{
-				EnterpriseID: eid, Source: model.SourceLeaderInspection, Category: h.Category, Level: h.Level,
-				Title: h.Title, Description: h.Description, Location: h.Location, Latitude: h.Latitude, Longitude: h.Longitude,
-				Requirement: h.Requirement, Deadline: h.Deadline, FoundOn: li.InspectedOn, PhotoIDs: h.PhotoIDs,
-				OriginType: model.OriginLeaderInspection, OriginID: li.ID,
-			})
+			_, err := s.hazards.CreateTx(ctx, tx, actor,
+				h.Input(eid, model.SourceLeaderInspection, model.OriginLeaderInspection, li.ID, li.InspectedOn))
 			if err != nil {
 				return prefixFields(err, fmt.Sprintf("hazards.%d.", i))
 			}

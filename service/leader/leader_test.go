@@ -76,7 +76,7 @@ func newLeaderFixture(t *testing.T) *leaderFixture {
 		}}
 }
 
-func (f *leaderFixture) input(hazards ...leader.HazardInput) leader.Input {
+func (f *leaderFixture) input(hazards ...hazard.Finding) leader.Input {
 	return leader.Input{InspectedOn: "2026-11-30", Areas: "罐区", Findings: "两处问题未能当场整改",
 		ProblemsFound: len(hazards), PhotoIDs: []uint64{f.photo()}, Hazards: hazards}
 }
@@ -93,8 +93,8 @@ func TestFileOpensHazardsInItsTransaction(t *testing.T) {
 	svc := leader.NewInspections(f.db, f.park, fake)
 	hp := f.photo()
 	d, err := svc.File(context.Background(), f.actor, f.input(
-		leader.HazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04", PhotoIDs: []uint64{hp}},
-		leader.HazardInput{Title: "排水阀未关闭", Category: "equipment", Level: "general", Deadline: "2026-12-04"},
+		hazard.Finding{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04", PhotoIDs: []uint64{hp}},
+		hazard.Finding{Title: "排水阀未关闭", Category: "equipment", Level: "general", Deadline: "2026-12-04"},
 	))
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +116,8 @@ func TestFileRollsBackWhenAHazardIsRefused(t *testing.T) {
 	f := newLeaderFixture(t)
 	svc := leader.NewInspections(f.db, f.park, &fakeHazards{})
 	_, err := svc.File(context.Background(), f.actor, f.input(
-		leader.HazardInput{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04"},
-		leader.HazardInput{Title: "bad"},
+		hazard.Finding{Title: "灭火器压力不足", Category: "fire", Level: "general", Deadline: "2026-12-04"},
+		hazard.Finding{Title: "bad"},
 	))
 	var e *service.Error
 	if !errors.As(err, &e) || e.Code != service.CodeValidation || e.Fields["hazards.1.title"] == "" {
