@@ -270,10 +270,10 @@ func (s *Server) createHazard(c *gin.Context) {
 	if !bindJSON(c, &req) {
 		return
 	}
-	d, err := s.Hazards.Create(c.Request.Context(), actor(c), hazard.Input{EnterpriseID: req.EnterpriseID,
-		Source: req.Source, Category: req.Category, Level: req.Level, Title: req.Title, Description: req.Description,
+	found := hazard.Finding{Category: req.Category, Level: req.Level, Title: req.Title, Description: req.Description,
 		Location: req.Location, Latitude: req.Latitude, Longitude: req.Longitude, Requirement: req.Requirement,
-		Deadline: req.Deadline, PhotoIDs: req.PhotoIDs})
+		Deadline: req.Deadline, PhotoIDs: req.PhotoIDs}
+	d, err := s.Hazards.Create(c.Request.Context(), actor(c), found.Input(req.EnterpriseID, req.Source, "", 0, ""))
 	if err != nil {
 		respondError(c, err)
 		return

@@ -108,9 +108,9 @@ func SeedHazards(ctx context.Context, a *app.App, rng *rand.Rand, makePhoto Phot
 			source = model.SourceSpecialCheck
 		}
 		deadline := park.Today().AddDate(0, 0, 3+rng.IntN(8)).Format(time.DateOnly)
-		d, err := hz.Create(ctx, insp, hazard.Input{EnterpriseID: ent, Source: source, Category: kind.category, Level: level,
-			Title: kind.title, Description: kind.title + "，现场拍照取证。", Location: fmt.Sprintf("%d 号装置区", 1+rng.IntN(6)),
-			Requirement: kind.requirement, Deadline: deadline, PhotoIDs: []uint64{photo(insp)}})
+		found := hazard.Finding{Category: kind.category, Level: level, Title: kind.title, Description: kind.title + "，现场拍照取证。",
+			Location: fmt.Sprintf("%d 号装置区", 1+rng.IntN(6)), Requirement: kind.requirement, Deadline: deadline, PhotoIDs: []uint64{photo(insp)}}
+		d, err := hz.Create(ctx, insp, found.Input(ent, source, "", 0, ""))
 		if err != nil {
 			return fmt.Errorf("demo hazard: %w", err)
 		}

@@ -9,32 +9,8 @@ import (
 	"parksafe/service"
 )
 
-// Input is what a new hazard needs. Service.CreateTx takes it, so that other records (a hygiene
-// check's failed area, a leader inspection's unfixed problem) open hazards in their own transaction.
-type Input struct {
-	EnterpriseID uint64
-	Source       string
-	Category     string
-	Level        string
-	Title        string
-	Description  string
-	Location     string
-	Latitude     *float64
-	Longitude    *float64
-	Requirement  string
-	Deadline     string // YYYY-MM-DD, park-local
-	// FoundOn is the park-local date the hazard was found when that was before today (a record filed
-	// late); the deadline may not be earlier than it. Empty means today.
-	FoundOn  string
-	PhotoIDs []uint64
-	// OriginType and OriginID name the record that opens the hazard, if any.
-	OriginType string
-	OriginID   uint64
-}
-
-// Finding is a hazard a routine found on its rounds (a leader inspection's problem not fixed on the
-// spot, a filing's site check): what it is, without whose it is and what found it, which the
-// routine supplies (Input).
+// Finding is what a hazard is, as whoever found it describes it: a report, a hygiene check's failed
+// area, a leader inspection's problem not fixed on the spot, a filing's site check.
 type Finding struct {
 	Category    string
 	Level       string
@@ -48,13 +24,24 @@ type Finding struct {
 	PhotoIDs    []uint64
 }
 
+// Input is what a new hazard needs: the finding, whose it is and what found it. Service.CreateTx
+// takes it, so that other records open hazards in their own transaction.
+type Input struct {
+	Finding
+	EnterpriseID uint64
+	Source       string
+	// FoundOn is the park-local date the hazard was found when that was before today (a record filed
+	// late); the deadline may not be earlier than it. Empty means today.
+	FoundOn string
+	// OriginType and OriginID name the record that opens the hazard, if any.
+	OriginType string
+	OriginID   uint64
+}
+
 // Input is the finding as a hazard of enterpriseID and source, opened by the record origin
-// (originType, originID) and found on the park-local date foundOn ("" for today).
+// (originType, originID; none for "", 0) and found on the park-local date foundOn ("" for today).
 func (f Finding) Input(enterpriseID uint64, source, originType string, originID uint64, foundOn string) Input {
-	return Input{EnterpriseID: enterpriseID, Source: source, Category: f.Category, Level: f.Level, Title: f.Title,
-		Description: f.Description, Location: f.Location, Latitude: f.Latitude, Longitude: f.Longitude,
-		Requirement: f.Requirement, Deadline: f.Deadline, FoundOn: foundOn, PhotoIDs: f.PhotoIDs,
-		OriginType: originType, OriginID: originID}
+	return Input{Finding: f, EnterpriseID: enterpriseID, Source: source, FoundOn: foundOn, OriginType: originType, OriginID: originID}
 }
 
 // Opener opens a hazard inside the caller's transaction, so that the record that found it

@@ -299,12 +299,10 @@ func (s *Service) openHazard(ctx context.Context, tx *gorm.DB, actor service.Act
 	if requirement == "" {
 		requirement = DefaultRequirement
 	}
-	h, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{
-		EnterpriseID: check.EnterpriseID, Source: model.SourceHygieneCheck, Category: "hygiene", Level: model.LevelGeneral,
-		Title: hygieneHazardTitle(area.Area), Description: area.Note, Location: AreaLabels[area.Area],
-		Requirement: requirement, Deadline: check.Deadline, FoundOn: check.CheckDate, PhotoIDs: photoIDs,
-		OriginType: photoOwnerHygieneArea, OriginID: area.ID,
-	})
+	found := hazard.Finding{Category: hazard.CategoryHygiene, Level: model.LevelGeneral, Title: hygieneHazardTitle(area.Area),
+		Description: area.Note, Location: AreaLabels[area.Area], Requirement: requirement, Deadline: check.Deadline, PhotoIDs: photoIDs}
+	h, err := s.hazards.CreateTx(ctx, tx, actor,
+		found.Input(check.EnterpriseID, model.SourceHygieneCheck, photoOwnerHygieneArea, area.ID, check.CheckDate))
 	if err != nil {
 		return err
 	}
