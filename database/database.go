@@ -99,6 +99,7 @@ func Migrate(db *gorm.DB) error {
 	m := db.Migrator()
 	beforeConfirmedMobiles := m.HasTable(&model.User{}) && !m.HasColumn(&model.User{}, "MobileConfirmed")
 	weeklyNoticesNew := !m.HasTable(&model.WeeklyNotice{})
+	blobsNew := !m.HasTable(&model.Blob{})
 	if err := opts.AutoMigrate(model.All()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
@@ -111,6 +112,13 @@ func Migrate(db *gorm.DB) error {
 			"WHERE kind IN ('hygiene_weekly', 'leader_weekly') AND week <> '' GROUP BY kind, week").Error
 		if err != nil {
 			return fmt.Errorf("migrate: weekly notices: %w", err)
+		}
+	}
+	if blobsNew {
+		// Every content hash a photo has is in the store: its row is what a deletion must hold.
+		err := db.Exec("INSERT INTO blobs (sha256, created_at) SELECT sha256, MIN(created_at) FROM photos GROUP BY sha256").Error
+		if err != nil {
+			return fmt.Errorf("migrate: blobs: %w", err)
 		}
 	}
 	if beforeConfirmedMobiles {
