@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"context"
 	"math/rand/v2"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"parksafe/apitest"
 	"parksafe/apitest/testimg"
 	"parksafe/model"
+	photos "parksafe/service/photo"
 	"parksafe/storage/s3test"
 )
 
@@ -80,5 +84,60 @@ func TestPurgeOnOneInstanceNeverRemovesWhatAnotherUploads(t *testing.T) {
 		if blobs != 0 {
 			t.Fatalf("round %d: %d blob rows left without photos", round, blobs)
 		}
+	}
+}
+
+// Each instance removes the staged uploads that interrupted requests left on its own disk as soon as
+// it runs, while the sweep of the shared bucket is a job that one of them runs.
+func TestEveryInstanceSweepsItsOwnStagedUploads(t *testing.T) {
+	fake := s3test.New(t)
+	a := apitest.New(t, apitest.WithS3(fake))
+	b := apitest.New(t, apitest.WithS3(fake), apitest.WithDatabaseOf(a))
+	var staged []string
+	for _, env := range []*apitest.Env{a, b} {
+		dir := filepath.Join(env.App.Config.DataDir, "tmp")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		old, young := filepath.Join(dir, "upload-old"), filepath.Join(dir, "upload-young")
+		for _, p := range []string{old, young} {
+			if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		then := env.Clock.Now().Add(-2 * time.Hour)
+		if err := os.Chtimes(old, then, then); err != nil {
+			t.Fatal(err)
+		}
+		staged = append(staged, old, young)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	var wg sync.WaitGroup
+	for _, env := range []*apitest.Env{a, b} {
+		wg.Go(func() { env.App.Run(ctx) })
+	}
+	sweeps := func() (n int64) {
+		a.App.DB.Model(&model.Job{}).Where("kind = ? AND state = ?", photos.JobSweep, model.JobDone).Count(&n)
+		return n
+	}
+	gone := func(p string) bool { _, err := os.Stat(p); return os.IsNotExist(err) }
+	// A generous bound on waiting for both instances' first round, not a measure of their speed.
+	for deadline := time.Now().Add(20 * time.Second); !(gone(staged[0]) && gone(staged[2]) && sweeps() > 0); {
+		if time.Now().After(deadline) {
+			cancel()
+			wg.Wait()
+			t.Fatalf("after 20 s: staged files of A gone %v, of B gone %v; bucket sweeps run: %d", gone(staged[0]), gone(staged[2]), sweeps())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	if gone(staged[1]) || gone(staged[3]) {
+		t.Fatal("a staged upload young enough to be a request's was removed")
+	}
+	var sweepJobs int64
+	a.App.DB.Model(&model.Job{}).Where("kind = ?", photos.JobSweep).Count(&sweepJobs)
+	if n := sweeps(); n != 1 || sweepJobs != 1 {
+		t.Fatalf("the bucket sweep ran %d times in %d jobs, want once", n, sweepJobs)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"image/jpeg"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -105,7 +106,7 @@ func New(db *gorm.DB, store storage.Store, park service.ParkTime, signer *Signer
 }
 
 // Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
-// of files that interrupted uploads left behind.
+// of what interrupted uploads left in the blob store.
 func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := s.PurgeUnlinked(ctx)
@@ -559,7 +560,7 @@ func (s *Service) PurgeUnlinked(ctx context.Context) (int, error) {
 // JobPurge removes photos no record took up within a day; scheduled every half hour.
 const JobPurge = "photo.purge"
 
-// JobSweep removes what interrupted uploads left behind; scheduled daily.
+// JobSweep removes what interrupted uploads left in the blob store; scheduled daily.
 const JobSweep = "photo.sweep"
 
 // Grace periods of the sweep: a staged upload or a partial write older than partialGrace belongs to
@@ -569,20 +570,38 @@ const (
 	orphanGrace  = 24 * time.Hour
 )
 
-// SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left behind:
-// staged upload files and partial blob writes, and blobs that no photo row owns. It returns how many
-// files it removed.
+// SweepStaged removes the staged upload files under this instance's TempDir that belong to no
+// request any more, and returns how many it removed. The files are on the instance's own disk, so
+// every instance sweeps its own (App.Run: at start and then hourly) where the cluster's jobs would
+// sweep only the disk of whichever instance claimed them.
+func (s *Service) SweepStaged(context.Context) (int, error) {
+	cutoff := s.park.Now().Add(-partialGrace)
+	matches, err := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	var errs []error
+	for _, m := range matches {
+		fi, err := os.Stat(m)
+		if err != nil || !fi.ModTime().Before(cutoff) {
+			continue // gone meanwhile, or a request's
+		}
+		if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed++
+	}
+	return removed, errors.Join(errs...)
+}
+
+// SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left in the
+// blob store, which every instance shares: partial writes, and blobs that no photo row owns. It
+// returns how many it removed.
 func (s *Service) SweepOrphans(ctx context.Context) (int, error) {
 	now := s.park.Now()
-	removed := 0
-	matches, _ := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
-	for _, m := range matches {
-		if fi, err := os.Stat(m); err == nil && fi.ModTime().Before(now.Add(-partialGrace)) && os.Remove(m) == nil {
-			removed++
-		}
-	}
-	n, err := s.store.Sweep(ctx, now.Add(-partialGrace))
-	removed += n
+	removed, err := s.store.Sweep(ctx, now.Add(-partialGrace))
 	if err != nil {
 		return removed, err
 	}
