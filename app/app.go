@@ -123,7 +123,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 			return nil, fmt.Errorf("REDIS_ADDR: %w", err)
 		}
 		tokenCache = wechat.NewRedisCache(a.redis, "parksafe:wechat:")
-		limiter = identity.NewRedisLimiter(a.redis, "parksafe:limit:")
+		limiter = identity.NewFallbackLimiter(identity.NewRedisLimiter(a.redis, "parksafe:limit:"), limiter, log)
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
@@ -176,7 +176,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		Hygiene:   a.Hygiene,
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
-		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
+		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes, TempDir: filepath.Join(cfg.DataDir, "tmp"),
 		Hazards: a.Hazards, Filings: a.Filings,
 	})
 	return a, nil

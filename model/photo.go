@@ -46,6 +46,6 @@ type PhotoLink struct {
 // delete bytes another has just decided to reuse: a deletion removes the objects and the row only
 // while it holds the row and no photo has the hash.
 type Blob struct {
-	SHA256    string `gorm:"column:sha256;primaryKey;size:64"`
+	SHA256    string `gorm:"column:sha256;primaryKey;size:64;not null"`
 	CreatedAt time.Time
 }
