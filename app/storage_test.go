@@ -149,3 +149,31 @@ func TestBucketOutageIsUnavailable(t *testing.T) {
 	insp.Upload(parts, "Idempotency-Key", "outage-1").Want(http.StatusCreated)
 	env.Fetch(p.URL).Want(http.StatusOK)
 }
+
+// An upload's original goes to the bucket in one streamed PUT, as its thumbnail does: its length is
+// known from the staged file, so no multipart upload buffers it in parts.
+func TestUploadIsOnePutPerObject(t *testing.T) {
+	fake := s3test.New(t)
+	env := apitest.New(t, apitest.WithS3(fake))
+	insp := env.Inspector()
+	data := testimg.JPEG(testimg.Noisy(1600, 1200, 3), 90)
+	fake.Requests()
+	var p photo
+	insp.Upload([]apitest.Part{apitest.File("a.jpg", data)}).Want(http.StatusCreated).JSON(&p)
+	puts := map[string]int{}
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPost || r.Query.Has("partNumber") || r.Query.Has("uploadId") {
+			t.Fatalf("multipart request %s %s?%s", r.Method, r.Path, r.Query.Encode())
+		}
+		if r.Method == http.MethodPut {
+			puts[r.Path]++
+		}
+	}
+	want := map[string]int{"/photos/" + p.SHA256[:2] + "/" + p.SHA256 + ".jpg": 1, "/thumbs/" + p.SHA256[:2] + "/" + p.SHA256 + ".jpg": 1}
+	if !maps.Equal(puts, want) {
+		t.Fatalf("PUTs %v, want %v", puts, want)
+	}
+	if served := env.Fetch(p.URL).Want(http.StatusOK); !bytes.Equal(served.Body, data) {
+		t.Fatal("the original served is not the one uploaded")
+	}
+}

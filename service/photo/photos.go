@@ -252,6 +252,10 @@ func (st *Staged) reader() io.Reader {
 	return bufio.NewReaderSize(st.file, 64<<10)
 }
 
+// original reads the staged file from its start with its length known, which a bucket needs to
+// take it in one streamed PUT rather than as a multipart upload of buffered parts.
+func (st *Staged) original() *io.SectionReader { return io.NewSectionReader(st.file, 0, st.Size) }
+
 // streamError keeps domain errors from the stream (the HTTP layer's size limit) and turns any other
 // read failure into a 400; errors of our own disk stay internal.
 func streamError(err error) error {
@@ -367,7 +371,7 @@ func (s *Service) Commit(ctx context.Context, actor service.Actor, st *Staged, m
 
 // putBlobs stores the original and the thumbnail of p unless they are there already.
 func (s *Service) putBlobs(ctx context.Context, p *model.Photo, st *Staged, thumb []byte) error {
-	if err := s.putOnce(ctx, p.StorageKey, st.reader()); err != nil {
+	if err := s.putOnce(ctx, p.StorageKey, st.original()); err != nil {
 		return fmt.Errorf("store photo: %w", err)
 	}
 	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
