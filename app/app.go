@@ -132,9 +132,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 
-	// The queue comes first: services enqueue their work on it, and each then registers its
-	// handlers and periodic jobs with it (Register) once built. Services that need one another are
-	// built in that order; none needs one built after it.
+	// The queue comes first: services enqueue their work on it, and each area registers its
+	// handlers and periodic jobs on it once built (Register). Every service is given what it needs
+	// by its constructor, so each is built after the ones it uses.
 	a.Jobs = jobs.New(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	signer := identity.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)

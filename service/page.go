@@ -41,13 +41,13 @@ type List[T any] struct {
 	PageSize int
 }
 
-// paginate counts q and loads one page of it into a List, sorted by order; page, when given,
+// Paginate counts q and loads one page of it into a List, sorted by order; page, when given,
 // adjusts the page query alone (joins and columns the count does not need).
 func Paginate[T any](q *gorm.DB, p Page, order string, page ...func(*gorm.DB) *gorm.DB) (*List[T], error) {
 	return PaginateCounted[T](q, p, order, func(n *int64) error { return q.Session(&gorm.Session{}).Count(n).Error }, page...)
 }
 
-// paginateCounted is paginate with the total counted by count (a cheaper way than COUNT(*) over q).
+// PaginateCounted is paginate with the total counted by count (a cheaper way than COUNT(*) over q).
 // A first page shorter than the page size is the whole list, and needs no count.
 func PaginateCounted[T any](q *gorm.DB, p Page, order string, count func(*int64) error, page ...func(*gorm.DB) *gorm.DB) (*List[T], error) {
 	p, err := p.Normalize()
@@ -69,7 +69,7 @@ func PaginateCounted[T any](q *gorm.DB, p Page, order string, count func(*int64)
 	return out, count(&out.Total)
 }
 
-// likePattern escapes a user's search text for LIKE ... ESCAPE '!'.
+// LikePattern escapes a user's search text for LIKE ... ESCAPE '!'.
 func LikePattern(s string) string {
 	out := make([]rune, 0, len(s)+2)
 	out = append(out, '%')
@@ -80,4 +80,13 @@ func LikePattern(s string) string {
 		out = append(out, r)
 	}
 	return string(append(out, '%'))
+}
+
+// WithNames joins into a page query on table the name of each row's enterprise (enterprise_name)
+// and of the user in userColumn (as userName), so that a list shows them without a query per row.
+func WithNames(table, userColumn, userName string) func(*gorm.DB) *gorm.DB {
+	sel := table + ".*, enterprises.name AS enterprise_name, users.name AS " + userName
+	enterprises := "LEFT JOIN enterprises ON enterprises.id = " + table + ".enterprise_id"
+	users := "LEFT JOIN users ON users.id = " + table + "." + userColumn
+	return func(q *gorm.DB) *gorm.DB { return q.Select(sel).Joins(enterprises).Joins(users) }
 }

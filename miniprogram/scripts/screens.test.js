@@ -209,3 +209,35 @@ test('statistics and the enterprises', async () => {
   const list = await open(adminPhone, 'pages/admin/enterprises', {}, (pg) => pg.data.loaded && pg.data.items.length);
   await shot(list, 'enterprises', 'pages/admin/enterprises', { caption: '企业管理' });
 });
+
+test('filings: the form, the queue, a filing with its suggestions and answers, today’s board and the week', async () => {
+  const form = await open(entPhone, 'pages/filings/form', {}, (pg) => pg.data.loaded && pg.data.kinds.length);
+  h.pick(form, '#kind-picker', form.data.kinds.findIndex((k) => k.kind === 'hot_work'));
+  await h.waitFor(() => form.data.grades.length);
+  h.pick(form, '#grade-picker', form.data.grades.findIndex((g) => g.grade === 'level1'));
+  h.type(form, '#title', '二号罐区管线更换动火');
+  h.type(form, '#location', '二号罐区东侧管廊');
+  h.type(form, '#content', '更换 DN150 物料管线两段，焊接作业');
+  h.type(form, '#hazard_identification', '可燃气体残留、火花飞溅');
+  h.type(form, '#safety_measures', '管线吹扫置换并检测合格；清理周边可燃物；配备灭火器两具；专人监护');
+  h.type(form, '#responsible_name', '王志刚');
+  h.type(form, '#responsible_mobile', '13905711234');
+  h.type(form, '#watcher_name', '李强');
+  h.type(form, '#watcher_mobile', '13905715678');
+  h.tap(form.querySelector('#locate'));
+  camera(1);
+  h.tap(form.querySelector('#add-permit'));
+  await h.waitFor(() => form.data.permits.length === 1 && form.data.d.latitude != null && form.data.d.watcher_mobile);
+  await shot(form, 'filing-form', 'pages/filings/form', { caption: '安全生产报备', full: true });
+
+  const queue = await open(adminPhone, 'pages/filings/index', {}, (pg) => pg.data.loaded);
+  await shot(queue, 'filings', 'pages/filings/index', { caption: '报备：待我处理' });
+  const all = (await h.must('GET', '/filings?page_size=100&sort=-created_at', undefined, admin)).items;
+  const rounds = all.find((x) => x.change_rounds > 0 && x.status !== 'changes_requested') || all.find((x) => x.change_rounds > 0) || all[0];
+  const detail = await open(adminPhone, 'pages/filings/detail', { id: String(rounds.id) }, (pg) => pg.data.f.id);
+  await shot(detail, 'filing-detail', 'pages/filings/detail', { caption: '报备详情：整改意见与答复', full: true });
+  const board = await open(adminPhone, 'pages/filings/board', {}, (pg) => pg.data.board);
+  await shot(board, 'filing-board', 'pages/filings/board', { caption: '今日作业' });
+  const wk = await open(adminPhone, 'pages/filings/board', { view: 'week' }, (pg) => pg.data.wk);
+  await shot(wk, 'filing-week', 'pages/filings/board', { caption: '报备：本周' });
+});

@@ -112,14 +112,7 @@ func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini Mini
 
 // Register schedules the daily purge of expired refresh tokens and bind tickets on queue.
 func (a *Auth) Register(queue *jobs.Queue) {
-	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := a.Purge(ctx)
-		if n > 0 {
-			a.log.Info("purged expired sign-in rows", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobPurge, 24*time.Hour)
+	jobs.EveryCounted(queue, JobPurge, 24*time.Hour, "purged expired sign-in rows", a.Purge)
 }
 
 // Purge deletes the refresh tokens and bind tickets that expired longer ago than their retention and
@@ -458,11 +451,8 @@ func (a *Auth) ChangePassword(ctx context.Context, actor service.Actor, oldPw, n
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
 			"password_hash": string(hash), "auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
 		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
+		if err := service.Guarded(res); err != nil {
+			return err
 		}
 		return revokeSessions(tx, u.ID, a.clock.Now())
 	})

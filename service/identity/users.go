@@ -152,11 +152,8 @@ func (s *Users) Update(ctx context.Context, actor service.Actor, id uint64, in U
 			}
 		}
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", id, before.Version).Updates(updates)
-		if res.Error != nil {
-			return duplicateUser(res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
+		if err := duplicateUser(service.Guarded(res)); err != nil {
+			return err
 		}
 		if signOut {
 			return revokeSessions(tx, id, s.auth.clock.Now())

@@ -1,6 +1,7 @@
--- The schema every later migration starts from: the models' tables and indexes (InnoDB, utf8mb4_unicode_ci) when
--- migrations became numbered. IF NOT EXISTS because on a database of an earlier release, which the
--- start's one-off upgrade has just brought to this schema, the file only records the version.
+-- The schema every later migration starts from: the models' tables and indexes (InnoDB,
+-- utf8mb4_unicode_ci) when migrations became numbered. IF NOT EXISTS because on a database of an
+-- earlier release, which the start's one-off upgrade has just brought to this schema, the file only
+-- records the version.
 
 -- +goose Up
 CREATE TABLE IF NOT EXISTS `users` (

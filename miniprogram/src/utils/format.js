@@ -110,7 +110,8 @@ function parkToday(now) {
 /** recordPage maps a notification link ("hazard:12") to the page that shows the record. @param {string} link */
 function recordPage(link) {
   const [kind, id] = (link || '').split(':');
-  const pages = { hazard: '/pages/hazards/detail', interview: '/pages/interviews/detail', bulletin: '/pages/bulletins/detail' };
+  const pages = { hazard: '/pages/hazards/detail', interview: '/pages/interviews/detail', bulletin: '/pages/bulletins/detail',
+    filing: '/pages/filings/detail' };
   return pages[kind] && id ? `${pages[kind]}?id=${id}` : '';
 }
 

@@ -25,11 +25,12 @@ const TILES = {
 
 /** The weekly routines and desks each role opens from home, in the order of their week. */
 const ROUTINES = {
-  inspector: ['hygiene', 'leader', 'bulletins', 'stats', 'enterprises'],
-  enterprise: ['leader', 'hygiene', 'interviews', 'bulletins', 'stats'],
-  admin: ['hygiene', 'leader', 'interviews', 'bulletins', 'stats', 'enterprises', 'users'],
+  inspector: ['filings', 'hygiene', 'leader', 'bulletins', 'stats', 'enterprises'],
+  enterprise: ['filings', 'leader', 'hygiene', 'interviews', 'bulletins', 'stats'],
+  admin: ['filings', 'hygiene', 'leader', 'interviews', 'bulletins', 'stats', 'enterprises', 'users'],
 };
 const ROUTINE = {
+  filings: { title: '安全生产报备', url: '/pages/filings/index' },
   hygiene: { title: '周五卫生检查', url: '/pages/hygiene/index' },
   leader: { title: '周一带队检查', url: '/pages/leader/index' },
   interviews: { title: '约谈', url: '/pages/interviews/index' },
@@ -114,6 +115,12 @@ Component(/** @type {any} */ ({
       if (keys.includes('interviews')) {
         jobs.push(api.get('/interviews', { status: me.role === 'enterprise' ? 'held' : 'scheduled', page_size: 1 }).then((l) => {
           notes.interviews = l.total ? (me.role === 'enterprise' ? `${l.total} 项待反馈` : `${l.total} 项待约谈`) : '';
+        }));
+      }
+      if (keys.includes('filings')) {
+        // What waits for this person (queue=true): to review, approve or assign, or to file, answer, start or finish.
+        jobs.push(Promise.all([api.get('/filings', { queue: true, page_size: 1 }), api.get('/filings/board', {})]).then(([q, b]) => {
+          notes.filings = [q.total ? `待处理 ${q.total}` : '', b.total ? `今日作业 ${b.total}` : ''].filter(Boolean).join(' · ');
         }));
       }
       await Promise.all(jobs.map((j) => j.catch(() => null)));
