@@ -15,6 +15,7 @@ func All() []any {
 		&Job{}, &Bulletin{}, &WeeklyNotice{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
+		&HazardTerm{},
 		&CallbackNonce{},
 	}
 }

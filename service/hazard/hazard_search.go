@@ -1,0 +1,156 @@
+package hazard
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"parksafe/model"
+	"parksafe/service"
+)
+
+// Search uses a bigram index (hazard_terms): every distinct pair of neighbouring characters of a
+// hazard's code, title, description and location, lowercased, each field closed by a newline so
+// that a field's last character also begins a pair. Chinese has no spaces to split words at, so
+// pairs are what a two-character term such as 罐区 or 动火 is found by; the same table works on
+// MySQL, MariaDB (no ngram parser) and SQLite (whose FTS5 trigrams cannot match two characters).
+// The pairs narrow the candidates through the (term, hazard_id) key; the LIKE over the columns
+// still decides, so a match is exactly what a substring search would find.
+
+// fieldEnd closes each field in the text pairs are taken from.
+const fieldEnd = '\n'
+
+// maxQueryTerms bounds the pairs a search looks up: a few spread over the text narrow as well as
+// all of them, and the LIKE checks the rest.
+const maxQueryTerms = 6
+
+// hazardTerms returns the distinct pairs of a hazard's searchable text.
+func hazardTerms(fields ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range fields {
+		rs := []rune(strings.ToLower(f))
+		rs = append(rs, fieldEnd)
+		for i := 0; i+1 < len(rs); i++ {
+			t := string(rs[i : i+2])
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// queryTerms returns the pairs a search for text needs (at most maxQueryTerms, first and last
+// included); a single character returns nothing and is looked up as a prefix instead.
+func queryTerms(text string) []string {
+	rs := []rune(strings.ToLower(text))
+	if len(rs) < 2 {
+		return nil
+	}
+	var all []string
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(rs); i++ {
+		t := string(rs[i : i+2])
+		if !seen[t] {
+			seen[t] = true
+			all = append(all, t)
+		}
+	}
+	if len(all) <= maxQueryTerms {
+		return all
+	}
+	out := make([]string, 0, maxQueryTerms)
+	for i := range maxQueryTerms {
+		out = append(out, all[i*(len(all)-1)/(maxQueryTerms-1)])
+	}
+	return out
+}
+
+// searchCandidates narrows q to hazards holding every pair of text (or, for one character, a
+// pair beginning with it).
+func searchCandidates(q *gorm.DB, text string) *gorm.DB {
+	terms := queryTerms(text)
+	if len(terms) == 0 {
+		first, _ := utf8.DecodeRuneInString(strings.ToLower(text))
+		return q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term LIKE ? ESCAPE '!')", service.LikePrefix(string(first)))
+	}
+	for _, t := range terms {
+		q = q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term = ?)", t)
+	}
+	return q
+}
+
+// indexText replaces the pairs of hazard id with those of its current text, inside the
+// transaction that wrote the text.
+func indexText(tx *gorm.DB, id uint64) error {
+	var h model.Hazard
+	if err := tx.Select("id", "code", "title", "description", "location").Take(&h, id).Error; err != nil {
+		return err
+	}
+	if err := tx.Where("hazard_id = ?", id).Delete(&model.HazardTerm{}).Error; err != nil {
+		return err
+	}
+	return insertTerms(tx, []model.Hazard{h})
+}
+
+// insertTerms adds the pairs of hs. Pairs that the column's collation holds equal (letters in
+// another case or width) are one row.
+func insertTerms(tx *gorm.DB, hs []model.Hazard) error {
+	var rows []model.HazardTerm
+	for _, h := range hs {
+		for _, t := range hazardTerms(h.Code, h.Title, h.Description, h.Location) {
+			rows = append(rows, model.HazardTerm{Term: t, HazardID: h.ID})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 2000).Error
+}
+
+// EnsureSearch builds the search index when it is empty but there are hazards: a database from
+// before it, or one filled by a bulk import that bypassed the service.
+func (s *Service) EnsureSearch(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	var ids []uint64
+	if err := db.Model(&model.HazardTerm{}).Limit(1).Pluck("hazard_id", &ids).Error; err != nil || len(ids) > 0 {
+		return err
+	}
+	if err := db.Model(&model.Hazard{}).Limit(1).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
+		return err
+	}
+	return s.RebuildSearch(ctx)
+}
+
+// RebuildSearch indexes every hazard's text again, a batch of hazards per transaction in id order
+// (a hazard written meanwhile indexes itself in its own transaction).
+func (s *Service) RebuildSearch(ctx context.Context) error {
+	db := s.db.WithContext(ctx)
+	var last uint64
+	for {
+		var hs []model.Hazard
+		err := db.Select("id", "code", "title", "description", "location").Where("id > ?", last).Order("id").Limit(1000).Find(&hs).Error
+		if err != nil || len(hs) == 0 {
+			return err
+		}
+		last = hs[len(hs)-1].ID
+		err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
+			ids := make([]uint64, len(hs))
+			for i := range hs {
+				ids[i] = hs[i].ID
+			}
+			if err := tx.Where("hazard_id IN ?", ids).Delete(&model.HazardTerm{}).Error; err != nil {
+				return err
+			}
+			return insertTerms(tx, hs)
+		})
+		if err != nil {
+			return err
+		}
+	}
+}
