@@ -30,7 +30,7 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hz_ent_deadline,priority:1;index:idx_hz_ent_status_deadline,priority:1"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hz_ent_deadline,priority:1;index:idx_hz_ent_status_deadline,priority:1;index:idx_hz_ent_created,priority:1"`
 	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5;index:idx_hz_source_created,priority:1;index:idx_hz_source_deadline,priority:1"`
 	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4;index:idx_hz_category_created,priority:1;index:idx_hz_category_deadline,priority:1"`
 	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3;index:idx_hz_level_created,priority:1;index:idx_hz_level_deadline,priority:1"`
@@ -52,7 +52,7 @@ type Hazard struct {
 	DuplicateOf *uint64    `gorm:"index"`
 	ClosedAt    *time.Time `gorm:"index:idx_hazards_status_closed,priority:2;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4;index:idx_hz_level_created,priority:2;index:idx_hz_category_created,priority:2;index:idx_hz_source_created,priority:2"`
+	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4;index:idx_hz_level_created,priority:2;index:idx_hz_category_created,priority:2;index:idx_hz_source_created,priority:2;index:idx_hz_created,priority:1;index:idx_hz_ent_created,priority:2"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`

@@ -77,6 +77,10 @@ func searchCandidates(q *gorm.DB, text string) *gorm.DB {
 	terms := queryTerms(text)
 	if len(terms) == 0 {
 		first, _ := utf8.DecodeRuneInString(strings.ToLower(text))
+		if q.Dialector.Name() == "sqlite" {
+			// SQLite turns no LIKE with ESCAPE into a range; its binary order is the code points'.
+			return q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term >= ? AND term < ?)", string(first), string(first+1))
+		}
 		return q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term LIKE ? ESCAPE '!')", service.LikePrefix(string(first)))
 	}
 	for _, t := range terms {
