@@ -125,3 +125,26 @@ func TestHazardSearchFindsChineseTerms(t *testing.T) {
 		}
 	}
 }
+
+// A hazard's corrected description is what search finds: the index changes in the correction's
+// transaction.
+func TestHazardSearchFollowsCorrections(t *testing.T) {
+	env, insp := newHygieneEnv(t)
+	eid := env.CreateEnterprise("")
+	r := insp.Post("/api/v1/hygiene-checks", checkBody(eid, "2026-03-06", "2026-03-09",
+		area("doorway", false, "门口纸箱", env.InsertPhoto(insp.UserID())), area("ditch", true, ""), area("road", true, ""))).Want(http.StatusCreated)
+	door := num(r.Field("areas.0.hazard_id"))
+	found := func(q string) bool {
+		var l hazardPage
+		insp.Get("/api/v1/hazards?q=" + url.QueryEscape(q)).Want(http.StatusOK).JSON(&l)
+		return len(l.Items) == 1 && l.Items[0].ID == door
+	}
+	if !found("纸箱") {
+		t.Fatal("the reported description is not found")
+	}
+	insp.Patch("/api/v1/hygiene-checks/"+itoa(r.ID()), map[string]any{"version": 1,
+		"areas": []map[string]any{{"area": "doorway", "note": "木托盘堆放"}}}).Want(http.StatusOK)
+	if !found("托盘") || found("纸箱") {
+		t.Fatalf("after the correction: 托盘 %v, 纸箱 %v", found("托盘"), found("纸箱"))
+	}
+}
