@@ -80,7 +80,7 @@ func TestHazardCursorRefusedElsewhere(t *testing.T) {
 	after := url.QueryEscape(*l.Next)
 	for _, q := range []string{"sort=deadline&after=" + after, "status=closed&after=" + after, "q=罐区&after=" + after,
 		"after=not-a-cursor", "after=" + after[:len(after)-2], "after=" + after + "&page=2"} {
-		r := p.admin.Get("/api/v1/hazards?page_size=2&" + q).WantError(http.StatusUnprocessableEntity, "validation_failed")
+		r := p.admin.Get("/api/v1/hazards?page_size=2&"+q).WantError(http.StatusUnprocessableEntity, "validation_failed")
 		if r.FieldError("after") == "" && r.FieldError("page") == "" {
 			t.Errorf("%s: no reason for the cursor: %s", q, r.Body)
 		}

@@ -279,3 +279,8 @@ func LikePrefix(s string) string {
 	}
 	return b.String() + "%"
 }
+
+// WithItems returns l's paging (total, page, cursor) around items, the same rows in another form.
+func WithItems[T, U any](l *List[T], items []U) *List[U] {
+	return &List[U]{Items: items, Total: l.Total, Page: l.Page, PageSize: l.PageSize, Next: l.Next, Uncounted: l.Uncounted, AtLeast: l.AtLeast}
+}

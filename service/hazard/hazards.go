@@ -439,7 +439,7 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if err != nil {
 		return nil, err
 	}
-	return &service.List[Item]{Items: items, Total: l.Total, Page: l.Page, PageSize: l.PageSize, Next: l.Next, Uncounted: l.Uncounted, AtLeast: l.AtLeast}, nil
+	return service.WithItems(l, items), nil
 }
 
 // filtered applies the actor's scope and f to a query on hazards. withState adds the status and
