@@ -9,11 +9,12 @@ COPY go.mod go.sum ./
 RUN go mod download
 
 COPY . .
-# Static binary (no cgo: the SQLite driver is pure Go). -tags timetzdata embeds
+# Static binaries (no cgo: the SQLite driver is pure Go). -tags timetzdata embeds
 # the tz database so TIMEZONE=Asia/Shanghai works without /usr/share/zoneinfo.
+# photomove moves a park's photos from DATA_DIR to an S3 bucket (README.md).
 RUN --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 go build -trimpath -tags timetzdata -ldflags='-s -w' \
-        -o /out/parksafe . \
+        -o /out/ . ./cmd/photomove \
  && mkdir -p /out/data
 
 # ---- runtime stage ---------------------------------------------------------
@@ -22,7 +23,7 @@ RUN --mount=type=cache,target=/root/.cache/go-build \
 FROM gcr.io/distroless/static-debian12:nonroot
 WORKDIR /app
 
-COPY --from=build /out/parksafe /app/parksafe
+COPY --from=build /out/parksafe /out/photomove /app/
 # Pre-create the data dir owned by nonroot so a fresh named volume mounted at
 # /app/data inherits that ownership and the app can write to it.
 COPY --from=build --chown=65532:65532 /out/data /app/data

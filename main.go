@@ -46,6 +46,15 @@ func run(withDemo bool) error {
 	if err := wechat.Setup(cfg.WeChatAPIBase, cfg.WeChatTimeout); err != nil {
 		return fmt.Errorf("WECHAT_API_BASE: %w", err)
 	}
+	// Listening first fails fast on a taken port and tells the port that 0 picked, for the links.
+	ln, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("HTTP_ADDR: %w", err)
+	}
+	defer ln.Close()
+	if cfg.PublicBaseURLDerived {
+		cfg.PublicBaseURL = config.LocalOrigin(ln.Addr().String())
+	}
 	start := time.Now()
 	a, err := app.New(cfg, log, app.Options{})
 	if err != nil {
@@ -64,10 +73,6 @@ func run(withDemo bool) error {
 		}
 	}
 
-	ln, err := net.Listen("tcp", cfg.HTTPAddr)
-	if err != nil {
-		return fmt.Errorf("HTTP_ADDR: %w", err)
-	}
 	log.Info("ParkSafe is serving", "addr", ln.Addr().String(), "db", cfg.DBDriver,
 		"swagger", cfg.PublicBaseURL+"/swagger/index.html", "started_in_ms", time.Since(start).Milliseconds())
 	fmt.Printf("ParkSafe 已启动: %s/swagger/index.html — sign in with POST /api/v1/auth/login as %q\n", cfg.PublicBaseURL, cfg.AdminUsername)

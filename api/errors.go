@@ -47,8 +47,12 @@ var errInternal = &service.Error{Code: service.CodeInternal, Message: "服务器
 // phone's outbox to keep the submission and send it again.
 var errDatabaseDown = &service.Error{Code: service.CodeUnavailable, Message: "服务暂时不可用，请稍后再试", RetryAfter: 5}
 
+// errTooLargeToStore answers content the database refused for its size: retrying cannot help.
+var errTooLargeToStore = &service.Error{Code: service.CodePayloadTooLarge, Message: "提交的内容过大，无法保存，请精简后重试"}
+
 // respondError writes err in the envelope. Domain errors keep their code; a cancelled request is
-// not logged as a failure; a database outage (database.Unavailable) is a 503 with Retry-After;
+// not logged as a failure; content the database refused for its size is a 413; a database outage
+// (database.Unavailable) is a 503 with Retry-After;
 // anything else is logged with the request and answered as an opaque 500.
 func respondError(c *gin.Context, err error) {
 	var de *service.Error
@@ -57,6 +61,10 @@ func respondError(c *gin.Context, err error) {
 		case errors.Is(err, context.Canceled):
 			c.AbortWithStatus(499)
 			return
+		case database.TooLarge(err):
+			middleware.Log(c).WarnContext(c.Request.Context(), "statement too large for the database", "err", err,
+				"method", c.Request.Method, "path", c.Request.URL.Path)
+			de = errTooLargeToStore
 		case database.Unavailable(err):
 			middleware.Log(c).WarnContext(c.Request.Context(), "database unavailable", "err", err,
 				"method", c.Request.Method, "path", c.Request.URL.Path)

@@ -299,7 +299,7 @@ func hazardFilter(q *query) hazard.Filter {
 //	@Param			enterprise_id	query		int		false	"enterprise"
 //	@Param			level			query		string	false	"general or major"
 //	@Param			category		query		string	false	"equipment, operation, management, fire, hygiene, environment or other"
-//	@Param			source			query		string	false	"snapshot, hygiene_check, leader_inspection or special_check"
+//	@Param			source			query		string	false	"snapshot, hygiene_check, leader_inspection, special_check or filing"
 //	@Param			overdue			query		bool	false	"only overdue (true) or only not overdue (false)"
 //	@Param			q				query		string	false	"code, title, description or location contains"
 //	@Param			from			query		string	false	"reported on or after, YYYY-MM-DD (park time)"

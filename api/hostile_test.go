@@ -35,6 +35,7 @@ type hostilePark struct {
 	leader, interview    uint64
 	draft, notification  uint64
 	spareUser            uint64 // an account the sweep may edit without signing anyone out
+	filing               uint64
 	today, nextWeek      string
 	lastWeek             string
 }
@@ -67,6 +68,7 @@ func newHostilePark(t *testing.T) *hostilePark {
 		t.Fatalf("enterprise A has no notification: %v", err)
 	}
 	p.notification = n.ID
+	p.filing = p.hostileFiling()
 	return p
 }
 
@@ -87,7 +89,8 @@ func (p *hostilePark) idFor(path string) uint64 {
 		prefix string
 		id     uint64
 	}{{"/enterprises/", p.a}, {"/users/", p.spareUser}, {"/hazards/", p.hazard}, {"/hygiene-checks/", p.check},
-		{"/leader-inspections/", p.leader}, {"/interviews/", p.interview}, {"/bulletins/", p.draft}, {"/photos/", p.photo}} {
+		{"/leader-inspections/", p.leader}, {"/interviews/", p.interview}, {"/bulletins/", p.draft}, {"/photos/", p.photo},
+		{"/filings/", p.filing}} {
 		if strings.Contains(path, r.prefix) {
 			return r.id
 		}
@@ -201,6 +204,27 @@ var bodyRoutes = map[string]bodyRoute{
 	"POST /api/v1/hazards/:id/extension":            {api.ExtensionRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"deadline": p.nextWeek, "reason": "备件"} }},
 	"POST /api/v1/hazards/:id/extension/decision":   {api.DecisionRequest{}, "inspector", func(p *hostilePark) map[string]any { return map[string]any{"approved": false, "comment": "不同意"} }},
 	"POST /api/v1/wechat/official-account/callback": {nil, "anon", nil},
+	"POST /api/v1/filings":                          {api.FilingRequest{}, "a", func(p *hostilePark) map[string]any { return p.filingBody(p.env.Clock.Now()) }},
+	"PATCH /api/v1/filings/:id":                     {api.FilingPatchRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{} }},
+	"POST /api/v1/filings/:id/submit":               {api.FilingVersionRequest{}, "a", nil},
+	"POST /api/v1/filings/:id/assign":               {api.FilingAssignRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"reviewer_id": p.insp.UserID()} }},
+	"POST /api/v1/filings/:id/review": {api.FilingDecisionRequest{}, "admin", func(p *hostilePark) map[string]any {
+		return map[string]any{"approved": false, "items": []string{"补充"}}
+	}},
+	"POST /api/v1/filings/:id/approve":  {api.FilingDecisionRequest{}, "admin", func(p *hostilePark) map[string]any { return map[string]any{"approved": true} }},
+	"POST /api/v1/filings/:id/resubmit": {api.FilingResubmitRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"answers": []any{}} }},
+	"POST /api/v1/filings/:id/start": {api.FilingStepRequest{}, "a", func(p *hostilePark) map[string]any {
+		return map[string]any{"photo_ids": []uint64{p.env.InsertPhoto(p.entA.UserID())}}
+	}},
+	"POST /api/v1/filings/:id/complete": {api.FilingStepRequest{}, "a", func(p *hostilePark) map[string]any {
+		return map[string]any{"photo_ids": []uint64{p.env.InsertPhoto(p.entA.UserID())}}
+	}},
+	// A stale version keeps the sweep from cancelling the filing every other route is swept on.
+	"POST /api/v1/filings/:id/cancel": {api.FilingCancelRequest{}, "a", func(p *hostilePark) map[string]any { return map[string]any{"reason": "计划调整", "version": 0} }},
+	"POST /api/v1/filings/:id/hazards": {api.FilingHazardRequest{}, "inspector", func(p *hostilePark) map[string]any {
+		return map[string]any{"category": "fire", "level": "general", "title": "动火点可燃物", "description": "d", "requirement": "清理",
+			"deadline": p.nextWeek, "photo_ids": []uint64{p.env.InsertPhoto(p.insp.UserID())}}
+	}},
 }
 
 // TestHostileRequestTypesListed keeps bodyRoutes complete: every *Request struct of the api package
@@ -457,7 +481,7 @@ func (p *hostilePark) snapshotA(t *testing.T) map[string]string {
 	out := map[string]string{}
 	for _, path := range []string{"/api/v1/enterprises/" + itoa(p.a), "/api/v1/hazards/" + itoa(p.hazard), "/api/v1/hygiene-checks/" + itoa(p.check),
 		"/api/v1/leader-inspections/" + itoa(p.leader), "/api/v1/interviews/" + itoa(p.interview), "/api/v1/bulletins/" + itoa(p.draft),
-		"/api/v1/photos/" + itoa(p.photo), "/api/v1/users/" + itoa(p.entA.UserID())} {
+		"/api/v1/photos/" + itoa(p.photo), "/api/v1/users/" + itoa(p.entA.UserID()), "/api/v1/filings/" + itoa(p.filing)} {
 		out[path] = string(p.admin.Get(path).Want(http.StatusOK).Body)
 	}
 	out["notifications"] = string(p.entA.Get("/api/v1/notifications").Want(http.StatusOK).Body)

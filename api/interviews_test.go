@@ -233,3 +233,36 @@ func TestMissedStreakCountsOnlyOwedWeeks(t *testing.T) {
 		}
 	}
 }
+
+// TestRunningWeekProposalsKnowTheArrangedInterview: proposing from the running week ends at the week
+// before it; an interview already arranged for that week must be named, not proposed again. And an
+// enterprise registered after a week is not listed as missing it, on the report or the notice.
+func TestRunningWeekProposalsKnowTheArrangedInterview(t *testing.T) {
+	env := leaderEnv(t, "2026-11-16 08:00")
+	a, b := env.CreateEnterprise("A化工"), env.CreateEnterprise("B化工")
+	leaderFile(t, env, env.EnterpriseUser(a), "2026-11-16 09:00", "2026-11-16") // W47: A files, B does not
+	leaderFile(t, env, env.EnterpriseUser(a), "2026-11-23 09:00", "2026-11-23") // W48: A files, B does not
+	env.Clock.Set(leaderAt(t, "2026-11-30 10:00"))                              // W49 is running
+	late := env.CreateEnterprise("C新登记")
+	admin := env.Admin()
+	r := admin.Post("/api/v1/interviews/from-week", map[string]any{"week": "2026-W48"}).Want(http.StatusOK)
+	if len(r.Map()["items"].([]any)) != 1 || r.Field("items.0.enterprise_id") != float64(b) {
+		t.Fatalf("W48 proposals: %s", r.Body)
+	}
+	id := admin.Post("/api/v1/interviews", map[string]any{"enterprise_id": b, "weeks": r.Field("items.0.weeks"),
+		"reason": r.Field("items.0.reason"), "scheduled_at": "2026-12-03T10:00:00+08:00"}).Want(http.StatusCreated).ID()
+	r = admin.Post("/api/v1/interviews/from-week", map[string]any{"week": "2026-W49"}).Want(http.StatusOK)
+	if len(r.Map()["items"].([]any)) != 1 || r.Field("items.0.existing_interview_id") != float64(id) {
+		t.Fatalf("running-week proposal does not name the arranged interview %d: %s", id, r.Body)
+	}
+	for _, m := range admin.Get("/api/v1/leader-inspections/weeks/2026-W48").Want(http.StatusOK).Map()["missing"].([]any) {
+		if m.(map[string]any)["enterprise_id"] == float64(late) {
+			t.Fatal("an enterprise registered in W49 is listed as missing W48")
+		}
+	}
+	for _, e := range admin.Get("/api/v1/hygiene-checks/weeks/2026-W48").Want(http.StatusOK).Map()["not_checked"].([]any) {
+		if e.(map[string]any)["id"] == float64(late) || e.(map[string]any)["enterprise_id"] == float64(late) {
+			t.Fatal("an enterprise registered in W49 is listed as not checked in W48")
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"parksafe/middleware"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/filing"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/idempotency"
@@ -47,6 +48,7 @@ type Deps struct {
 	Photos            *photo.Service
 	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
 	Hazards           *hazard.Service
+	Filings           *filing.Filings
 }
 
 // Server holds the dependencies the handlers use.

@@ -70,3 +70,29 @@ func reddish(c color.Color) bool {
 	r, g, b, _ := c.RGBA()
 	return r > 0xC000 && g < 0x4000 && b < 0x4000
 }
+
+// TestWeChatImagesCarryNoExif: a small upright phone photo with its GPS position in EXIF is published
+// without it; the public article must not tell where in the plant it was taken.
+func TestWeChatImagesCarryNoExif(t *testing.T) {
+	env := apitest.New(t)
+	admin := env.Admin()
+	photo := admin.UploadPhoto(testimg.WithExif(testimg.JPEG(testimg.Gradient(600, 400, 3), 85),
+		testimg.Exif{Orientation: 1, HasGPS: true, Lat: 30.2741, Lng: 120.1551, DateTimeOriginal: "2026:11:27 10:00:00"}))
+	id := createBulletin(t, env, map[string]any{"title": "现场照片", "content_markdown": fmt.Sprintf("![现场](photo:%d)", photo)})
+	before := len(env.WeChat.Requests())
+	admin.Post("/api/v1/bulletins/"+itoa(id)+"/publish", nil).Want(http.StatusAccepted)
+	runJobs(t, env)
+	sent := 0
+	for _, req := range env.WeChat.Requests()[before:] {
+		if !strings.HasSuffix(req.Path, "media/uploadimg") {
+			continue
+		}
+		sent++
+		if bytes.Contains(req.FileData, []byte("Exif\x00\x00")) {
+			t.Errorf("%s: the image sent to WeChat still carries EXIF", req.Path)
+		}
+	}
+	if sent != 1 {
+		t.Fatalf("%d images sent, want 1", sent)
+	}
+}

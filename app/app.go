@@ -23,10 +23,12 @@ import (
 	"parksafe/database"
 	"parksafe/service"
 	"parksafe/service/bulletin"
+	"parksafe/service/filing"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/idempotency"
 	"parksafe/service/identity"
+	"parksafe/service/jobs"
 	"parksafe/service/leader"
 	"parksafe/service/notify"
 	"parksafe/service/park"
@@ -54,14 +56,15 @@ type App struct {
 
 	// Jobs is the persistent job queue; Worker runs its jobs in this instance (Run), and tests drive
 	// it directly with Worker.RunDue.
-	Jobs              *service.Jobs
-	Worker            *service.Worker
+	Jobs              *jobs.Queue
+	Worker            *jobs.Worker
 	Notifier          *notify.Notifier
 	Bulletins         *bulletin.Service
 	LeaderInspections *leader.Inspections
 	Interviews        *leader.Interviews
 	Photos            *photo.Service
 	Hazards           *hazard.Service
+	Filings           *filing.Filings
 
 	redis   *redis.Client
 	closers []func() error
@@ -123,15 +126,15 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
-	blobs, err := storage.NewLocal(cfg.DataDir)
+	blobs, err := storage.Open(context.Background(), cfg.Storage)
 	if err != nil {
-		return nil, fmt.Errorf("DATA_DIR: %w", err)
+		return nil, err
 	}
 
 	// The queue comes first: services enqueue their work on it, and each then registers its
 	// handlers and periodic jobs with it (Register) once built. Services that need one another are
 	// built in that order; none needs one built after it.
-	a.Jobs = service.NewJobs(a.DB, opt.Clock, log)
+	a.Jobs = jobs.New(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	signer := identity.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
 	a.Auth = identity.NewAuth(a.DB, signer, limiter, mini, opt.Clock,
@@ -142,9 +145,12 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Photos = photo.New(a.DB, blobs, a.Park,
 		photo.NewSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		photo.Config{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
-	if a.Notifier, err = notify.New(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log); err != nil {
-		return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: %w", err)
+	for event := range cfg.SubscribeTemplates {
+		if !knownEvent(event) {
+			return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: unknown event %q", event)
+		}
 	}
+	a.Notifier = notify.New(a.DB, a.Jobs, mini, a.Park, cfg.SubscribeTemplates, cfg.SubscribeFields, log)
 	a.Hazards = hazard.New(a.DB, a.Park, a.Notifier, log)
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
@@ -157,7 +163,8 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
 	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
 		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
-	for _, d := range []interface{ Register(*service.Jobs) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins} {
+	a.Filings = a.newFilings()
+	for _, d := range []interface{ Register(*jobs.Queue) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins, a.Filings} {
 		d.Register(a.Jobs)
 	}
 
@@ -172,7 +179,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
 		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
-		Hazards: a.Hazards,
+		Hazards: a.Hazards, Filings: a.Filings,
 	})
 	return a, nil
 }

@@ -23,7 +23,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Metrics)
 		metrics := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: time.Minute}
-		go metrics.Serve(mln)
+		go func() {
+			if err := metrics.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.Log.Error("metrics server stopped", "err", err)
+			}
+		}()
 		defer metrics.Close()
 		a.Log.Info("metrics are served", "addr", mln.Addr().String()+"/metrics")
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"parksafe/storage"
 )
 
 // Config is the whole runtime configuration. Field comments name the environment variable.
@@ -24,11 +26,14 @@ type Config struct {
 	DBDSN         string // DB_DSN
 	DataDir       string // DATA_DIR
 	PublicBaseURL string // PUBLIC_BASE_URL, without a trailing slash
-	JWTSecret     []byte // JWT_SECRET, or generated and kept in DATA_DIR
-	AdminUsername string // ADMIN_USERNAME
-	AdminPassword string // ADMIN_PASSWORD; empty: random, printed once
-	Location      *time.Location
-	TimezoneName  string // TIMEZONE
+	// PublicBaseURLDerived reports that PUBLIC_BASE_URL was not set and PublicBaseURL was derived from
+	// HTTP_ADDR; once the listener is bound (port 0 picks one), LocalOrigin of its address is truer.
+	PublicBaseURLDerived bool
+	JWTSecret            []byte // JWT_SECRET, or generated and kept in DATA_DIR
+	AdminUsername        string // ADMIN_USERNAME
+	AdminPassword        string // ADMIN_PASSWORD; empty: random, printed once
+	Location             *time.Location
+	TimezoneName         string // TIMEZONE
 
 	ParkName         string // PARK_NAME: the park, as its notices name it
 	ParkNoticePrefix string // PARK_NOTICE_PREFIX: starts every notice number, e.g. 龙池园区安环〔2026〕48号
@@ -58,6 +63,9 @@ type Config struct {
 	// SubscribeFields maps each template keyword to what fills it (title, body or time):
 	// WECHAT_SUBSCRIBE_FIELDS, e.g. thing1=title,thing2=body,time3=time.
 	SubscribeFields map[string]string
+
+	// Storage is where photos are kept: STORAGE (local under DATA_DIR, or s3) and the S3_ settings.
+	Storage storage.Config
 }
 
 // Load reads the configuration through getenv (os.Getenv in production). A bad value stops the start
@@ -107,6 +115,7 @@ func Load(getenv func(string) string) (Config, error) {
 			r.fail(p.name, "must be 1 to %d characters", p.max)
 		}
 	}
+	c.Storage = r.storage(c.DataDir)
 	switch c.DBDriver {
 	case "sqlite":
 		c.DBDSN = r.str("DB_DSN", filepath.Join(c.DataDir, "parksafe.db"))
@@ -124,13 +133,13 @@ func Load(getenv func(string) string) (Config, error) {
 		c.Location = loc
 	}
 	if c.PublicBaseURL == "" {
-		c.PublicBaseURL = localOrigin(c.HTTPAddr)
+		c.PublicBaseURL, c.PublicBaseURLDerived = LocalOrigin(c.HTTPAddr), true
 	}
 	r.url("PUBLIC_BASE_URL", c.PublicBaseURL)
 	if c.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
 			r.fail("METRICS_ADDR", "want host:port or :port, got %q", c.MetricsAddr)
-		} else if c.MetricsAddr == c.HTTPAddr {
+		} else if sameListenAddr(c.MetricsAddr, c.HTTPAddr) {
 			r.fail("METRICS_ADDR", "must differ from HTTP_ADDR: metrics are kept off the API's address")
 		}
 	}
@@ -292,9 +301,9 @@ func splitList(s string) []string {
 	return out
 }
 
-// localOrigin is the origin a person on this machine reaches addr at, so that links and the start
-// message point at the port actually served when PUBLIC_BASE_URL is not set.
-func localOrigin(addr string) string {
+// LocalOrigin is the origin a person on this machine reaches the listen address addr at, so that
+// links and the start message point at the port actually served when PUBLIC_BASE_URL is not set.
+func LocalOrigin(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil || port == "" || port == "0" {
 		return "http://localhost:8080"
@@ -304,4 +313,20 @@ func localOrigin(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// sameListenAddr reports whether listening on a and on b would take the same port: the same port
+// number (not 0, which picks a free one each time) on the same host or where either listens on every
+// interface.
+func sameListenAddr(a, b string) bool {
+	ha, pa, errA := net.SplitHostPort(a)
+	hb, pb, errB := net.SplitHostPort(b)
+	if errA != nil || errB != nil {
+		return a == b
+	}
+	if pa != pb || pa == "0" {
+		return false
+	}
+	wildcard := func(h string) bool { return h == "" || h == "0.0.0.0" || h == "::" }
+	return ha == hb || wildcard(ha) || wildcard(hb)
 }

@@ -177,3 +177,22 @@ func TestParkIdentity(t *testing.T) {
 		}
 	}
 }
+
+func TestMetricsAddrMustNotTakeTheAPIsPort(t *testing.T) {
+	for _, tc := range []struct {
+		http, metrics string
+		ok            bool
+	}{
+		{":8080", ":8080", false},
+		{":8080", "0.0.0.0:8080", false},
+		{"127.0.0.1:8080", ":8080", false},
+		{"127.0.0.1:8080", "127.0.0.1:9090", true},
+		{"127.0.0.1:0", "127.0.0.1:0", true}, // each picks a free port of its own
+		{"10.0.0.1:8080", "127.0.0.1:8080", true},
+	} {
+		_, err := load(map[string]string{"HTTP_ADDR": tc.http, "METRICS_ADDR": tc.metrics})
+		if (err == nil) != tc.ok {
+			t.Errorf("HTTP_ADDR=%s METRICS_ADDR=%s: err %v, want ok=%v", tc.http, tc.metrics, err, tc.ok)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func TestOutagesAreUnavailable(t *testing.T) {
 		"server shutdown":     &mysql.MySQLError{Number: 1053, Message: "Server shutdown in progress"},
 		"connection killed":   &mysql.MySQLError{Number: 1927, Message: "Connection was killed"},
 		"deadlock, retried":   &mysql.MySQLError{Number: 1213, Message: "Deadlock found"},
-		"lock wait, retried":  &mysql.MySQLError{Number: 1205, Message: "Lock wait timeout exceeded"},
+		"lock wait":           &mysql.MySQLError{Number: 1205, Message: "Lock wait timeout exceeded"},
 		"read-only, failover": &mysql.MySQLError{Number: 1290, Message: "read-only"},
 	} {
 		if err == nil {
@@ -70,16 +70,29 @@ func TestOutagesAreUnavailable(t *testing.T) {
 	if !Retryable(busy) {
 		t.Errorf("sqlite busy is not retryable: %v", busy)
 	}
+	// Running again at once a transaction whose lock wait timed out waits the whole timeout again.
+	if Retryable(&mysql.MySQLError{Number: 1205}) {
+		t.Error("a lock wait timeout is retried")
+	}
+	deadline, stop := context.WithTimeout(context.Background(), time.Nanosecond)
+	defer stop()
+	<-deadline.Done()
 	for name, err := range map[string]error{
-		"duplicate key": &mysql.MySQLError{Number: 1062, Message: "Duplicate entry"},
-		"syntax":        &mysql.MySQLError{Number: 1064, Message: "You have an error in your SQL syntax"},
-		"not found":     gorm.ErrRecordNotFound,
-		"a bug":         errors.New("unexpected nil"),
-		"nothing":       nil,
+		"duplicate key":     &mysql.MySQLError{Number: 1062, Message: "Duplicate entry"},
+		"syntax":            &mysql.MySQLError{Number: 1064, Message: "You have an error in your SQL syntax"},
+		"not found":         gorm.ErrRecordNotFound,
+		"a bug":             errors.New("unexpected nil"),
+		"nothing":           nil,
+		"request deadline":  fmt.Errorf("query: %w", deadline.Err()),
+		"query interrupted": &mysql.MySQLError{Number: 1317, Message: "Query execution was interrupted"},
+		"packet too large":  &mysql.MySQLError{Number: 1153, Message: "Got a packet bigger than 'max_allowed_packet' bytes"},
 	} {
 		if Unavailable(err) || Retryable(err) {
 			t.Errorf("%s: %v is classified as an outage", name, err)
 		}
+	}
+	if !TooLarge(&mysql.MySQLError{Number: 1153}) || TooLarge(&mysql.MySQLError{Number: 1062}) {
+		t.Error("TooLarge misclassifies")
 	}
 }
 

@@ -71,6 +71,9 @@ func Seed(ctx context.Context, a *app.App, out io.Writer) error {
 	if err := addRecords(ctx, a, p, out); err != nil {
 		return err
 	}
+	if err := seedFilings(ctx, a, p, out); err != nil {
+		return err
+	}
 	PrintCredentials(out, p)
 	return nil
 }

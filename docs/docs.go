@@ -795,6 +795,1118 @@ const docTemplate = `{
                 }
             }
         },
+        "/filings": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Compact rows; queue=true keeps what waits for the caller: an inspector's filings to review, the office's to approve or assign, an enterprise's drafts, filings to put right and approved or running work.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "List filings (an enterprise user sees only its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "one status or several separated by commas: draft, submitted, changes_requested, resubmitted, pending_admin, approved, in_progress, completed, cancelled, expired",
+                        "name": "status",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "kind",
+                        "name": "kind",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "special_operation, major_activity or contractor_project",
+                        "name": "group",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "reviewer",
+                        "name": "reviewer_id",
+                        "in": "query"
+                    },
+                    {
+                        "type": "boolean",
+                        "description": "only what waits for the caller",
+                        "name": "queue",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "code, title or location contains",
+                        "name": "q",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "planned start on or after, YYYY-MM-DD (park time)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "planned start on or before, YYYY-MM-DD (park time)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "-created_at (default), created_at, planned_start or -planned_start",
+                        "name": "sort",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "page, from 1",
+                        "name": "page",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "1 to 100",
+                        "name": "page_size",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.ListResponse-api_FilingListItem"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Kept as a draft, or submitted at once with submit: true (then complete: location, content, hazard identification, safety measures, responsible person and watcher with mobiles, at least one permit photo for a special operation, the contractor for a contractor project; planned start ahead). Code BB-YYYYMMDD-NNNN.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "File an operation, activity or contractor project (enterprise)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "filing",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "201": {
+                        "description": "Created",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/board": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Approved operations whose planned span touches the day and has not run out, and work in progress that started by the day's end; overrun flags work past its planned end.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "今日作业: operations approved or in progress on a day, by enterprise (an enterprise user: its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "YYYY-MM-DD (park time); today when omitted",
+                        "name": "date",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingBoardResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/kinds": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "The kinds of filing with their grades, and which need the park office's approval",
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "type": "array",
+                            "items": {
+                                "$ref": "#/definitions/api.FilingKindResponse"
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/stats": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Over the filings first submitted from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` (default: the last 90 days): count, approved, first-pass approvals and their rate, median hours to the first decision and to approval, cancelled, expired.",
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Review figures of filings by kind and enterprise (an enterprise user: its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "YYYY-MM-DD (park time)",
+                        "name": "from",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "YYYY-MM-DD (park time)",
+                        "name": "to",
+                        "in": "query"
+                    },
+                    {
+                        "type": "integer",
+                        "description": "enterprise",
+                        "name": "enterprise_id",
+                        "in": "query"
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingStatsResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/weeks/{week}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "A week of filings: its operations once, which are live each day, counts by status, kind and enterprise (an enterprise user: its own)",
+                "parameters": [
+                    {
+                        "type": "string",
+                        "description": "ISO week YYYY-Www",
+                        "name": "week",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingWeekResponse"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}": {
+            "get": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "One filing with its photos, suggestions and timeline",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            },
+            "patch": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Edit a draft, or a filing whose changes were requested (its enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "changes",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingPatchRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/approve": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "pending_admin → approved, or with items → changes_requested.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "The park office's approval of a filing its reviewer passed (admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDecisionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/assign": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "While submitted, changes_requested or resubmitted; the reviewer is an active inspector.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Assign the reviewer (admin: anyone; an inspector: itself, when nobody reviews it yet)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "reviewer",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingAssignRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/cancel": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "From draft, submitted, changes_requested, resubmitted, pending_admin or approved; reason required.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Cancel a filing before the work starts (its enterprise, or admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "reason",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingCancelRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/complete": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "in_progress → completed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Complete the work with a photo of the site put back (its enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "photos",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingStepRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/hazards": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Opens a hazard of source filing for the filing's enterprise, in the same transaction as the timeline entry; same rules as POST /hazards. Not on drafts, cancelled or expired filings.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Record a hazard found on the filing's site (inspector, admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "hazard",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingHazardRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/resubmit": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "changes_requested → resubmitted; the filing must be complete and its planned end still ahead.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Answer every open suggestion with a note and a photo, and submit again (its enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "answers",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingResubmitRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/review": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "Approved: → approved, or → pending_admin for 特级动火, 高处作业, 一级吊装 and major activities (an admin's own review approves at once); not while the planned end has passed. Not approved: items (1–20 suggestions) → changes_requested.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Review a submitted filing (its reviewer, or admin)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "decision",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDecisionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/start": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "approved → in_progress; not earlier than 30 minutes before the planned start, not once the planned end has passed.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Start the approved work with a site photo (its enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "photos",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingStepRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "not approved, too early or too late",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
+        "/filings/{id}/submit": {
+            "post": {
+                "security": [
+                    {
+                        "Bearer": []
+                    }
+                ],
+                "description": "draft → submitted; it must be complete and planned ahead. The enterprise's cadre becomes the reviewer, else the park office assigns one.",
+                "consumes": [
+                    "application/json"
+                ],
+                "produces": [
+                    "application/json"
+                ],
+                "tags": [
+                    "filings"
+                ],
+                "summary": "Submit a draft (its enterprise)",
+                "parameters": [
+                    {
+                        "type": "integer",
+                        "description": "filing id",
+                        "name": "id",
+                        "in": "path",
+                        "required": true
+                    },
+                    {
+                        "type": "string",
+                        "description": "retry key",
+                        "name": "Idempotency-Key",
+                        "in": "header"
+                    },
+                    {
+                        "description": "version",
+                        "name": "body",
+                        "in": "body",
+                        "required": true,
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingVersionRequest"
+                        }
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "schema": {
+                            "$ref": "#/definitions/api.FilingDetailResponse"
+                        }
+                    },
+                    "403": {
+                        "description": "Forbidden",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "404": {
+                        "description": "Not Found",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "409": {
+                        "description": "Conflict",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    },
+                    "422": {
+                        "description": "Unprocessable Entity",
+                        "schema": {
+                            "$ref": "#/definitions/api.ErrorBody"
+                        }
+                    }
+                }
+            }
+        },
         "/hazards": {
             "get": {
                 "security": [
@@ -837,7 +1949,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "string",
-                        "description": "snapshot, hygiene_check, leader_inspection or special_check",
+                        "description": "snapshot, hygiene_check, leader_inspection, special_check or filing",
                         "name": "source",
                         "in": "query"
                     },
@@ -3591,6 +4703,1241 @@ const docTemplate = `{
                 }
             }
         },
+        "api.FilingAnswerRequest": {
+            "type": "object",
+            "properties": {
+                "item_id": {
+                    "type": "integer",
+                    "example": 31
+                },
+                "note": {
+                    "type": "string",
+                    "example": "已增设灭火器两具并设置警戒线"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                }
+            }
+        },
+        "api.FilingAssignRequest": {
+            "type": "object",
+            "properties": {
+                "reviewer_id": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingBoardGroup": {
+            "type": "object",
+            "properties": {
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingListItem"
+                    }
+                }
+            }
+        },
+        "api.FilingBoardResponse": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "integer",
+                    "example": 5
+                },
+                "by_kind": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingKindCount"
+                    }
+                },
+                "date": {
+                    "type": "string",
+                    "example": "2026-12-03"
+                },
+                "enterprises": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingBoardGroup"
+                    }
+                },
+                "in_progress": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "overrun": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 9
+                },
+                "truncated": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "api.FilingCancelRequest": {
+            "type": "object",
+            "properties": {
+                "reason": {
+                    "type": "string",
+                    "example": "检修计划推迟"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingContractor": {
+            "type": "object",
+            "properties": {
+                "manager": {
+                    "type": "string"
+                },
+                "manager_mobile": {
+                    "type": "string"
+                },
+                "name": {
+                    "type": "string"
+                },
+                "uscc": {
+                    "type": "string"
+                },
+                "workers": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingContractorRequest": {
+            "type": "object",
+            "properties": {
+                "manager": {
+                    "type": "string",
+                    "example": "陈志远"
+                },
+                "manager_mobile": {
+                    "type": "string",
+                    "example": "13905710001"
+                },
+                "name": {
+                    "type": "string",
+                    "example": "宏安建设工程有限公司"
+                },
+                "uscc": {
+                    "type": "string",
+                    "example": "91330604MA2D31720X"
+                },
+                "workers": {
+                    "type": "integer",
+                    "example": 6
+                }
+            }
+        },
+        "api.FilingDecisionRequest": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "boolean",
+                    "example": false
+                },
+                "comment": {
+                    "type": "string",
+                    "example": "现场核查意见如下"
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "type": "string"
+                    }
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingDetailResponse": {
+            "type": "object",
+            "properties": {
+                "approved_at": {
+                    "type": "string"
+                },
+                "attachment_photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "change_rounds": {
+                    "type": "integer"
+                },
+                "closed_at": {
+                    "type": "string"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "BB-20261202-0003"
+                },
+                "completed_at": {
+                    "type": "string"
+                },
+                "content": {
+                    "type": "string"
+                },
+                "contractor": {
+                    "$ref": "#/definitions/api.FilingContractor"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "events": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingEventResponse"
+                    }
+                },
+                "first_decision_at": {
+                    "type": "string"
+                },
+                "grade": {
+                    "type": "string",
+                    "example": "level1"
+                },
+                "grade_label": {
+                    "type": "string",
+                    "example": "一级"
+                },
+                "group": {
+                    "type": "string",
+                    "example": "special_operation"
+                },
+                "group_label": {
+                    "type": "string",
+                    "example": "特殊作业"
+                },
+                "hazard_identification": {
+                    "type": "string"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 41
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingItemResponse"
+                    }
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧管廊"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "needs_admin": {
+                    "type": "boolean"
+                },
+                "overrun": {
+                    "type": "boolean"
+                },
+                "permit_photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "planned_end": {
+                    "type": "string"
+                },
+                "planned_start": {
+                    "type": "string"
+                },
+                "responsible_mobile": {
+                    "type": "string"
+                },
+                "responsible_name": {
+                    "type": "string"
+                },
+                "reviewer": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "safety_measures": {
+                    "type": "string"
+                },
+                "startable_from": {
+                    "description": "StartableFrom is the earliest moment the work may start once approved.",
+                    "type": "string"
+                },
+                "started_at": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "approved"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已批准待开工"
+                },
+                "submitted_at": {
+                    "type": "string"
+                },
+                "thumb": {
+                    "$ref": "#/definitions/api.PhotoThumb"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "二号罐区管线更换动火"
+                },
+                "updated_at": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "watcher_mobile": {
+                    "type": "string"
+                },
+                "watcher_name": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.FilingEnterpriseStats": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "integer",
+                    "example": 110
+                },
+                "cancelled": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "count": {
+                    "type": "integer",
+                    "example": 120
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "expired": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "first_pass": {
+                    "type": "integer",
+                    "example": 82
+                },
+                "first_pass_rate": {
+                    "type": "number",
+                    "example": 0.7455
+                },
+                "median_approval_hours": {
+                    "type": "number",
+                    "example": 20.2
+                },
+                "median_review_hours": {
+                    "type": "number",
+                    "example": 3.5
+                }
+            }
+        },
+        "api.FilingEventResponse": {
+            "type": "object",
+            "properties": {
+                "action": {
+                    "type": "string",
+                    "example": "changes_requested"
+                },
+                "action_label": {
+                    "type": "string",
+                    "example": "提出整改意见"
+                },
+                "actor": {
+                    "$ref": "#/definitions/api.ActorRef"
+                },
+                "comment": {
+                    "type": "string"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "from_status": {
+                    "type": "string",
+                    "example": "submitted"
+                },
+                "from_status_label": {
+                    "type": "string",
+                    "example": "待审核"
+                },
+                "hazard": {
+                    "$ref": "#/definitions/api.FilingHazardRef"
+                },
+                "id": {
+                    "type": "integer"
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "to_status": {
+                    "type": "string",
+                    "example": "changes_requested"
+                },
+                "to_status_label": {
+                    "type": "string",
+                    "example": "待整改"
+                }
+            }
+        },
+        "api.FilingFigures": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "integer",
+                    "example": 110
+                },
+                "cancelled": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "count": {
+                    "type": "integer",
+                    "example": 120
+                },
+                "expired": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "first_pass": {
+                    "type": "integer",
+                    "example": 82
+                },
+                "first_pass_rate": {
+                    "type": "number",
+                    "example": 0.7455
+                },
+                "median_approval_hours": {
+                    "type": "number",
+                    "example": 20.2
+                },
+                "median_review_hours": {
+                    "type": "number",
+                    "example": 3.5
+                }
+            }
+        },
+        "api.FilingGradeResponse": {
+            "type": "object",
+            "properties": {
+                "grade": {
+                    "type": "string",
+                    "example": "special"
+                },
+                "grade_label": {
+                    "type": "string",
+                    "example": "特级"
+                },
+                "needs_admin": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "api.FilingHazardRef": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "YH-20261203-0002"
+                },
+                "id": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingHazardRequest": {
+            "type": "object",
+            "properties": {
+                "category": {
+                    "type": "string",
+                    "enum": [
+                        "equipment",
+                        "operation",
+                        "management",
+                        "fire",
+                        "hygiene",
+                        "environment",
+                        "other"
+                    ],
+                    "example": "operation"
+                },
+                "deadline": {
+                    "type": "string",
+                    "example": "2026-12-03"
+                },
+                "description": {
+                    "type": "string",
+                    "example": "动火点 10 米内堆放废旧木托盘"
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "level": {
+                    "type": "string",
+                    "enum": [
+                        "general",
+                        "major"
+                    ],
+                    "example": "general"
+                },
+                "location": {
+                    "type": "string"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "requirement": {
+                    "type": "string",
+                    "example": "开工前清理完毕"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "动火点周边可燃物未清理"
+                }
+            }
+        },
+        "api.FilingItemResponse": {
+            "type": "object",
+            "properties": {
+                "answer_note": {
+                    "type": "string"
+                },
+                "answered_at": {
+                    "type": "string"
+                },
+                "answered_by": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "content": {
+                    "type": "string",
+                    "example": "动火点周边 10 米内可燃物未清理"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "created_by": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 31
+                },
+                "photos": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.PhotoResponse"
+                    }
+                },
+                "round": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "seq": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "status": {
+                    "type": "string",
+                    "example": "answered"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已答复"
+                }
+            }
+        },
+        "api.FilingKindCount": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                }
+            }
+        },
+        "api.FilingKindResponse": {
+            "type": "object",
+            "properties": {
+                "grades": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingGradeResponse"
+                    }
+                },
+                "group": {
+                    "type": "string",
+                    "example": "special_operation"
+                },
+                "group_label": {
+                    "type": "string",
+                    "example": "特殊作业"
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "needs_admin": {
+                    "type": "boolean"
+                }
+            }
+        },
+        "api.FilingKindStats": {
+            "type": "object",
+            "properties": {
+                "approved": {
+                    "type": "integer",
+                    "example": 110
+                },
+                "cancelled": {
+                    "type": "integer",
+                    "example": 4
+                },
+                "count": {
+                    "type": "integer",
+                    "example": 120
+                },
+                "expired": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "first_pass": {
+                    "type": "integer",
+                    "example": 82
+                },
+                "first_pass_rate": {
+                    "type": "number",
+                    "example": 0.7455
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "median_approval_hours": {
+                    "type": "number",
+                    "example": 20.2
+                },
+                "median_review_hours": {
+                    "type": "number",
+                    "example": 3.5
+                }
+            }
+        },
+        "api.FilingListItem": {
+            "type": "object",
+            "properties": {
+                "change_rounds": {
+                    "type": "integer"
+                },
+                "code": {
+                    "type": "string",
+                    "example": "BB-20261202-0003"
+                },
+                "created_at": {
+                    "type": "string"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "grade": {
+                    "type": "string",
+                    "example": "level1"
+                },
+                "grade_label": {
+                    "type": "string",
+                    "example": "一级"
+                },
+                "group": {
+                    "type": "string",
+                    "example": "special_operation"
+                },
+                "group_label": {
+                    "type": "string",
+                    "example": "特殊作业"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 41
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧管廊"
+                },
+                "needs_admin": {
+                    "type": "boolean"
+                },
+                "overrun": {
+                    "type": "boolean"
+                },
+                "planned_end": {
+                    "type": "string"
+                },
+                "planned_start": {
+                    "type": "string"
+                },
+                "reviewer": {
+                    "$ref": "#/definitions/api.PersonRef"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "approved"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已批准待开工"
+                },
+                "submitted_at": {
+                    "type": "string"
+                },
+                "thumb": {
+                    "$ref": "#/definitions/api.PhotoThumb"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "二号罐区管线更换动火"
+                },
+                "version": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "api.FilingPatchRequest": {
+            "type": "object",
+            "properties": {
+                "attachment_photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "clear_coordinates": {
+                    "type": "boolean"
+                },
+                "content": {
+                    "type": "string"
+                },
+                "contractor": {
+                    "$ref": "#/definitions/api.FilingContractorRequest"
+                },
+                "grade": {
+                    "type": "string"
+                },
+                "hazard_identification": {
+                    "type": "string"
+                },
+                "kind": {
+                    "type": "string"
+                },
+                "latitude": {
+                    "type": "number"
+                },
+                "location": {
+                    "type": "string"
+                },
+                "longitude": {
+                    "type": "number"
+                },
+                "permit_photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "planned_end": {
+                    "type": "string"
+                },
+                "planned_start": {
+                    "type": "string"
+                },
+                "responsible_mobile": {
+                    "type": "string"
+                },
+                "responsible_name": {
+                    "type": "string"
+                },
+                "safety_measures": {
+                    "type": "string"
+                },
+                "title": {
+                    "type": "string"
+                },
+                "version": {
+                    "description": "Version is the version the edit is based on; a stale one is 409.",
+                    "type": "integer"
+                },
+                "watcher_mobile": {
+                    "type": "string"
+                },
+                "watcher_name": {
+                    "type": "string"
+                }
+            }
+        },
+        "api.FilingRequest": {
+            "type": "object",
+            "properties": {
+                "attachment_photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "content": {
+                    "type": "string",
+                    "example": "更换 DN150 物料管线两段，焊接作业"
+                },
+                "contractor": {
+                    "$ref": "#/definitions/api.FilingContractorRequest"
+                },
+                "grade": {
+                    "type": "string",
+                    "enum": [
+                        "special",
+                        "level1",
+                        "level2",
+                        "level3",
+                        "level4"
+                    ],
+                    "example": "level1"
+                },
+                "hazard_identification": {
+                    "type": "string",
+                    "example": "可燃气体残留、火花飞溅、高处坠落"
+                },
+                "kind": {
+                    "type": "string",
+                    "enum": [
+                        "hot_work",
+                        "confined_space",
+                        "blind_plate",
+                        "work_at_height",
+                        "lifting",
+                        "temporary_power",
+                        "excavation",
+                        "road_closure",
+                        "startup_shutdown",
+                        "overhaul",
+                        "trial_production",
+                        "major_other",
+                        "contractor"
+                    ],
+                    "example": "hot_work"
+                },
+                "latitude": {
+                    "type": "number",
+                    "example": 30.2741
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧管廊"
+                },
+                "longitude": {
+                    "type": "number",
+                    "example": 120.1551
+                },
+                "permit_photo_ids": {
+                    "description": "PermitPhotoIDs are the photos of the work permit (作业票): at least one for a special operation\nbefore it is submitted.",
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "planned_end": {
+                    "type": "string",
+                    "example": "2026-12-03T17:00:00+08:00"
+                },
+                "planned_start": {
+                    "type": "string",
+                    "example": "2026-12-03T08:00:00+08:00"
+                },
+                "responsible_mobile": {
+                    "type": "string",
+                    "example": "13905711234"
+                },
+                "responsible_name": {
+                    "type": "string",
+                    "example": "王志刚"
+                },
+                "safety_measures": {
+                    "type": "string",
+                    "example": "管线吹扫置换并检测合格；清理周边可燃物；配备灭火器两具；专人监护"
+                },
+                "submit": {
+                    "description": "Submit files it at once; otherwise it is kept as a draft.",
+                    "type": "boolean"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "二号罐区管线更换动火"
+                },
+                "watcher_mobile": {
+                    "type": "string",
+                    "example": "13905715678"
+                },
+                "watcher_name": {
+                    "type": "string",
+                    "example": "李强"
+                }
+            }
+        },
+        "api.FilingResubmitRequest": {
+            "type": "object",
+            "properties": {
+                "answers": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingAnswerRequest"
+                    }
+                },
+                "comment": {
+                    "type": "string"
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingStatsResponse": {
+            "type": "object",
+            "properties": {
+                "by_enterprise": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingEnterpriseStats"
+                    }
+                },
+                "by_kind": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingKindStats"
+                    }
+                },
+                "enterprise_id": {
+                    "type": "integer"
+                },
+                "from": {
+                    "type": "string",
+                    "example": "2026-09-05"
+                },
+                "to": {
+                    "type": "string",
+                    "example": "2026-12-03"
+                },
+                "total": {
+                    "$ref": "#/definitions/api.FilingFigures"
+                }
+            }
+        },
+        "api.FilingStatusCount": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "status": {
+                    "type": "string",
+                    "example": "completed"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已完工"
+                }
+            }
+        },
+        "api.FilingStepRequest": {
+            "type": "object",
+            "properties": {
+                "comment": {
+                    "type": "string",
+                    "example": "作业人员已到位，气体检测合格"
+                },
+                "photo_ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingVersionRequest": {
+            "type": "object",
+            "properties": {
+                "version": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingWeekDay": {
+            "type": "object",
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 12
+                },
+                "date": {
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "ids": {
+                    "type": "array",
+                    "items": {
+                        "type": "integer"
+                    }
+                },
+                "weekday": {
+                    "type": "integer",
+                    "example": 1
+                }
+            }
+        },
+        "api.FilingWeekEnterprise": {
+            "type": "object",
+            "properties": {
+                "cancelled": {
+                    "type": "integer"
+                },
+                "completed": {
+                    "type": "integer"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "expired": {
+                    "type": "integer"
+                },
+                "operations": {
+                    "type": "integer"
+                },
+                "overran": {
+                    "type": "integer"
+                }
+            }
+        },
+        "api.FilingWeekItem": {
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "example": "BB-20261202-0003"
+                },
+                "enterprise_id": {
+                    "type": "integer",
+                    "example": 3
+                },
+                "enterprise_name": {
+                    "type": "string",
+                    "example": "龙池石化有限公司"
+                },
+                "grade": {
+                    "type": "string",
+                    "example": "level1"
+                },
+                "grade_label": {
+                    "type": "string",
+                    "example": "一级"
+                },
+                "id": {
+                    "type": "integer",
+                    "example": 41
+                },
+                "kind": {
+                    "type": "string",
+                    "example": "hot_work"
+                },
+                "kind_label": {
+                    "type": "string",
+                    "example": "动火作业"
+                },
+                "location": {
+                    "type": "string",
+                    "example": "二号罐区东侧管廊"
+                },
+                "overran": {
+                    "type": "boolean"
+                },
+                "overrun": {
+                    "type": "boolean"
+                },
+                "planned_end": {
+                    "type": "string"
+                },
+                "planned_start": {
+                    "type": "string"
+                },
+                "status": {
+                    "type": "string",
+                    "example": "completed"
+                },
+                "status_label": {
+                    "type": "string",
+                    "example": "已完工"
+                },
+                "title": {
+                    "type": "string",
+                    "example": "二号罐区管线更换动火"
+                }
+            }
+        },
+        "api.FilingWeekResponse": {
+            "type": "object",
+            "properties": {
+                "by_enterprise": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingWeekEnterprise"
+                    }
+                },
+                "by_kind": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingKindCount"
+                    }
+                },
+                "by_status": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingStatusCount"
+                    }
+                },
+                "days": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingWeekDay"
+                    }
+                },
+                "filed": {
+                    "type": "integer",
+                    "example": 23
+                },
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingWeekItem"
+                    }
+                },
+                "monday": {
+                    "type": "string",
+                    "example": "2026-11-30"
+                },
+                "operations": {
+                    "type": "integer",
+                    "example": 25
+                },
+                "overran": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "truncated": {
+                    "type": "boolean"
+                },
+                "week": {
+                    "type": "string",
+                    "example": "2026-W49"
+                }
+            }
+        },
         "api.GenerateBulletinRequest": {
             "type": "object",
             "properties": {
@@ -4957,6 +7304,29 @@ const docTemplate = `{
                     "type": "array",
                     "items": {
                         "$ref": "#/definitions/api.EnterpriseResponse"
+                    }
+                },
+                "page": {
+                    "type": "integer",
+                    "example": 1
+                },
+                "page_size": {
+                    "type": "integer",
+                    "example": 20
+                },
+                "total": {
+                    "type": "integer",
+                    "example": 42
+                }
+            }
+        },
+        "api.ListResponse-api_FilingListItem": {
+            "type": "object",
+            "properties": {
+                "items": {
+                    "type": "array",
+                    "items": {
+                        "$ref": "#/definitions/api.FilingListItem"
                     }
                 },
                 "page": {

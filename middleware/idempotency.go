@@ -7,12 +7,16 @@ import (
 	"encoding/hex"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"parksafe/service"
 	"parksafe/service/idempotency"
 )
+
+// keyedRequestTimeout bounds a request with an Idempotency-Key once it no longer ends with its client.
+const keyedRequestTimeout = 2 * time.Minute
 
 // IdempotencyStore is the storage side of idempotent requests (service.Idempotency).
 type IdempotencyStore interface {
@@ -60,10 +64,12 @@ func Idempotent(store IdempotencyStore, onError ErrorWriter) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
+		// A request with a key runs to its end even when the client has gone (a phone that lost the
+		// signal): its retry is coming, and must find the answer rather than a write without one.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), keyedRequestTimeout)
+		defer cancel()
 		c.Request = c.Request.WithContext(service.WithClaim(ctx, claim))
 		stop := store.Hold(claim)
-		// The outcome is recorded even when the client has gone: a retry is coming.
-		ctx = context.WithoutCancel(ctx)
 		rec := &recorder{ResponseWriter: c.Writer}
 		c.Writer = rec
 		answered := false

@@ -17,6 +17,7 @@ const (
 	SourceHygieneCheck     = "hygiene_check"
 	SourceLeaderInspection = "leader_inspection"
 	SourceSpecialCheck     = "special_check"
+	SourceFiling           = "filing"
 )
 
 // Hazard levels.

@@ -17,5 +17,6 @@ func All() []any {
 		&HazardTally{},
 		&HazardTerm{},
 		&CallbackNonce{},
+		&Filing{}, &FilingEvent{}, &FilingItem{},
 	}
 }

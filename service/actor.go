@@ -1,5 +1,9 @@
-// Package service holds ParkSafe's business rules: validation, state machines, authorization scopes
-// and transactions. It never sees HTTP; handlers call it with a context and an Actor.
+// Package service is the core every area of ParkSafe's business rules shares: the Actor and its
+// roles and scopes, the one domain error type and the Validator, the park's clock, dates and ISO
+// weeks, paging, the retrying transaction (Transact) with the idempotency claim it fences, the one
+// sequence counter, read-only snapshots and batched purges. The areas themselves (hazard, hygiene,
+// leader, bulletin, …) are its subpackages. None of it sees HTTP: handlers call the areas with a
+// context and an Actor.
 package service
 
 import (

@@ -32,8 +32,8 @@ func NewLocal(dir string) (*Local, error) {
 
 // path maps a key to a file under the root, refusing keys that could escape it.
 func (l *Local) path(key string) (string, error) {
-	if key == "" || strings.HasPrefix(key, "/") || strings.Contains(key, "\\") || !fs.ValidPath(key) {
-		return "", fmt.Errorf("storage: invalid key %q", key)
+	if err := checkKey(key); err != nil {
+		return "", err
 	}
 	return filepath.Join(l.root, filepath.FromSlash(key)), nil
 }

@@ -1,11 +1,15 @@
-// Package storage keeps blobs (photo originals and thumbnails) behind a small interface, so that the
-// local-disk store used now can be replaced by an S3-compatible one without touching its callers.
+// Package storage keeps blobs (photo originals and thumbnails) behind a small interface with two
+// implementations: files under DATA_DIR (the zero-setup default) and an S3-compatible bucket, which
+// several instances of ParkSafe can share.
 package storage
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"strings"
 	"time"
 )
 
@@ -35,4 +39,13 @@ type Store interface {
 type Blob struct {
 	io.ReadCloser
 	Size int64
+}
+
+// checkKey refuses keys that are not plain slash-separated relative paths, so that no store can be
+// led outside its root (a directory, a bucket's prefix) and every store accepts the same keys.
+func checkKey(key string) error {
+	if key == "" || strings.HasPrefix(key, "/") || strings.Contains(key, "\\") || !fs.ValidPath(key) {
+		return fmt.Errorf("storage: invalid key %q", key)
+	}
+	return nil
 }

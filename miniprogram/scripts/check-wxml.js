@@ -5,12 +5,15 @@
 //  2. every page in app.json (and its subpackages) has .js, .json and .wxml, and every usingComponents
 //     path resolves (npm paths through src/miniprogram_npm);
 //  3. every tag a page or component of the app uses is built in or declared (the runtime renders an
-//     undeclared tag as nothing) and every declared component is used (DevTools' quality check).
+//     undeclared tag as nothing) and every declared component is used (DevTools' quality check);
+//  4. every file under src/ is reached from app.json, and every reference resolves (scripts/deps.js):
+//     DevTools' quality check wants files that nothing loads (无依赖文件) out of the package.
 'use strict';
 
 const fs = require('fs');
 const path = require('path');
 const compiler = require('miniprogram-compiler');
+const deps = require('./deps');
 
 const src = path.resolve(__dirname, '..', 'src');
 const npm = path.join(src, 'miniprogram_npm');
@@ -94,9 +97,16 @@ for (const file of walk(src).filter((f) => f.endsWith('.wxml'))) {
   }
 }
 
+// 4. files nothing reaches, and references to nothing.
+const reached = deps.app(src);
+for (const m of reached.missing) problems.push(`${m} resolves to nothing`);
+for (const f of deps.walk(src)) {
+  if (!reached.files.has(f)) problems.push(`${rel(f)}: nothing loads it (DevTools: 无依赖文件)`);
+}
+
 if (problems.length) {
   for (const p of problems) console.error(p);
   console.error(`check:wxml: ${problems.length} problem(s)`);
   process.exit(1);
 }
-console.log(`check:wxml: ${pages.length} pages OK`);
+console.log(`check:wxml: ${pages.length} pages, ${reached.files.size} files OK`);

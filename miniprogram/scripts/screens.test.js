@@ -109,7 +109,7 @@ test('hazards: list and detail', async () => {
 
 test('隐患随手拍, then kept in the outbox without signal', async () => {
   h.use(inspPhone);
-  wx.removeStorageSync('parksafe.draft.report');
+  wx.removeStorageSync(h.storageKey('draft.report'));
   const page = await open(inspPhone, 'pages/hazard-forms/report', {}, (pg) => pg.data.enterprises.length);
   camera(2);
   h.tap(page.querySelector('#add-photo'));
@@ -130,7 +130,7 @@ test('隐患随手拍, then kept in the outbox without signal', async () => {
   const box = await open(inspPhone, 'pages/account/outbox', {}, (pg) => pg.data.items.length === 1);
   await shot(box, 'outbox', 'pages/account/outbox', { caption: '待发送：无网络时保存的上报' });
   // Dropped rather than sent, so that the pages after this one show the demo park as it was.
-  wx.removeStorageSync('parksafe.outbox');
+  wx.removeStorageSync(h.storageKey('outbox'));
   wx.__setOnline(true);
 });
 
@@ -166,7 +166,7 @@ test('leader inspections: the office report and the filing', async () => {
   await shot(report, 'leader-report', 'pages/leader/index', { caption: '周一带队检查：按时 / 非周一 / 未填报' });
 
   h.use(entPhone);
-  wx.removeStorageSync('parksafe.draft.leader');
+  wx.removeStorageSync(h.storageKey('draft.leader'));
   const page = await open(entPhone, 'pages/leader/file', {}, (pg) => pg.data.d.leader_name);
   h.type(page, '#participants', '安全总监、设备部经理、生产部经理');
   h.type(page, '#areas', '罐区、装卸站台、甲类仓库');

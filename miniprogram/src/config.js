@@ -9,4 +9,10 @@ module.exports = {
   photoMaxEdge: 1920,
   /** JPEG quality (0–100) used when compressing photos on the phone. */
   photoQuality: 70,
+  /**
+   * The park's offset from UTC in minutes, for times taken on the phone (the outbox's "保存于", today's
+   * date in forms); the server's timestamps carry the park's offset themselves. It matches the server's
+   * TIMEZONE (GET /me answers it as park.time_zone), Asia/Shanghai: +08:00 all year.
+   */
+  parkUtcOffset: 8 * 60,
 };

@@ -21,6 +21,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 	"parksafe/service/photo"
 	"parksafe/wechat"
 )
@@ -47,6 +48,7 @@ const (
 	photoContent = "content"
 	maxPhotos    = 100
 	maxContent   = 100_000
+	maxHTML      = 1 << 20
 )
 
 // PhotoFiles is what bulletins need of the photo store: fresh signed links for showing a photo, and
@@ -93,7 +95,7 @@ const maxPolls = 30
 // Service manages the park office's notices and publishes them to the Official Account.
 type Service struct {
 	db   *gorm.DB
-	jobs *service.Jobs
+	jobs *jobs.Queue
 	oa   *wechat.OfficialAccount
 	park service.ParkTime
 	log  *slog.Logger
@@ -114,7 +116,7 @@ type Service struct {
 
 // New returns the bulletin service: photos are the photo store, source the week's data of
 // generated notices, baseURL PUBLIC_BASE_URL and letterhead how notices are numbered and signed.
-func New(db *gorm.DB, queue *service.Jobs, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park service.ParkTime,
+func New(db *gorm.DB, queue *jobs.Queue, oa *wechat.OfficialAccount, photos PhotoFiles, source WeeklySource, park service.ParkTime,
 	baseURL string, letterhead Letterhead, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -128,7 +130,7 @@ func New(db *gorm.DB, queue *service.Jobs, oa *wechat.OfficialAccount, photos Ph
 
 // Register adds publishing to queue (the publish and poll jobs) and the hourly purge of the
 // Official Account callback's expired nonces.
-func (s *Service) Register(queue *service.Jobs) {
+func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobPublish, s.publishJob)
 	queue.Handle(JobPoll, s.pollJob)
 	queue.Handle(JobNoncePurge, func(ctx context.Context, _ *model.Job) error {
@@ -235,9 +237,16 @@ func (s *Service) apply(b *model.Bulletin, in Input, create bool) error {
 		if !v.Has("content_markdown") && markdownNesting(b.ContentMarkdown) > maxMarkdownNesting {
 			v.Add("content_markdown", fmt.Sprintf("正文的引用和列表最多嵌套 %d 层（行首缩进也按嵌套计算），请减少层级", maxMarkdownNesting))
 		}
+		if !v.Has("content_markdown") && markdownTableCells(b.ContentMarkdown) > maxMarkdownTableCells {
+			v.Add("content_markdown", fmt.Sprintf("正文中表格的单元格合计不能超过 %d 个，请拆分或精简表格", maxMarkdownTableCells))
+		}
 		if !v.Has("content_markdown") {
 			v.Check(len(PhotoRefs(b.ContentMarkdown)) <= maxPhotos, "content_markdown", "正文中的照片不能超过 100 张")
-			b.ContentHTML = new(s.storedHTML(b.ContentMarkdown))
+			html := s.storedHTML(b.ContentMarkdown)
+			// The HTML is stored and served on every read: a bound on it is what keeps a row and a
+			// response reasonable, whatever construct the limits above missed.
+			v.Check(len(html) <= maxHTML, "content_markdown", "正文排版后过长，请精简内容")
+			b.ContentHTML = &html
 		}
 	}
 	if in.CoverPhotoID != nil {
@@ -395,9 +404,7 @@ func (s *Service) views(ctx context.Context, bs []model.Bulletin) ([]View, error
 		b := &bs[i]
 		linked := photos[b.ID]
 		if b.ContentHTML == nil {
-			if b.ContentHTML, err = s.renderLegacy(ctx, b, linked); err != nil {
-				return nil, err
-			}
+			b.ContentHTML = s.renderLegacy(ctx, b, linked)
 		}
 		out[i] = View{Bulletin: *b, HTML: s.signPhotos(*b.ContentHTML, linked)}
 		if cover := photo.WithRole(linked, photoCover); len(cover) > 0 {
@@ -416,16 +423,20 @@ func (s *Service) storedHTML(content string) string {
 
 // renderLegacy renders and keeps the HTML of a bulletin stored before its HTML was, placing only the
 // photos linked to it; an edit that came meanwhile wins.
-func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []photo.Linked) (*string, error) {
+func (s *Service) renderLegacy(ctx context.Context, b *model.Bulletin, linked []photo.Linked) *string {
 	out := s.site.render(b.ContentMarkdown, func(id uint64) string {
 		if linkedContent(linked, id) == nil {
 			return ""
 		}
 		return "photo:" + strconv.FormatUint(id, 10)
 	})
+	// Keeping the HTML only spares the next read; a failure to keep it must not fail this one.
 	err := s.db.WithContext(ctx).Model(&model.Bulletin{}).Where("id = ? AND version = ? AND content_html IS NULL", b.ID, b.Version).
 		UpdateColumn("content_html", out).Error
-	return &out, err
+	if err != nil {
+		s.log.WarnContext(ctx, "keep rendered bulletin HTML", "bulletin", b.ID, "err", err)
+	}
+	return &out
 }
 
 // placeholderRE finds the image placeholders of stored HTML. Only an img element that the renderer

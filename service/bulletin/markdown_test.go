@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 
 	"parksafe/model"
@@ -99,5 +100,38 @@ func TestBulletinContentCheckedBeforeParsing(t *testing.T) {
 		if allocs > 50 {
 			t.Errorf("%s: %v allocations to refuse it: the content was parsed", name, allocs)
 		}
+	}
+}
+
+// astTableCells counts the cells goldmark renders for content's tables.
+func astTableCells(content string) int {
+	n := 0
+	_ = ast.Walk(markdown.Parser().Parse(text.NewReader([]byte(content))), func(node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && node.Kind() == east.KindTableCell {
+			n++
+		}
+		return ast.WalkContinue, nil
+	})
+	return n
+}
+
+func TestMarkdownTableCellsIsAnUpperBound(t *testing.T) {
+	wide := "|" + strings.Repeat("a|", 40) + "\n|" + strings.Repeat("-|", 40) + "\n" + strings.Repeat("|x\n", 30)
+	for _, c := range []string{
+		"",
+		"正文\n\n| 企业 | 结果 |\n|---|:-:|\n| 甲 | 合格 |\n| 乙 | 不合格 |\n",
+		"a | b\n--|--\n1 | 2\n3 | 4\n\n后文",
+		"> | a | b |\n> |---|---|\n> | 1 | 2 |",
+		"- item\n\n  | a | b |\n  | - | - |\n  | 1 | 2 |",
+		"|a|\n|-|\n|b|\n\n|c|d|e|\n|-|-|-|\n|f|",
+		wide,
+		"---\n| not | a table |\n",
+	} {
+		if est, got := markdownTableCells(c), astTableCells(c); est < got {
+			t.Errorf("markdownTableCells(%.40q) = %d, goldmark renders %d cells", c, est, got)
+		}
+	}
+	if n := markdownTableCells(wide); n != 40*32 {
+		t.Errorf("wide table: %d cells, want %d", n, 40*32)
 	}
 }

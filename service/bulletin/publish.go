@@ -13,6 +13,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 	"parksafe/service/photo"
 	"parksafe/wechat"
 )
@@ -89,7 +90,7 @@ func (s *Service) Publish(ctx context.Context, actor service.Actor, id uint64) (
 // that finds either never submits again.
 func (s *Service) publishJob(ctx context.Context, job *model.Job) error {
 	var p publishPayload
-	if err := service.DecodePayload(job, &p); err != nil {
+	if err := jobs.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	b, err := s.attempt(ctx, p.BulletinID, p.Attempt)
@@ -149,7 +150,7 @@ func (s *Service) publishSteps(ctx context.Context, b *model.Bulletin) error {
 	images := map[uint64]string{}
 	if b.WXImages != "" {
 		if err := json.Unmarshal([]byte(b.WXImages), &images); err != nil {
-			return service.Permanent(fmt.Errorf("bulletin %d wx_images: %w", b.ID, err))
+			return jobs.Permanent(fmt.Errorf("bulletin %d wx_images: %w", b.ID, err))
 		}
 	}
 	for _, id := range PhotoRefs(b.ContentMarkdown) {
@@ -267,7 +268,7 @@ func (s *Service) stepFailed(ctx context.Context, job *model.Job, b *model.Bulle
 	switch {
 	case err == nil, errors.Is(err, errAbandoned):
 		return nil
-	case service.IsPermanent(err):
+	case jobs.IsPermanent(err):
 		return s.failAttempt(ctx, b, wxFailure(err), err)
 	case errors.Is(err, errPhotoMissing):
 		return s.failAttempt(ctx, b, msgPhotoMissing, err)
@@ -298,7 +299,7 @@ func (s *Service) failAttempt(ctx context.Context, b *model.Bulletin, reason str
 		return errors.Join(cause, res.Error)
 	}
 	s.log.Warn("bulletin publishing failed", "bulletin", b.ID, "attempt", b.PublishAttempt, "reason", reason, "err", cause)
-	return service.Permanent(cause)
+	return jobs.Permanent(cause)
 }
 
 // wxFailure turns a WeChat error into a reason an admin can act on.
@@ -344,7 +345,7 @@ func pollKey(id uint64, attempt, n int) string {
 // poll with a longer delay, and gives up (bulletin failed, to be checked by hand) after maxPolls.
 func (s *Service) pollJob(ctx context.Context, job *model.Job) error {
 	var p pollPayload
-	if err := service.DecodePayload(job, &p); err != nil {
+	if err := jobs.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	b, err := s.attempt(ctx, p.BulletinID, p.Attempt)

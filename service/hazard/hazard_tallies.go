@@ -14,6 +14,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 )
 
 // tallyKey names the columns of a hazard tally's key, in primary-key order.
@@ -357,7 +358,7 @@ const JobTallyCheck = "hazard.tally_check"
 
 // Register schedules the daily check of the tallies against the hazards on queue; log hears of a
 // difference, which the check has repaired.
-func (s *Service) Register(queue *service.Jobs) {
+func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobTallyCheck, func(ctx context.Context, _ *model.Job) error {
 		if differed, err := s.CheckTallies(ctx); err != nil || differed {
 			s.log.Warn("hazard tallies differed from the hazards and were rebuilt", "err", err)

@@ -52,6 +52,7 @@ var (
 		model.SourceHygieneCheck:     "周五卫生检查",
 		model.SourceLeaderInspection: "主要负责人带队检查",
 		model.SourceSpecialCheck:     "专项检查",
+		model.SourceFiling:           "安全生产报备",
 	}
 	CategoryLabels = map[string]string{
 		CategoryEquipment:   "设备设施",
@@ -77,7 +78,7 @@ var (
 // Enum orders, for statistics that list every value even when its count is zero.
 var (
 	Statuses   = []string{model.HazardPendingRectify, model.HazardPendingVerify, model.HazardPendingApproval, model.HazardClosed, model.HazardVoid}
-	Sources    = []string{model.SourceSnapshot, model.SourceHygieneCheck, model.SourceLeaderInspection, model.SourceSpecialCheck}
+	Sources    = []string{model.SourceSnapshot, model.SourceHygieneCheck, model.SourceLeaderInspection, model.SourceSpecialCheck, model.SourceFiling}
 	Categories = []string{CategoryEquipment, CategoryOperation, CategoryManagement, CategoryFire, CategoryHygiene, CategoryEnvironment, CategoryOther}
 	Levels     = []string{model.LevelGeneral, model.LevelMajor}
 	// openStatuses are the states in which a hazard still waits for someone and can be overdue.
@@ -176,12 +177,12 @@ func (s *Service) Create(ctx context.Context, actor service.Actor, in Input) (*D
 
 // CreateTx opens a hazard inside the caller's transaction tx, so that the record that finds it (a
 // hygiene check, a leader inspection) and the hazard commit together. It checks who may open a
-// hazard of in.Source for in.EnterpriseID: staff for snapshot, special_check and hygiene_check; the
+// hazard of in.Source for in.EnterpriseID: staff for snapshot, special_check, hygiene_check and filing; the
 // enterprise's own user for leader_inspection.
 func (s *Service) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in Input) (*model.Hazard, error) {
 	tx = tx.WithContext(ctx)
 	switch in.Source {
-	case model.SourceSnapshot, model.SourceSpecialCheck, model.SourceHygieneCheck:
+	case model.SourceSnapshot, model.SourceSpecialCheck, model.SourceHygieneCheck, model.SourceFiling:
 		if !actor.IsStaff() {
 			return nil, service.ErrForbiddenRole
 		}
@@ -465,7 +466,7 @@ func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState
 	}
 	enum(f.Level, "level", LevelLabels, "级别应为 general 或 major")
 	enum(f.Category, "category", CategoryLabels, "类别不正确")
-	enum(f.Source, "source", SourceLabels, "来源应为 snapshot、hygiene_check、leader_inspection 或 special_check")
+	enum(f.Source, "source", SourceLabels, "来源应为 snapshot、hygiene_check、leader_inspection、special_check 或 filing")
 	if withState && f.Overdue != nil {
 		now := s.park.Now()
 		if *f.Overdue {

@@ -582,8 +582,10 @@ func (s *Service) WeeklyBoard(ctx context.Context, actor service.Actor, week str
 			b.Failed = append(b.Failed, c)
 		}
 	}
+	// An enterprise registered after the week was not in its round.
 	var active []model.Enterprise
-	if err := db.Scopes(actor.Scope("id")).Where("status = ?", model.StatusActive).Order("name, id").Find(&active).Error; err != nil {
+	if err := db.Scopes(actor.Scope("id")).Where("status = ? AND created_at < ?", model.StatusActive, s.park.Monday(w).AddDate(0, 0, 7).UTC()).
+		Order("name, id").Find(&active).Error; err != nil {
 		return nil, err
 	}
 	for _, e := range active {

@@ -17,10 +17,13 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 )
 
-// TTL is how long a stored answer is replayed, from the moment it was stored.
-const TTL = 24 * time.Hour
+// TTL is how long a stored answer is replayed, from the moment it was stored. A phone's
+// outbox may hold a submission over a long weekend or a trip without signal, and a retry after the
+// key is forgotten would write again, so keys are kept for a month, not a day.
+const TTL = 30 * 24 * time.Hour
 
 // Lease is how long a request's claim on its key holds without renewal. Hold renews it
 // while the request runs, so it runs out only when the request's process died (a crash, a kill) or
@@ -221,7 +224,7 @@ func (s *Store) Release(ctx context.Context, claim *service.Claim) error {
 }
 
 // Register schedules the hourly purge of expired records on queue.
-func (s *Store) Register(queue *service.Jobs) {
+func (s *Store) Register(queue *jobs.Queue) {
 	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		_, err := s.Purge(ctx)
 		return err

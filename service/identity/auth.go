@@ -19,6 +19,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 	"parksafe/wechat"
 )
 
@@ -106,7 +107,7 @@ func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini Mini
 }
 
 // Register schedules the daily purge of expired refresh tokens and bind tickets on queue.
-func (a *Auth) Register(queue *service.Jobs) {
+func (a *Auth) Register(queue *jobs.Queue) {
 	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := a.Purge(ctx)
 		if n > 0 {

@@ -452,8 +452,10 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor service.Actor, w
 	for i := range ents {
 		byID[ents[i].ID] = &ents[i]
 	}
+	// A proposal ends at the last week that is over; an interview arranged for it already covers it.
+	last := s.park.LastEnded(rep.Week)
 	var existing []model.Interview
-	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, service.LikePattern(rep.Week.String())).
+	if err := s.db.WithContext(ctx).Select("id, enterprise_id").Where("enterprise_id IN ? AND weeks LIKE ? ESCAPE '!'", ids, service.LikePattern(last.String())).
 		Order("id").Find(&existing).Error; err != nil {
 		return nil, err
 	}
@@ -461,7 +463,6 @@ func (s *Interviews) ProposeFromWeek(ctx context.Context, actor service.Actor, w
 	for _, iv := range existing {
 		already[iv.EnterpriseID] = iv.ID
 	}
-	last := s.park.LastEnded(rep.Week)
 	for _, m := range rep.Missing {
 		if m.MissedStreak == 0 {
 			continue // nothing missed yet: registered since, or the week is still running

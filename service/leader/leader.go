@@ -82,7 +82,8 @@ type ReportEntry struct {
 	InspectedOn    string
 	LeaderName     string
 	FiledAt        time.Time
-	// MissedStreak counts consecutive missed weeks up to and including the report's week.
+	// MissedStreak counts the consecutive weeks missed up to the report's week, that week included
+	// once it is over.
 	MissedStreak int
 }
 
@@ -360,7 +361,9 @@ func (s *Inspections) WeeklyReport(ctx context.Context, actor service.Actor, wee
 	byName(rep.Done)
 	byName(rep.Late)
 	var missing []model.Enterprise
-	if err := db.Scopes(actor.Scope("id")).Where("status = ? AND id NOT IN ?", model.StatusActive, filedIDs).Order("name, id").Find(&missing).Error; err != nil {
+	// An enterprise registered after the week owed nothing in it.
+	if err := db.Scopes(actor.Scope("id")).Where("status = ? AND id NOT IN ? AND created_at < ?", model.StatusActive, filedIDs, s.park.Monday(w).AddDate(0, 0, 7).UTC()).
+		Order("name, id").Find(&missing).Error; err != nil {
 		return nil, err
 	}
 	streaks, err := s.missedStreaks(ctx, missing, w)

@@ -19,6 +19,7 @@ import (
 	"parksafe/model"
 	"parksafe/service"
 	"parksafe/service/hazard"
+	"parksafe/service/jobs"
 	"parksafe/wechat"
 )
 
@@ -96,7 +97,7 @@ var DefaultSubscribeFields = map[string]string{"thing1": "title", "thing2": "bod
 // the message itself is sent by a job, so a failed send never rolls back or delays the action.
 type Notifier struct {
 	db        *gorm.DB
-	jobs      *service.Jobs
+	jobs      *jobs.Queue
 	mini      SubscribeSender
 	park      service.ParkTime
 	templates map[string]string // event → template id
@@ -106,27 +107,21 @@ type Notifier struct {
 	log    *slog.Logger
 }
 
-// New returns the notifier. templates maps events to subscribe templates, fields the
-// templates' keys to what fills them (nil: DefaultSubscribeFields); an event it does not know is an
-// error.
-func New(db *gorm.DB, queue *service.Jobs, mini SubscribeSender, park service.ParkTime, templates, fields map[string]string, log *slog.Logger) (*Notifier, error) {
-	for event := range templates {
-		if _, ok := KindLabels[event]; !ok {
-			return nil, fmt.Errorf("unknown event %q", event)
-		}
-	}
+// New returns the notifier. templates maps events to subscribe templates, fields the templates'
+// keys to what fills them (nil: DefaultSubscribeFields).
+func New(db *gorm.DB, queue *jobs.Queue, mini SubscribeSender, park service.ParkTime, templates, fields map[string]string, log *slog.Logger) *Notifier {
 	if fields == nil {
 		fields = DefaultSubscribeFields
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Notifier{db: db, jobs: queue, mini: mini, park: park, templates: templates, fields: fields, log: log}, nil
+	return &Notifier{db: db, jobs: queue, mini: mini, park: park, templates: templates, fields: fields, log: log}
 }
 
 // Register adds the notifier's jobs to queue: sending subscribe messages, the hourly sweep for
 // hazards due tomorrow or overdue, and the daily purge of notifications read long ago.
-func (s *Notifier) Register(queue *service.Jobs) {
+func (s *Notifier) Register(queue *jobs.Queue) {
 	queue.Handle(JobSend, s.sendJob)
 	queue.Handle(JobHazardSweep, s.sweepJob)
 	queue.Every(JobHazardSweep, time.Hour)
@@ -271,13 +266,13 @@ type sendPayload struct {
 // template. Without a template, an openid or a grant the message is skipped; the feed entry stays.
 func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	var p sendPayload
-	if err := service.DecodePayload(job, &p); err != nil {
+	if err := jobs.DecodePayload(job, &p); err != nil {
 		return err
 	}
 	var n model.Notification
 	if err := s.db.WithContext(ctx).First(&n, p.NotificationID).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return service.Permanent(err)
+			return jobs.Permanent(err)
 		}
 		return err
 	}
@@ -347,7 +342,7 @@ func (s *Notifier) sendJob(ctx context.Context, job *model.Job) error {
 	if perr := s.pushDone(ctx, &n, model.PushFailed, service.TruncateRunes(err.Error(), 255)); perr != nil {
 		return perr
 	}
-	return service.Permanent(err)
+	return jobs.Permanent(err)
 }
 
 func (s *Notifier) pushDone(ctx context.Context, n *model.Notification, status, reason string) error {

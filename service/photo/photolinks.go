@@ -60,6 +60,13 @@ func Link(tx *gorm.DB, actor service.Actor, owner Owner, ids []uint64, field str
 	return tx.Model(&model.Photo{}).Where("id IN ? AND linked_at IS NULL", ids).Update("linked_at", now).Error
 }
 
+// Unlink removes the links of photoIDs from owner (its type, id and role) inside tx, for a record
+// whose photos are replaced.
+func Unlink(tx *gorm.DB, owner Owner, photoIDs []uint64) error {
+	return tx.Where("owner_type = ? AND owner_id = ? AND role = ? AND photo_id IN ?", owner.Type, owner.ID, owner.Role, photoIDs).
+		Delete(&model.PhotoLink{}).Error
+}
+
 // ByOwner loads the photos linked to the owners of ownerType, grouped by owner id, each group in
 // link order. One query, whatever the number of owners.
 func ByOwner(db *gorm.DB, ownerType string, ownerIDs []uint64) (map[uint64][]Linked, error) {

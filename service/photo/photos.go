@@ -29,6 +29,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/jobs"
 	"parksafe/storage"
 )
 
@@ -108,7 +109,7 @@ func New(db *gorm.DB, store storage.Store, park service.ParkTime, signer *Signer
 
 // Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
 // of files that interrupted uploads left behind.
-func (s *Service) Register(queue *service.Jobs) {
+func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
 		n, err := s.PurgeUnlinked(ctx)
 		if n > 0 {

@@ -20,11 +20,9 @@ const (
 	wxImageMaxSide  = 1600
 )
 
-// WeChatImage prepares a stored photo for the Official Account: a JPEG or PNG under the size limit
-// that needs no turning goes as it is; anything else (WebP, a large phone photo, one whose EXIF says
-// it was held sideways) is rendered upright through the same path as thumbnails, under the same
-// decode budget, its long side at most wxImageMaxSide, and encoded as JPEG at decreasing quality
-// until it fits. The file name's extension tells WeChat the type.
+// WeChatImage prepares a stored photo for the Official Account: it is rendered upright through the
+// same path as thumbnails, under the same decode budget, its long side at most wxImageMaxSide, and
+// encoded as JPEG at decreasing quality until it is under WeChat's limit.
 func (s *Service) WeChatImage(ctx context.Context, p *model.Photo) (string, []byte, error) {
 	blob, err := s.store.Open(ctx, p.StorageKey)
 	if err != nil {
@@ -37,14 +35,8 @@ func (s *Service) WeChatImage(ctx context.Context, p *model.Photo) (string, []by
 	}
 	ct := sniffImage(data[:min(len(data), sniffLen)])
 	orientation := readExif(bytes.NewReader(data), ct, s.park.Loc).Orientation
-	if orientation <= 1 && len(data) < wxImageMaxBytes {
-		switch ct {
-		case ctJPEG:
-			return "photo.jpg", data, nil
-		case ctPNG:
-			return "photo.png", data, nil
-		}
-	}
+	// Always re-encoded, never sent as stored: the public article must not carry the phone's EXIF (the
+	// plant's GPS position, the device), and re-encoding is what drops it.
 	codec, ok := codecs[ct]
 	if !ok {
 		return "", nil, fmt.Errorf("photo %d: stored bytes are no accepted image", p.ID)

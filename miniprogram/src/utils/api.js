@@ -33,6 +33,25 @@ class ApiError extends Error {
 }
 
 const NETWORK_MESSAGE = '网络不可用，请检查网络后重试';
+const STORAGE_MESSAGE = '手机存储空间不足，未能保存，请清理微信存储空间后重试';
+const FAILURE_MESSAGE = '操作未完成，请重试';
+
+/**
+ * messageOf is the Chinese text to show a person for any failure: an ApiError's own message (the
+ * server's, or the network's), else fallback. Other errors carry English meant for developers (a
+ * TypeError, a WeChat API's "setStorageSync:fail …"), so they go to WeChat's realtime log instead,
+ * which the console of the mini-program's admin site shows; storage that is full is named, since the
+ * person can do something about it.
+ * @param {any} e @param {string} [fallback]
+ */
+function messageOf(e, fallback) {
+  if (e instanceof ApiError) return e.message;
+  const text = String((e && (e.errMsg || e.message)) || e);
+  const log = typeof wx.getRealtimeLogManager === 'function' ? wx.getRealtimeLogManager() : null;
+  if (log) log.error('failure', text, e && e.stack ? String(e.stack) : '');
+  if (/setStorage/i.test(text)) return STORAGE_MESSAGE;
+  return fallback || FAILURE_MESSAGE;
+}
 
 /** newKey returns a fresh random Idempotency-Key (a version 4 UUID). */
 function newKey() {
@@ -93,7 +112,7 @@ function raw(o) {
       timeout: o.timeout || 20000,
       enableHttp2: true,
       success: (res) => resolve({ status: res.statusCode, data: res.data, header: /** @type {any} */ (res.header) }),
-      fail: (err) => reject(new ApiError(0, 'network', NETWORK_MESSAGE + (err && err.errMsg ? '' : ''))),
+      fail: () => reject(new ApiError(0, 'network', NETWORK_MESSAGE)),
     });
   });
 }
@@ -144,7 +163,10 @@ async function request(method, path, opts = {}) {
   const auth = opts.auth !== false;
   const send = () => {
     /** @type {Record<string,string>} */
-    const header = { 'content-type': 'application/json', 'Accept-Encoding': 'gzip', ...(auth ? authHeader() : {}) };
+    // No Accept-Encoding: WeChat asks for gzip itself and hands over the body decompressed; an HTTP stack
+    // told the encoding by the app may leave the decompressing to the app (OkHttp does), and the JSON
+    // would arrive as gzip bytes.
+    const header = { 'content-type': 'application/json', ...(auth ? authHeader() : {}) };
     if (opts.key) header['Idempotency-Key'] = opts.key;
     return raw({ method, url: config.apiBase + path + query(opts.params), data: opts.data, header });
   };
@@ -158,8 +180,8 @@ async function request(method, path, opts = {}) {
 
 /**
  * upload sends one photo file to POST /photos with when and where it was taken.
- * @param {import('../types').LocalPhoto} p
- * @returns {Promise<import('../types').Photo>}
+ * @param {import('../../types').LocalPhoto} p
+ * @returns {Promise<import('../../types').Photo>}
  */
 async function upload(p) {
   const send = () =>
@@ -226,7 +248,7 @@ async function download(path, params) {
   throw errorOf(res.statusCode, body);
 }
 
-/** signIn stores the tokens of a successful sign-in. @param {import('../types').Tokens} t */
+/** signIn stores the tokens of a successful sign-in. @param {import('../../types').Tokens} t */
 function signIn(t) {
   session.set(t);
   return t.user;
@@ -248,4 +270,4 @@ async function signOut() {
 const get = (path, params) => request('GET', path, { params });
 const post = (path, data, key) => request('POST', path, { data, key });
 
-module.exports = { ApiError, request, get, post, upload, download, refresh, newKey, query, signIn, signOut, setSignedOutHandler, errorOf };
+module.exports = { ApiError, messageOf, request, get, post, upload, download, refresh, newKey, query, signIn, signOut, setSignedOutHandler, errorOf };

@@ -1,4 +1,5 @@
 // format holds the labels and small conversions the pages share.
+const config = require('../config');
 
 /** The hazard statuses with their Chinese labels, as the server names them. */
 const STATUS = [
@@ -30,9 +31,65 @@ function statusTheme(s) {
   return { pending_rectify: 'warning', pending_verify: 'primary', pending_approval: 'danger', closed: 'success', void: 'default' }[s] || 'default';
 }
 
-/** dateTime shows an RFC 3339 instant as the park wrote it: "2026-03-06 14:05". @param {string} t */
+/** RFC3339 matches a timestamp as the server writes it; its fraction may have any number of digits (Go writes up to nine). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * parse reads an instant: an RFC 3339 timestamp or epoch milliseconds. It returns the epoch
+ * milliseconds and the park's offset from UTC at that instant in minutes — the timestamp's own offset,
+ * since the server writes instants in the park's zone, else config.parkUtcOffset (a "Z" timestamp,
+ * or milliseconds taken on the phone) — or null when t is neither. It does not use Date.parse, which
+ * ECMAScript leaves free to refuse the nine-digit fractions the server may send.
+ * @param {string|number} t @returns {{ms: number, offset: number}|null}
+ */
+function parse(t) {
+  if (typeof t === 'number') return Number.isFinite(t) ? { ms: t, offset: config.parkUtcOffset } : null;
+  const m = RFC3339.exec(t || '');
+  if (!m) return null;
+  let offset = config.parkUtcOffset;
+  let written = 0;
+  if (m[8] !== 'Z' && m[8] !== 'z') {
+    const hhmm = m[8].slice(1).replace(':', '');
+    offset = written = (m[8][0] === '-' ? -1 : 1) * (Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(2)));
+  }
+  const frac = m[7] ? Number((m[7] + '00').slice(0, 3)) : 0;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] || 0), frac) - written * 60000;
+  return { ms, offset };
+}
+
+/** instant returns t (see parse) as epoch milliseconds, NaN when it is not an instant. @param {string|number} t */
+function instant(t) {
+  const p = parse(t);
+  return p ? p.ms : NaN;
+}
+
+/** clock is the park's wall clock at an instant, as a Date to be read with its UTC getters. @param {{ms: number, offset: number}} p */
+function clock(p) {
+  return new Date(p.ms + p.offset * 60000);
+}
+
+const pad = (n) => (n < 10 ? '0' : '') + n;
+
+/**
+ * dateTime shows an instant (a timestamp from the server, or epoch milliseconds taken on the phone) in
+ * park time, the way people read it: "11月27日 02:34", with the year in front when it is not the
+ * park's current year. The phone's own time zone plays no part. Anything that is not an instant is
+ * shown as it is.
+ * @param {string|number} t
+ */
 function dateTime(t) {
-  return t ? t.slice(0, 16).replace('T', ' ') : '';
+  const p = parse(t);
+  if (!p) return typeof t === 'string' ? t : '';
+  const c = clock(p);
+  const thisYear = clock({ ms: Date.now(), offset: config.parkUtcOffset }).getUTCFullYear();
+  const year = c.getUTCFullYear() === thisYear ? '' : c.getUTCFullYear() + '年';
+  return `${year}${c.getUTCMonth() + 1}月${c.getUTCDate()}日 ${pad(c.getUTCHours())}:${pad(c.getUTCMinutes())}`;
+}
+
+/** parkDate returns the park's date (YYYY-MM-DD) at an instant (see parse); '' when t is not one. @param {string|number} t */
+function parkDate(t) {
+  const p = parse(t);
+  return p ? clock(p).toISOString().slice(0, 10) : '';
 }
 
 /** addDays returns the date d (YYYY-MM-DD) plus n days, by the calendar. @param {string} d @param {number} n */
@@ -43,11 +100,11 @@ function addDays(d, n) {
 }
 
 /**
- * parkToday returns today's date in the park (UTC+8, no daylight saving), whatever the phone's zone.
+ * parkToday returns today's date in the park, whatever the phone's zone.
  * @param {Date} [now]
  */
 function parkToday(now) {
-  return new Date((now || new Date()).getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return parkDate(now ? now.getTime() : Date.now());
 }
 
 /** recordPage maps a notification link ("hazard:12") to the page that shows the record. @param {string} link */
@@ -57,4 +114,4 @@ function recordPage(link) {
   return pages[kind] && id ? `${pages[kind]}?id=${id}` : '';
 }
 
-module.exports = { STATUS, CATEGORIES, LEVELS, statusTheme, dateTime, addDays, parkToday, recordPage };
+module.exports = { STATUS, CATEGORIES, LEVELS, statusTheme, instant, dateTime, parkDate, addDays, parkToday, recordPage };

@@ -19,10 +19,10 @@ function imageInfo(src) {
  */
 async function compress(src) {
   const { width, height } = await imageInfo(src);
-  /** @type {any} */
+  /** @type {WechatMiniprogram.CompressImageOption} */
   const o = { src, quality: config.photoQuality };
   if (width >= height && width > config.photoMaxEdge) o.compressedWidth = config.photoMaxEdge;
-  if (height > width && height > config.photoMaxEdge) o.compressHeight = config.photoMaxEdge;
+  if (height > width && height > config.photoMaxEdge) o.compressedHeight = config.photoMaxEdge;
   return new Promise((resolve) => {
     wx.compressImage({ ...o, success: (r) => resolve(r.tempFilePath), fail: () => resolve(src) });
   });
@@ -48,7 +48,7 @@ function sizeOf(path) {
  * take lets the user take or pick up to count photos and returns them compressed, with the time and
  * place; an empty list when the user cancels.
  * @param {number} count
- * @returns {Promise<import('../types').LocalPhoto[]>}
+ * @returns {Promise<import('../../types').LocalPhoto[]>}
  */
 async function take(count) {
   let res;

@@ -4,7 +4,7 @@
 const KEY = 'parksafe.session';
 
 /**
- * @typedef {{accessToken: string, refreshToken: string, user: import('../types').User}} Session
+ * @typedef {{accessToken: string, refreshToken: string, user: import('../../types').User}} Session
  */
 
 /** get returns the stored session or null. @returns {Session|null} */
@@ -13,14 +13,14 @@ function get() {
   return s && s.accessToken ? s : null;
 }
 
-/** set stores the tokens of a sign-in or refresh. @param {import('../types').Tokens} t */
+/** set stores the tokens of a sign-in or refresh. @param {import('../../types').Tokens} t */
 function set(t) {
   const s = { accessToken: t.access_token, refreshToken: t.refresh_token, user: t.user };
   wx.setStorageSync(KEY, s);
   return s;
 }
 
-/** setUser replaces the stored account (after GET /me). @param {import('../types').User} u */
+/** setUser replaces the stored account (after GET /me). @param {import('../../types').User} u */
 function setUser(u) {
   const s = get();
   if (s) wx.setStorageSync(KEY, { ...s, user: u });
@@ -48,4 +48,16 @@ function staff() {
   return role() === 'admin' || role() === 'inspector';
 }
 
-module.exports = { get, set, setUser, clear, user, role, staff, KEY };
+/**
+ * key names an item of wx storage that belongs to the signed-in account (its outbox, drafts, the
+ * Friday round), under the account's id: another account signed in on the same phone — a shift's
+ * shared phone, a colleague's — neither sees it nor sends it as its own, and the first account finds
+ * it again when it signs back in.
+ * @param {string} name
+ */
+function key(name) {
+  const u = user();
+  return `parksafe.u${u && u.id ? u.id : 0}.${name}`;
+}
+
+module.exports = { get, set, setUser, clear, user, role, staff, key, KEY };

@@ -1,6 +1,7 @@
 // week does ISO-week arithmetic on the park's calendar (dates as YYYY-MM-DD, weeks as YYYY-Www), the
 // way the server names weeks, without the phone's time zone getting a say.
 const format = require('./format');
+const session = require('./session');
 
 /** @param {string} d @returns {Date} midnight UTC of the date, used only as a calendar day */
 function day(d) {
@@ -48,8 +49,8 @@ function label(w) {
 
 /** current is the park's week now: from the server's calendar when known, else the park's UTC+8 date. */
 function current() {
-  const s = wx.getStorageSync('parksafe.session');
-  const park = s && s.user && s.user.park;
+  const u = /** @type {any} */ (session.user());
+  const park = u && u.park;
   return park && park.week ? park.week : weekOf(format.parkToday());
 }
 

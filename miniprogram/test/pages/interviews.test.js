@@ -68,6 +68,9 @@ test('an interview from the week’s proposal to the enterprise’s feedback and
   let ent = await h.openPage('pages/interviews/detail', { id: String(id) });
   await h.waitFor(() => ent.data.iv.id);
   expect(h.textOf(ent)).toContain('园区管委会三楼会议室');
+  const scheduled = (await h.must('GET', '/interviews/' + id, undefined, entToken)).scheduled_at;
+  expect(h.textOf(ent)).toContain(h.parkTime(scheduled));
+  expect(h.textOf(list.querySelector('#interview-' + id))).toContain(h.parkTime(scheduled));
   expect(ent.querySelector('#act-feedback')).toBeFalsy();
 
   // The admin records it: minutes are required.
@@ -82,7 +85,7 @@ test('an interview from the week’s proposal to the enterprise’s feedback and
   await h.tapButton(adm, '#save');
   await h.waitFor(() => adm.data.iv.version > v, 'held');
   expect(adm.data.iv.status).toBe('held');
-  expect(h.textOf(adm.querySelector('#feedback-due'))).toMatch(/^\d{4}-\d{2}-\d{2}/);
+  expect(h.textOf(adm.querySelector('#feedback-due'))).toContain(format.addDays(scheduled.slice(0, 10), 7)); // a week after, by default
 
   // The enterprise writes its feedback.
   h.use(entPhone);

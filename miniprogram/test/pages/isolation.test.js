@@ -38,6 +38,7 @@ test('no page on the enterprise’s phone shows another enterprise', async () =>
     await h.waitFor(() => page.data.loaded !== false || page.data.error !== undefined, route);
     const text = h.textOf(page);
     expect([route, text.includes(other.name)]).toEqual([route, false]);
+    expect([route, text.match(h.TIMESTAMP)]).toEqual([route, null]); // times are shown in park time
     expect([route, page.data.error || '']).toEqual([route, '']);
   }
   // Reaching the other's records directly is a "not found".

@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 /** file fills in and submits the filing form on the current phone; it returns the page. */
 async function file(date, { hazard } = {}) {
-  wx.removeStorageSync('parksafe.draft.leader');
+  wx.removeStorageSync(h.storageKey('draft.leader'));
   const page = await h.openPage('pages/leader/file');
   await h.waitFor(() => page.data.d.leader_name, 'principal as the default leader');
   expect(page.data.d.leader_name).toBe('王主任');

@@ -25,7 +25,7 @@ beforeAll(async () => {
 /** report fills in 隐患随手拍 on the inspector's phone and submits it; it returns the page. */
 async function report(title, { level = 0, deadline } = {}) {
   h.use(inspPhone);
-  wx.removeStorageSync('parksafe.draft.report');
+  wx.removeStorageSync(h.storageKey('draft.report'));
   const page = await h.openPage('pages/hazard-forms/report');
   await h.waitFor(() => page.data.enterprises.length, 'enterprises');
   wx.__queueMedia(h.photoFile);
@@ -136,6 +136,15 @@ test('photo to close-out: report, rectify, reject with a reason, rectify again, 
   expect(hz.rectifications.every((r) => r.photos.length === 1)).toBe(true);
   expect(h.textOf(done.querySelector('#status'))).toBe('已销号');
   expect(done.data.actions).toHaveLength(0);
+
+  // Every time on the page is the park's, as people read it, never the server's timestamp as sent.
+  expect(h.textOf(done)).not.toMatch(h.TIMESTAMP);
+  const rects = done.querySelectorAll('.rect');
+  expect(rects).toHaveLength(2);
+  hz.rectifications.forEach((r, i) => expect(h.textOf(rects[i])).toContain(`${r.submitter.name} · ${h.parkTime(r.created_at)}`));
+  const timeline = h.textOf(done.querySelector('#timeline'));
+  for (const e of hz.events) expect(timeline).toContain(`${e.actor.name} ${h.parkTime(e.created_at)}`);
+  expect(h.textOf(done)).toContain(h.parkTime(hz.created_at));
 });
 
 test('a major hazard waits for the admin to approve', async () => {

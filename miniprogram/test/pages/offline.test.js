@@ -31,7 +31,7 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   await h.tapButton(page, '#submit');
   await h.waitFor(() => h.calls('navigateBack').length, 'back to the previous page');
   expect(h.calls('showToast')[0].title).toContain('联网后自动上报');
-  const [item] = wx.getStorageSync('parksafe.outbox');
+  const [item] = wx.getStorageSync(h.storageKey('outbox'));
   expect(item.title).toContain(title);
   expect(item.photos[0].path.startsWith('wxfile://usr/outbox/')).toBe(true); // out of the temporary folder
   expect(await count(title)).toBe(0);
@@ -40,6 +40,10 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   const box = await h.openPage('pages/account/outbox');
   expect(h.textOf(box)).toContain(title);
   expect(h.textOf(box)).toContain('等待网络');
+  // Saved at an instant, shown in park time (+08:00) whatever the phone's zone.
+  expect(typeof item.createdAt).toBe('number');
+  const park = new Date(item.createdAt + 8 * 3600e3).toISOString();
+  expect(h.textOf(box)).toContain(`保存于 ${h.parkTime(park.slice(0, 19) + '+08:00')}`);
 
   // The app is killed and opened again: fresh modules, the same phone storage.
   jest.resetModules();
@@ -56,7 +60,7 @@ test('a report made offline is kept, survives a restart, and is created exactly 
   // The same submission sent again (a retry whose first answer was lost) is not created twice.
   const sent = await h.must('GET', '/hazards?q=' + encodeURIComponent(title), undefined, token);
   outbox.put({ ...item, id: 'again', photos: item.photos.map((x) => ({ ...x, photoId: sent.items[0].thumb.id })) });
-  const again = wx.getStorageSync('parksafe.outbox')[0];
+  const again = wx.getStorageSync(h.storageKey('outbox'))[0];
   expect(again.key).toBe(item.key);
   await outbox.flush();
   expect(outbox.count()).toBe(0);

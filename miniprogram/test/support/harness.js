@@ -261,7 +261,30 @@ function wechat(method, p) {
   });
 }
 
-/** tag is a random 8-digit number for unique fixture names. */
+/** TIMESTAMP finds a timestamp as the server sends it, which no page should show as it is. */
+const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/**
+ * parkTime is how a page shows a timestamp the server wrote in park time (+08:00):
+ * "2026-11-27T02:34:05.1+08:00" is "11月27日 02:34" (with "2026年" in front in another year). It reads
+ * the digits rather than using the code under test.
+ */
+function parkTime(t) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})[^Z]*\+08:00$/.exec(t);
+  if (!m) throw new Error('not a park timestamp: ' + t);
+  const thisYear = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  return `${Number(m[1]) === thisYear ? '' : m[1] + '年'}${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
+}
+
+/** storageKey is the wx storage key of the current phone's signed-in account for name (an outbox, a draft). */
+function storageKey(name) {
+  return require(path.join(src, 'utils/session')).key(name);
+}
+
 module.exports.wechat = wechat;
+module.exports.storageKey = storageKey;
+module.exports.TIMESTAMP = TIMESTAMP;
+module.exports.parkTime = parkTime;
+/** tag is a random 8-digit number for unique fixture names. */
 module.exports.tag = tag;
 module.exports.pick = pick;

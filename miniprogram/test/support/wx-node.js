@@ -7,6 +7,7 @@ const fs = require('fs');
 const http = require('http');
 const os = require('os');
 const path = require('path');
+const zlib = require('zlib');
 
 const CT = { '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.txt': 'text/plain' };
 let tmpSeq = 0;
@@ -44,7 +45,10 @@ function createWx(name = 'phone') {
     const method = (o.method || 'GET').toUpperCase();
     let body = null;
     const header = { ...(o.header || {}) };
-    delete header['Accept-Encoding']; // Node's http gives the bytes as sent; WeChat decompresses for the app
+    const call = { api: 'request', method, url: o.url, header: { ...header }, encoding: '' };
+    calls.push(call);
+    // WeChat asks for a compressed answer itself and gives the app the body decompressed.
+    header['accept-encoding'] = 'gzip';
     if (o.data !== undefined && o.data !== null) {
       if (method === 'GET') {
         for (const [k, v] of Object.entries(o.data)) u.searchParams.set(k, String(v));
@@ -62,7 +66,9 @@ function createWx(name = 'phone') {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         if (aborted) return;
-        let data = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        call.encoding = res.headers['content-encoding'] || '';
+        let data = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
         if ((o.dataType || 'json') === 'json') {
           try {
             data = JSON.parse(data);
@@ -190,6 +196,9 @@ function createWx(name = 'phone') {
     removeStorageSync: (k) => store.delete(k),
     clearStorageSync: () => store.clear(),
     onNetworkStatusChange: (fn) => netListeners.push(fn),
+    getNetworkType(o) {
+      setTimeout(() => o.success && o.success({ networkType: online ? 'wifi' : 'none', errMsg: 'getNetworkType:ok' }), 0);
+    },
     showToast: record('showToast'),
     showModal: record('showModal'),
     showActionSheet: record('showActionSheet'),

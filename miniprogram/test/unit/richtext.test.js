@@ -1,5 +1,5 @@
 // Bulletin HTML made fit for <rich-text>.
-const { forRichText } = require('../../src/utils/richtext');
+const { forRichText } = require('../../src/pages/bulletins/richtext');
 
 test('photos fit the screen and cells keep their alignment', () => {
   const out = forRichText('<p>各企业：</p><p><img src="http://x/files/photos/1/orig?sig=a" alt="现场"></p>' +

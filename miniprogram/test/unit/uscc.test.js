@@ -1,7 +1,7 @@
 // The phone's USCC check against the same vectors as the server's tests (apitest/testdata/uscc.txt).
 const fs = require('fs');
 const path = require('path');
-const uscc = require('../../src/utils/uscc');
+const uscc = require('../../src/pages/admin/uscc');
 
 const vectors = fs.readFileSync(path.resolve(__dirname, '../../../apitest/testdata/uscc.txt'), 'utf8')
   .split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'));

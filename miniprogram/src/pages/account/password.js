@@ -17,7 +17,7 @@ Component(/** @type {any} */ ({
         wx.showToast({ title: '密码已修改', icon: 'success' });
         wx.navigateBack();
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
   },

@@ -2,7 +2,7 @@
 // character is checked on the phone with the server's rule, so a typo is marked before sending.
 const api = require('../../utils/api');
 const session = require('../../utils/session');
-const uscc = require('../../utils/uscc');
+const uscc = require('./uscc');
 
 const KINDS = [
   { value: 'hazchem_production', label: '危化品生产' },
@@ -31,7 +31,7 @@ Component(/** @type {any} */ ({
             safety_officer_mobile: '', major_hazard_count: 0, cadre_id: null, status: 'active' };
         this.show(e);
       } catch (err) {
-        this.setData({ error: err.message });
+        this.setData({ error: api.messageOf(err) });
       }
     },
     show(e) {
@@ -80,7 +80,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, isNew: false, notice: '已保存' });
         this.show(saved);
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
   },

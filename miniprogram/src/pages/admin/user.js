@@ -23,7 +23,7 @@ Component(/** @type {any} */ ({
         this.show(query.id ? await api.get('/users/' + Number(query.id))
           : { name: '', username: '', mobile: '', role: 'inspector', enterprise_id: null, status: 'active' });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     show(u) {
@@ -51,7 +51,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, isNew: false, password: '', notice });
         this.show(u);
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
     onSave() {

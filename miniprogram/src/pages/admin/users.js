@@ -24,7 +24,7 @@ Component(/** @type {any} */ ({
         const l = await api.get('/users', { role: this.data.role, q: this.data.q.trim(), page_size: 100 });
         this.setData({ items: l.items, loaded: true, error: '' });
       } catch (e) {
-        this.setData({ loaded: true, error: e.message });
+        this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     onRole(e) {

@@ -5,7 +5,7 @@
 // (pages/bulletins/detail?id=), a path the server relies on.
 const api = require('../../utils/api');
 const format = require('../../utils/format');
-const richtext = require('../../utils/richtext');
+const richtext = require('./richtext');
 const session = require('../../utils/session');
 
 /** POLL_MS is how often a bulletin being published is read again. */
@@ -40,7 +40,7 @@ Component(/** @type {any} */ ({
         const b = await api.get('/bulletins/' + this._id);
         this.showBulletin(b);
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     showBulletin(b) {
@@ -70,7 +70,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, notice: '已提交发布，正在等待微信返回结果' });
         this.showBulletin(b);
       } catch (e) {
-        this.setData({ busy: false, error: e.message });
+        this.setData({ busy: false, error: api.messageOf(e) });
         if (e.status === 409) await this.load();
       }
     },

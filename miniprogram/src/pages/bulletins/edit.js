@@ -35,13 +35,13 @@ Component(/** @type {any} */ ({
         this.setData({ mode: 'edit' });
         try {
           const b = await api.get('/bulletins/' + this._id);
-          const kept = wx.getStorageSync('parksafe.draft.' + this._name);
+          const kept = draft.get(this._name);
           const d = kept && kept.version === b.version ? kept : { title: b.title, content_markdown: b.content_markdown, version: b.version,
             cover_photo_id: b.cover_photo ? b.cover_photo.id : 0, kind: b.kind, number: b.number, kind_label: b.kind_label };
           this.setData({ cover: b.cover_photo ? b.cover_photo.thumb_url : '' });
           this.show({ ...d, id: d.id || api.newKey(), key: d.key || api.newKey(), photos: [] });
         } catch (e) {
-          this.setData({ error: e.message });
+          this.setData({ error: api.messageOf(e) });
         }
         return;
       }
@@ -81,7 +81,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false });
         wx.redirectTo({ url: '/pages/bulletins/edit?id=' + b.id });
       } catch (e) {
-        this.setData({ busy: false, error: e.message });
+        this.setData({ busy: false, error: api.messageOf(e) });
       }
     },
     /** uploadOne takes one photo and uploads it; null when the user cancels or it fails (error shown). */
@@ -94,7 +94,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false });
         return up;
       } catch (e) {
-        this.setData({ busy: false, error: e.message });
+        this.setData({ busy: false, error: api.messageOf(e) });
         return null;
       }
     },
@@ -135,7 +135,7 @@ Component(/** @type {any} */ ({
         wx.showToast({ title: '已保存', icon: 'success' });
         wx.redirectTo({ url: '/pages/bulletins/detail?id=' + b.id });
       } catch (e) {
-        this.setData({ busy: false, error: e.message, fields: e.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(e), fields: e.fields || {} });
       }
     },
   },

@@ -40,7 +40,7 @@ Component(/** @type {any} */ ({
         if (after) this.setData({ items: this.data.items.concat(rows), next: l.next, error: '' });
         else this.setData({ items: rows, total: l.total, next: l.next, loaded: true, error: '' });
       } catch (e) {
-        this.setData({ loaded: true, error: e.message });
+        this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     onStatus(e) {

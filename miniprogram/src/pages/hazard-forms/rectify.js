@@ -1,6 +1,7 @@
 // Rectification by the enterprise: after-photos and what was done. A draft per hazard until sent;
 // without network it goes to the outbox with the hazard's version, so that a hazard changed
 // meanwhile is refused (and shown in the outbox) rather than overwritten.
+const api = require('../../utils/api');
 const draft = require('../../utils/draft');
 const outbox = require('../../utils/outbox');
 const photo = require('../../utils/photo');
@@ -62,7 +63,7 @@ Component(/** @type {any} */ ({
       } catch (err) {
         const kept = err.item;
         if (kept) this.show({ ...this.data.d, key: kept.key, photos: kept.photos });
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
   },

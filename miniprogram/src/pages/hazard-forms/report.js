@@ -37,12 +37,12 @@ Component(/** @type {any} */ ({
       this.show(d);
       this.setData({ today: format.parkToday() });
       try {
-        /** @type {import('../../types').List<import('../../types').Enterprise>} */
+        /** @type {import('../../../types').List<import('../../../types').Enterprise>} */
         const l = await api.get('/enterprises', { page_size: 100, status: 'active' });
         this.setData({ enterprises: l.items, enterpriseNames: l.items.map((e) => e.name),
           enterpriseIndex: Math.max(0, l.items.findIndex((e) => e.id === d.enterprise_id)) });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     /** show puts the draft on the form and stores it. */
@@ -121,7 +121,7 @@ Component(/** @type {any} */ ({
         // The server refused it: the form stays, with the uploaded photos and the same key.
         const kept = err.item;
         if (kept) this.show({ ...this.data.d, key: kept.key, photos: kept.photos });
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
   },

@@ -32,7 +32,7 @@ const FORMS = {
 
 /**
  * actionsFor lists what role may do to h now.
- * @param {string} role @param {import('../../types').Hazard} h
+ * @param {string} role @param {import('../../../types').Hazard} h
  */
 function actionsFor(role, h) {
   const staff = role === 'inspector' || role === 'admin';
@@ -60,9 +60,19 @@ function actionsFor(role, h) {
   return a;
 }
 
+/**
+ * withTimes adds what the page shows of each instant, in park time: when the hazard was reported
+ * (created), and each rectification's and timeline event's time.
+ * @param {import('../../../types').Hazard} h
+ */
+function withTimes(h) {
+  return { ...h, created: format.dateTime(h.created_at), rectifications: h.rectifications.map((r) => ({ ...r, time: format.dateTime(r.created_at) })),
+    events: h.events.map((e) => ({ ...e, time: format.dateTime(e.created_at) })) };
+}
+
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { h: {}, theme: 'default', created: '', actions: [], form: {}, fields: {}, busy: false, error: '', notice: '', minDate: '' },
+  data: { h: {}, theme: 'default', actions: [], form: {}, fields: {}, busy: false, error: '', notice: '', minDate: '' },
   methods: {
     onLoad(query) {
       this._id = Number(query.id);
@@ -83,15 +93,15 @@ Component(/** @type {any} */ ({
     },
     async load() {
       try {
-        /** @type {import('../../types').Hazard} */
+        /** @type {import('../../../types').Hazard} */
         const h = await api.get('/hazards/' + this._id);
         const u = session.user();
         this._loaded = true;
         this._renewed = {};
-        this.setData({ h, theme: format.statusTheme(h.status), created: format.dateTime(h.created_at),
+        this.setData({ h: withTimes(h), theme: format.statusTheme(h.status),
           actions: actionsFor(u ? u.role : '', h), error: '', minDate: format.addDays(h.deadline, 1) });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     onAction(e) {
@@ -127,17 +137,17 @@ Component(/** @type {any} */ ({
       }
       this.setData({ busy: true, error: '' });
       try {
-        /** @type {import('../../types').Hazard} */
+        /** @type {import('../../../types').Hazard} */
         const h = await api.request('POST', `/hazards/${this._id}/${def.path}`, { data: def.body({ ...f, comment: f.comment.trim() }, this.data.h.version),
           key: this._key || undefined });
         const u = session.user();
-        this.setData({ busy: false, form: {}, fields: {}, notice: def.title + '：已提交', h, theme: format.statusTheme(h.status),
+        this.setData({ busy: false, form: {}, fields: {}, notice: def.title + '：已提交', h: withTimes(h), theme: format.statusTheme(h.status),
           actions: actionsFor(u ? u.role : '', h) });
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
         if (err.status === 409) {
           await this.load(); // someone else acted first: show the state as it is now
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
     },

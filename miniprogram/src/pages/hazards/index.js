@@ -55,7 +55,7 @@ Component(/** @type {any} */ ({
       this.setData({ loading: true, error: '' });
       const f = this.data.filter;
       try {
-        /** @type {import('../../types').List<import('../../types').HazardListItem>} */
+        /** @type {import('../../../types').List<import('../../../types').HazardListItem>} */
         const l = await api.get('/hazards', { status: f.status, level: f.level, overdue: f.overdue ? true : '', q: f.q.trim(),
           page_size: PAGE_SIZE, after });
         if (seq !== this._seq) return; // a newer filter answered first
@@ -63,7 +63,7 @@ Component(/** @type {any} */ ({
         if (after) this.setData({ items: this.data.items.concat(rows), next: l.next, loading: false });
         else this.setData({ items: rows, total: l.total, totalMore: !!l.total_at_least, next: l.next, loading: false, loaded: true });
       } catch (e) {
-        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: e.message });
+        if (seq === this._seq) this.setData({ loading: false, loaded: true, error: api.messageOf(e) });
       }
     },
     onTab(e) {

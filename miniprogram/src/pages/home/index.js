@@ -39,15 +39,25 @@ const ROUTINE = {
   users: { title: '账号', url: '/pages/admin/users' },
 };
 
+/** OUTBOX_NOTE describes the outbox on home while nothing in it needs the user. */
+const OUTBOX_NOTE = '无网络时保存的上报与整改，网络恢复后自动发送';
+
+/** outboxData is what home shows of the outbox: the count, and the items that wait for the user. */
+function outboxData(items) {
+  const n = items.filter((x) => x.state === 'failed' || x.state === 'stalled').length;
+  return { outboxCount: items.length, outboxNote: n ? `其中 ${n} 条未能发出，需要你处理` : OUTBOX_NOTE, outboxAlert: n > 0 };
+}
+
 /** HAZARD_FILTER is where a tile leaves the filter for the hazard list (a tab page takes no query). */
 const HAZARD_FILTER = 'parksafe.hazards.filter';
 
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { user: {}, park: {}, tiles: [], routines: [], canReport: false, outboxCount: 0, unread: 0, error: '' },
+  data: { user: {}, park: {}, tiles: [], routines: [], canReport: false, outboxCount: 0, outboxNote: OUTBOX_NOTE, outboxAlert: false,
+    unread: 0, error: '' },
   methods: {
     onLoad() {
-      this._off = outbox.onChange((items) => this.setData({ outboxCount: items.length }));
+      this._off = outbox.onChange((items) => this.setData(outboxData(items)));
     },
     onUnload() {
       if (this._off) this._off();
@@ -66,7 +76,7 @@ Component(/** @type {any} */ ({
         return;
       }
       const defs = TILES[cached.role] || [];
-      this.setData({ user: cached, canReport: cached.role !== 'enterprise', outboxCount: outbox.count(),
+      this.setData({ user: cached, canReport: cached.role !== 'enterprise', ...outboxData(outbox.list()),
         tiles: defs.map((d) => ({ key: d.key, label: d.label, alert: !!d.alert, count: null })) });
       try {
         const [me, unread, ...counts] = await Promise.all([
@@ -81,7 +91,7 @@ Component(/** @type {any} */ ({
         else wx.removeTabBarBadge({ index: 2 });
         await this.loadRoutines(me);
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     /** loadRoutines lists the role's routines with where this week stands (a failed figure only leaves its note empty). */

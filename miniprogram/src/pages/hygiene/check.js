@@ -69,7 +69,7 @@ Component(/** @type {any} */ ({
           const ent = await api.get('/enterprises/' + id);
           this.setData({ 'ent.name': ent.name });
         } catch (err) {
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
     },
@@ -163,7 +163,7 @@ Component(/** @type {any} */ ({
           for (const p of kept.photos) (byField[p.field] = byField[p.field] || []).push(p);
           this.show({ ...this.data.d, key: kept.key, areas: this.data.d.areas.map((a, i) => ({ ...a, photos: byField[`areas.${i}.photo_ids`] || a.photos })) });
         }
-        this.setData({ busy: false, error: err.message, fields: fieldsOf(err.fields) });
+        this.setData({ busy: false, error: api.messageOf(err), fields: fieldsOf(err.fields) });
         if (err.status === 409) {
           round.markChecked(this.data.week, ent.id);
           const next = round.next(this.data.week, ent.id);

@@ -27,7 +27,7 @@ Component(/** @type {any} */ ({
         this._renewed = {};
         this.setData({ c, error: '', canCorrect: staff && c.areas.every((a) => !a.hazard_status || a.hazard_status === 'pending_rectify') });
       } catch (err) {
-        this.setData({ error: err.message });
+        this.setData({ error: api.messageOf(err) });
       }
     },
     onEdit() {
@@ -89,11 +89,11 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, editing: false, notice: r.sent ? '已更正' : '已保存，联网后自动提交更正' });
         if (r.sent) await this.load();
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
         if (err.status === 409) {
           this.setData({ editing: false });
           await this.load();
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
     },

@@ -53,7 +53,7 @@ Component(/** @type {any} */ ({
           this.setData({ history: h.items });
         }
       } catch (e) {
-        this.setData({ error: e.message, loaded: true });
+        this.setData({ error: api.messageOf(e), loaded: true });
       }
     },
     onCheck(e) {

@@ -2,9 +2,11 @@
 // whether it is checked, so that "下一家" still knows where to go when the signal drops mid-round.
 const api = require('../../utils/api');
 const outbox = require('../../utils/outbox');
+const session = require('../../utils/session');
 const week = require('../../utils/week');
 
-const KEY = 'parksafe.hygiene.round';
+/** key is where the signed-in inspector's round is kept. */
+const key = () => session.key('hygiene.round');
 
 /** @typedef {{id: number, name: string, checked: boolean}} Entry */
 
@@ -14,13 +16,13 @@ function save(board) {
   const entries = board.checked.map((c) => ({ id: c.enterprise_id, name: c.enterprise_name, checked: true }))
     .concat(board.not_checked.map((e) => ({ id: e.enterprise_id, name: e.enterprise_name, checked: false })));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
-  wx.setStorageSync(KEY, { week: board.week, entries });
+  wx.setStorageSync(key(), { week: board.week, entries });
   return entries;
 }
 
 /** @returns {{week: string, entries: Entry[]}|null} */
 function load(w) {
-  const r = wx.getStorageSync(KEY);
+  const r = wx.getStorageSync(key());
   return r && r.week === w ? r : null;
 }
 
@@ -36,7 +38,7 @@ function markChecked(w, id) {
   const r = load(w);
   if (!r) return;
   for (const e of r.entries) if (e.id === id) e.checked = true;
-  wx.setStorageSync(KEY, r);
+  wx.setStorageSync(key(), r);
 }
 
 /** queued lists the enterprises whose check of week w waits in the outbox. @param {string} w */

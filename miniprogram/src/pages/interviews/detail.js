@@ -31,14 +31,14 @@ Component(/** @type {any} */ ({
         this.setData({ iv, step: STEPS.findIndex((s) => s.value === iv.status), when: format.dateTime(iv.scheduled_at),
           feedbackAt: format.dateTime(iv.feedback_at || ''), error: '' });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     onMode(e) {
       const iv = this.data.iv;
       const mode = e.currentTarget.dataset.mode;
       this.setData({ mode, fields: {}, notice: '', f: { minutes: iv.minutes, commitments: iv.commitments, result: iv.result,
-        feedback: iv.feedback, feedback_due: iv.feedback_due || format.addDays(format.dateTime(iv.scheduled_at).slice(0, 10), 7) } });
+        feedback: iv.feedback, feedback_due: iv.feedback_due || format.addDays(format.parkDate(iv.scheduled_at), 7) } });
     },
     onCancel() {
       this.setData({ mode: '' });
@@ -76,7 +76,7 @@ Component(/** @type {any} */ ({
         this.setData({ busy: false, mode: '', notice: { held: '已记录约谈', close: '约谈已办结', feedback: '书面反馈已提交' }[mode] });
         this.setData({ iv: next, step: STEPS.findIndex((s) => s.value === next.status), feedbackAt: format.dateTime(next.feedback_at || '') });
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
         if (err.status === 409) await this.load();
       }
     },

@@ -31,7 +31,7 @@ Component(/** @type {any} */ ({
         const l = await api.get('/interviews', { status: this.data.status, page_size: 50 });
         this.setData({ loaded: true, error: '', items: l.items.map((iv) => ({ ...iv, theme: THEME[iv.status], when: format.dateTime(iv.scheduled_at) })) });
       } catch (e) {
-        this.setData({ loaded: true, error: e.message });
+        this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     onStatus(e) {

@@ -28,7 +28,7 @@ Component(/** @type {any} */ ({
         const r = await api.post('/interviews/from-week', { week: this.data.week });
         this.setData({ items: r.items, loaded: true, error: '' });
       } catch (e) {
-        this.setData({ items: [], loaded: true, error: e.message });
+        this.setData({ items: [], loaded: true, error: api.messageOf(e) });
       }
     },
     onPick(e) {
@@ -60,7 +60,7 @@ Component(/** @type {any} */ ({
         wx.showToast({ title: '已安排约谈', icon: 'success' });
         wx.redirectTo({ url: '/pages/interviews/detail?id=' + iv.id });
       } catch (err) {
-        this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+        this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
       }
     },
     onExisting(e) {

@@ -14,7 +14,7 @@ Component(/** @type {any} */ ({
         li.hazards = li.hazards.map((x) => ({ ...x, theme: format.statusTheme(x.status) }));
         this.setData({ li, filedAt: format.dateTime(li.created_at) });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     onOpenHazard(e) {

@@ -157,7 +157,7 @@ Component(/** @type {any} */ ({
               return { ...x, photos: ps.length ? ps : x.photos };
             }) });
         }
-        this.setData({ busy: false, error: err.message, fields: flat(err.fields) });
+        this.setData({ busy: false, error: api.messageOf(err), fields: flat(err.fields) });
       }
     },
   },

@@ -45,7 +45,7 @@ Component(/** @type {any} */ ({
           this.setData({ mine, history: h.items });
         }
       } catch (e) {
-        this.setData({ error: e.message, loaded: true });
+        this.setData({ error: api.messageOf(e), loaded: true });
       }
     },
     onOpen(e) {

@@ -18,7 +18,7 @@ Component(/** @type {any} */ ({
     },
     /** @param {any} err */
     fail(err) {
-      this.setData({ busy: false, error: err.message, fields: err.fields || {} });
+      this.setData({ busy: false, error: api.messageOf(err), fields: err.fields || {} });
     },
     signedIn(tokens) {
       api.signIn(tokens);
@@ -46,12 +46,12 @@ Component(/** @type {any} */ ({
       this.setData({ busy: true, error: '' });
       try {
         const { code } = await new Promise((resolve, reject) => wx.login({ success: resolve, fail: reject }));
-        /** @type {import('../../types').WechatLogin} */
+        /** @type {import('../../../types').WechatLogin} */
         const r = await api.request('POST', '/auth/wechat/login', { data: { code }, auth: false });
         if (r.access_token) this.signedIn(/** @type {any} */ (r));
         else this.setData({ busy: false, bindToken: r.bind_token });
       } catch (err) {
-        this.fail(err && err.message ? err : { message: '微信登录失败，请改用账号密码登录' });
+        this.setData({ busy: false, error: api.messageOf(err, '微信登录失败，请改用账号密码登录'), fields: {} });
       }
     },
     async onPhoneNumber(e) {

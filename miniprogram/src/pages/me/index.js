@@ -18,7 +18,7 @@ Component(/** @type {any} */ ({
         this.setData({ user: me, park: me.park, error: '',
           subscribeNote: this._subs.length ? `剩余可接收 ${left} 条提醒，点此增加` : '园区未配置微信提醒' });
       } catch (e) {
-        this.setData({ error: e.message });
+        this.setData({ error: api.messageOf(e) });
       }
     },
     onOutbox() {
@@ -41,14 +41,14 @@ Component(/** @type {any} */ ({
         const left = this._subs.reduce((n, s) => n + (s.remaining || 0), 0);
         this.setData({ notice: `已开启 ${accepted.length} 类提醒`, subscribeNote: `剩余可接收 ${left} 条提醒，点此增加`, error: '' });
       } catch (e) {
-        this.setData({ error: e.message || '未能开启提醒' });
+        this.setData({ error: api.messageOf(e, '未能开启提醒') });
       }
     },
     onLogout() {
       const pending = outbox.count();
       wx.showModal({
         title: '退出登录',
-        content: pending ? `还有 ${pending} 条待发送，退出后将在下次登录时发送。确定退出？` : '确定退出登录？',
+        content: pending ? `还有 ${pending} 条待发送，退出后留在这台手机上，此账号再次登录时发送。确定退出？` : '确定退出登录？',
         success: async (r) => {
           if (!r.confirm) return;
           await api.signOut();

@@ -29,7 +29,7 @@ Component(/** @type {any} */ ({
         else this.setData({ items: rows, total: l.total, next: l.next, unread: l.unread_count, loaded: true, error: '' });
         this.badge(l.unread_count);
       } catch (e) {
-        this.setData({ error: e.message, loaded: true });
+        this.setData({ error: api.messageOf(e), loaded: true });
       }
     },
     badge(n) {
@@ -50,7 +50,7 @@ Component(/** @type {any} */ ({
           this.setData({ [`items[${i}].read`]: true, unread });
           this.badge(unread);
         } catch (err) {
-          this.setData({ error: err.message });
+          this.setData({ error: api.messageOf(err) });
         }
       }
       const url = format.recordPage(n.link);
@@ -62,7 +62,7 @@ Component(/** @type {any} */ ({
         this.setData({ items: this.data.items.map((n) => ({ ...n, read: true })), unread: 0 });
         this.badge(0);
       } catch (err) {
-        this.setData({ error: err.message });
+        this.setData({ error: api.messageOf(err) });
       }
     },
   },

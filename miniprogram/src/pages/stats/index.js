@@ -64,7 +64,7 @@ Component(/** @type {any} */ ({
             { name: '缺报', values: leader.items.map((x) => x.missed), color: RED }] },
         });
       } catch (e) {
-        this.setData({ loaded: true, error: e.message });
+        this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     async onLedger() {
@@ -74,7 +74,7 @@ Component(/** @type {any} */ ({
         await new Promise((resolve, reject) => wx.openDocument({ filePath, fileType: 'xlsx', showMenu: true, success: resolve, fail: reject }));
         this.setData({ busy: false });
       } catch (e) {
-        this.setData({ busy: false, error: e.message || '台账无法打开' });
+        this.setData({ busy: false, error: api.messageOf(e, '台账无法打开') });
       }
     },
   },

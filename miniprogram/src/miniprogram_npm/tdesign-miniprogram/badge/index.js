@@ -1,1 +1,0 @@
-export*from"./type";export*from"./props";export*from"./badge";

@@ -1,3 +1,0 @@
-import { TdBadgeProps } from './type';
-declare const props: TdBadgeProps;
-export default props;

@@ -1,3 +1,0 @@
-export * from './props';
-export * from './type';
-export * from './button';

@@ -1,3 +1,0 @@
-import { TdButtonProps } from './type';
-declare const props: TdButtonProps;
-export default props;

@@ -1,3 +1,0 @@
-import { TdCellGroupProps } from './type';
-declare const props: TdCellGroupProps;
-export default props;

@@ -1,3 +1,0 @@
-import { TdCellProps } from './type';
-declare const props: TdCellProps;
-export default props;

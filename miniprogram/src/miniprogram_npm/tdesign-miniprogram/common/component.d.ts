@@ -1,3 +1,0 @@
-/// <reference types="miniprogram-api-typings" />
-declare const TComponent: typeof Component;
-export default TComponent;

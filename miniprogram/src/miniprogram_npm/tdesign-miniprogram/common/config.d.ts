@@ -1,5 +1,0 @@
-declare const _default: {
-    prefix: string;
-};
-export default _default;
-export declare const prefix = "t";

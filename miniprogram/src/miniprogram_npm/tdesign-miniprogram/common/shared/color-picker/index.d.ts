@@ -1,3 +1,0 @@
-export * from './cmyk';
-export * from './color';
-export * from './gradient';

@@ -1,1 +1,0 @@
-export*from"./cmyk";export*from"./color";export*from"./gradient";

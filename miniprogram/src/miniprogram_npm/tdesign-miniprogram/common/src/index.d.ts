@@ -1,4 +1,0 @@
-export * from './superComponent';
-export * from './flatTool';
-export * from './instantiationDecorator';
-export * from './control';

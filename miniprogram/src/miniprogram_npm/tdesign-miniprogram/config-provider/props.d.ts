@@ -1,3 +1,0 @@
-import { TdConfigProviderProps } from './type';
-declare const props: TdConfigProviderProps;
-export default props;

@@ -1,1 +1,0 @@
-export default function themeVarsToCSS(themeVars: Record<string, string | number>, prefix?: string): Record<string, string>;

@@ -1,3 +1,0 @@
-import { TdEmptyProps } from './type';
-declare const props: TdEmptyProps;
-export default props;

@@ -1,3 +1,0 @@
-import { TdIconProps } from './type';
-declare const props: TdIconProps;
-export default props;

@@ -1,4 +1,0 @@
-import { TdImageProps } from './type';
-export declare type ImageProps = TdImageProps;
-export * from './props';
-export * from './image';

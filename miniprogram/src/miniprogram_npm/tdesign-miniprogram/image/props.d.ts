@@ -1,3 +1,0 @@
-import { TdImageProps } from './type';
-declare const props: TdImageProps;
-export default props;

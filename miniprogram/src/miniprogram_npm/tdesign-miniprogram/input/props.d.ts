@@ -1,3 +1,0 @@
-import { TdInputProps } from './type';
-declare const props: TdInputProps;
-export default props;

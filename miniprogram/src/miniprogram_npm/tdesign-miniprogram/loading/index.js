@@ -1,1 +1,0 @@
-export*from"./props";export*from"./type";export*from"./loading";

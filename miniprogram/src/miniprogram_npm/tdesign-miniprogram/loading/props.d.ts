@@ -1,3 +1,0 @@
-import { TdLoadingProps } from './type';
-declare const props: TdLoadingProps;
-export default props;

@@ -1,2 +1,0 @@
-declare const _default: (funcName?: string) => string;
-export default _default;

@@ -1,2 +1,0 @@
-declare const themeChangeBehavior: string;
-export default themeChangeBehavior;

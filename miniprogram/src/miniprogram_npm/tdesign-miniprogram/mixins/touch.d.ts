@@ -1,2 +1,0 @@
-declare const _default: string;
-export default _default;

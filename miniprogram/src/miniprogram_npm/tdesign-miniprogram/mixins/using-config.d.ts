@@ -1,5 +1,0 @@
-export interface UsingConfigBehaviorOptions {
-    componentName: string;
-    localeTextPropName?: string;
-}
-export default function usingConfig(options: UsingConfigBehaviorOptions): string;

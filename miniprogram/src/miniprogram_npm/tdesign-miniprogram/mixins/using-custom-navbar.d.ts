@@ -1,2 +1,0 @@
-declare const useCustomNavbarBehavior: string;
-export default useCustomNavbarBehavior;

@@ -1,3 +1,0 @@
-import { TdSearchProps } from './type';
-declare const props: TdSearchProps;
-export default props;

@@ -1,3 +1,0 @@
-import { TdStickyProps } from './type';
-declare const props: TdStickyProps;
-export default props;

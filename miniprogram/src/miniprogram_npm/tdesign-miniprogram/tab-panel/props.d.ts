@@ -1,3 +1,0 @@
-import { TdTabPanelProps } from './type';
-declare const props: TdTabPanelProps;
-export default props;

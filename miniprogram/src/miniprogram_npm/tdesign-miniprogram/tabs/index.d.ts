@@ -1,3 +1,0 @@
-export * from './tabs';
-export * from './type';
-export * from './props';

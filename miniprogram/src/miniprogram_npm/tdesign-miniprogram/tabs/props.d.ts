@@ -1,3 +1,0 @@
-import { TdTabsProps } from './type';
-declare const props: TdTabsProps;
-export default props;

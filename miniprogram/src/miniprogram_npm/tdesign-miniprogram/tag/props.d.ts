@@ -1,3 +1,0 @@
-import { TdTagProps } from './type';
-declare const props: TdTagProps;
-export default props;

@@ -1,3 +1,0 @@
-import { TdTextareaProps } from './type';
-declare const props: TdTextareaProps;
-export default props;
