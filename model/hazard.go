@@ -146,5 +146,5 @@ const (
 // location (lowercased): the search index, written in the transaction that writes the text.
 type HazardTerm struct {
 	Term     string `gorm:"primaryKey;size:2"`
-	HazardID uint64 `gorm:"primaryKey;autoIncrement:false;index"`
+	HazardID uint64 `gorm:"primaryKey;autoIncrement:false"`
 }

@@ -2,6 +2,7 @@ package hazard
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -89,17 +90,19 @@ func searchCandidates(q *gorm.DB, text string) *gorm.DB {
 	return q
 }
 
-// indexText replaces the pairs of hazard id with those of its current text, inside the
-// transaction that wrote the text.
-func indexText(tx *gorm.DB, id uint64) error {
-	var h model.Hazard
-	if err := tx.Select("id", "code", "title", "description", "location").Take(&h, id).Error; err != nil {
-		return err
+// reindexText changes the pairs of a hazard whose text was before and is now after, inside the
+// transaction that wrote the text. The pairs to remove are named by the old text, so the index
+// needs no second key by hazard.
+func reindexText(tx *gorm.DB, before, after model.Hazard) error {
+	old := hazardTerms(before.Code, before.Title, before.Description, before.Location)
+	now := hazardTerms(after.Code, after.Title, after.Description, after.Location)
+	gone := slices.DeleteFunc(slices.Clone(old), func(t string) bool { return slices.Contains(now, t) })
+	if len(gone) > 0 {
+		if err := tx.Where("term IN ? AND hazard_id = ?", gone, before.ID).Delete(&model.HazardTerm{}).Error; err != nil {
+			return err
+		}
 	}
-	if err := tx.Where("hazard_id = ?", id).Delete(&model.HazardTerm{}).Error; err != nil {
-		return err
-	}
-	return insertTerms(tx, []model.Hazard{h})
+	return insertTerms(tx, []model.Hazard{after})
 }
 
 // insertTerms adds the pairs of hs. Pairs that the column's collation holds equal (letters in
@@ -131,10 +134,14 @@ func (s *Service) EnsureSearch(ctx context.Context) error {
 	return s.RebuildSearch(ctx)
 }
 
-// RebuildSearch indexes every hazard's text again, a batch of hazards per transaction in id order
-// (a hazard written meanwhile indexes itself in its own transaction).
+// RebuildSearch indexes every hazard's text again: the index is emptied, then filled a batch of
+// hazards per transaction in id order (a hazard written meanwhile indexes itself in its own
+// transaction; pairs already there are kept).
 func (s *Service) RebuildSearch(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
+	if err := db.Where("1 = 1").Delete(&model.HazardTerm{}).Error; err != nil {
+		return err
+	}
 	var last uint64
 	for {
 		var hs []model.Hazard
@@ -143,17 +150,7 @@ func (s *Service) RebuildSearch(ctx context.Context) error {
 			return err
 		}
 		last = hs[len(hs)-1].ID
-		err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
-			ids := make([]uint64, len(hs))
-			for i := range hs {
-				ids[i] = hs[i].ID
-			}
-			if err := tx.Where("hazard_id IN ?", ids).Delete(&model.HazardTerm{}).Error; err != nil {
-				return err
-			}
-			return insertTerms(tx, hs)
-		})
-		if err != nil {
+		if err := service.Transact(ctx, s.db, func(tx *gorm.DB) error { return insertTerms(tx, hs) }); err != nil {
 			return err
 		}
 	}
