@@ -222,8 +222,14 @@ func Seek[T any](q *gorm.DB, p Page, o Order[T], filter string, count Counter, p
 			// The first comparison alone is a range on the sort index; the second breaks ties.
 			pq = pq.Where(o.Column+" "+cmp+"= ? AND ("+o.Column+" "+cmp+" ? OR "+o.ID+" "+cmp+" ?)", k, k, c.ID)
 		}
-	} else {
-		pq = pq.Offset((p.Page - 1) * p.Size)
+	} else if p.Page > 1 {
+		// A deep numbered page reads and skips up to MaxOffset rows: only their ids, from the sort
+		// index, and then the page's own rows, rather than every skipped row in full with its joins.
+		var ids []uint64
+		if err := pq.Session(&gorm.Session{}).Offset((p.Page-1)*p.Size).Pluck(o.ID, &ids).Error; err != nil {
+			return nil, err
+		}
+		pq = q.Session(&gorm.Session{}).Where(o.ID+" IN ?", append(ids, 0)).Order(o.sql()).Limit(p.Size + 1)
 	}
 	for _, f := range page {
 		pq = f(pq)

@@ -220,7 +220,9 @@ func TestHazardListPlans(t *testing.T) {
 				if !strings.Contains(sql, "ORDER BY") || !strings.Contains(sql, "hazards") || strings.Contains(sql, "photo") {
 					continue // counts, photos, tallies
 				}
-				if problems := explain(t, db, sql, fc.sorted); len(problems) > 0 {
+				// A deep page's rows, loaded by the ids its index-only query found, are sorted as they come.
+				byIDs := strings.Contains(sql, "hazards.id IN (") && !strings.Contains(sql, "SELECT hazard_id")
+				if problems := explain(t, db, sql, fc.sorted && !byIDs); len(problems) > 0 {
 					t.Errorf("%s, sort %s: %s\n%s", fc.name, sort, strings.Join(problems, "; "), sql)
 				}
 			}
