@@ -75,19 +75,51 @@ func queryTerms(text string) []string {
 // searchCandidates narrows q to hazards holding every pair of text (or, for one character, a
 // pair beginning with it).
 func searchCandidates(q *gorm.DB, text string) *gorm.DB {
+	for _, t := range termQueries(q, text) {
+		q = q.Where("hazards.id IN (?)", t.Select("hazard_id"))
+	}
+	return q
+}
+
+// termQueries returns a query of the index for each pair of text, or for one character one of
+// the pairs beginning with it.
+func termQueries(db *gorm.DB, text string) []*gorm.DB {
+	idx := db.Session(&gorm.Session{NewDB: true}).Model(&model.HazardTerm{})
 	terms := queryTerms(text)
 	if len(terms) == 0 {
 		first, _ := utf8.DecodeRuneInString(strings.ToLower(text))
-		if q.Dialector.Name() == "sqlite" {
+		if db.Dialector.Name() == "sqlite" {
 			// SQLite turns no LIKE with ESCAPE into a range; its binary order is the code points'.
-			return q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term >= ? AND term < ?)", string(first), string(first+1))
+			return []*gorm.DB{idx.Where("term >= ? AND term < ?", string(first), string(first+1))}
 		}
-		return q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term LIKE ? ESCAPE '!')", service.LikePrefix(string(first)))
+		return []*gorm.DB{idx.Where("term LIKE ? ESCAPE '!'", service.LikePrefix(string(first)))}
 	}
-	for _, t := range terms {
-		q = q.Where("hazards.id IN (SELECT hazard_id FROM hazard_terms WHERE term = ?)", t)
+	out := make([]*gorm.DB, len(terms))
+	for i, t := range terms {
+		out[i] = idx.Session(&gorm.Session{}).Where("term = ?", t)
 	}
-	return q
+	return out
+}
+
+// commonRows is how many hazards a search term must be in to be common. A page of a rarer term is
+// read from the index: its few hazards, sorted. A page of a common one is read in the list's order,
+// each row matched, until the page is full: with one row in 500 or more matching that is a bounded
+// read, where the index would hand over every one of the term's hazards to be sorted.
+const commonRows = 2000
+
+// commonText reports whether every pair of the search text (or, for one character, the pairs
+// beginning with it) is in at least commonRows hazards.
+func commonText(db *gorm.DB, text string) (bool, error) {
+	for _, t := range termQueries(db, text) {
+		var n int64
+		if err := db.Table("(?) AS t", t.Select("1").Limit(commonRows)).Count(&n).Error; err != nil {
+			return false, err
+		}
+		if n < commonRows {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // reindexText changes the pairs of a hazard whose text was before and is now after, inside the

@@ -413,6 +413,17 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 		return nil, service.Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
 	}
 	count := service.CappedCount(q)
+	if text := strings.TrimSpace(f.Q); text != "" && len([]rune(text)) <= 64 {
+		common, err := commonText(s.db.WithContext(ctx), text)
+		if err != nil {
+			return nil, err
+		}
+		if common {
+			if q, err = s.filteredBy(s.db.WithContext(ctx), actor, f, true, true); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if f == (Filter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
 		// Filtered by enterprise and status at most (the default view, the mini-program's tabs):
 		// the tallies hold the exact total, a few dozen rows instead of every matching index entry.
@@ -446,6 +457,12 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 // filtered applies the actor's scope and f to a query on hazards. withState adds the status and
 // overdue filters (statistics break figures down by status instead).
 func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState bool) (*gorm.DB, error) {
+	return s.filteredBy(db, actor, f, withState, false)
+}
+
+// filteredBy is filtered; with scanText the search text is matched on the rows alone, without
+// narrowing them by the search index first (see commonText).
+func (s *Service) filteredBy(db *gorm.DB, actor service.Actor, f Filter, withState, scanText bool) (*gorm.DB, error) {
 	var v service.Validator
 	q := db.Model(&model.Hazard{}).Scopes(actor.Scope("hazards.enterprise_id"))
 	if f.EnterpriseID != 0 {
@@ -478,7 +495,10 @@ func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
 		pat := service.LikePattern(text)
-		q = searchCandidates(q, text).Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
+		if !scanText {
+			q = searchCandidates(q, text)
+		}
+		q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
 	}
 	from, to, err := s.dateRange(f.From, f.To)
 	if err != nil {

@@ -195,6 +195,7 @@ func TestHazardListPlans(t *testing.T) {
 		{"q one character", hazard.Filter{Q: "罐"}, staff, false},
 		{"q long", hazard.Filter{Q: "动火作业未办票"}, staff, false},
 		{"q code", hazard.Filter{Q: "YH-P-0012"}, staff, false},
+		{"q common", hazard.Filter{Q: "装置"}, staff, false},
 		{"enterprise+level+category", hazard.Filter{EnterpriseID: 3, Level: model.LevelGeneral, Category: hazard.CategoryFire}, staff, false},
 	}
 	ctx := context.Background()
