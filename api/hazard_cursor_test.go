@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -97,7 +98,8 @@ func TestHazardCursorRefusedElsewhere(t *testing.T) {
 }
 
 // Search finds two-character Chinese terms anywhere in the code, title, description or location, a
-// single character (also a field's last), and nothing that only shares characters.
+// single character (also a field's last), codes by their start in any case, and nothing that only
+// shares characters.
 func TestHazardSearchFindsChineseTerms(t *testing.T) {
 	p := newHazardPark(t)
 	tank := p.report(p.ent, map[string]any{"title": "围堰破损", "description": "雨水外溢", "location": "二号罐区"})
@@ -112,7 +114,7 @@ func TestHazardSearchFindsChineseTerms(t *testing.T) {
 	for q, want := range map[string][]uint64{
 		"罐区": {tank}, "动火": {fire}, "火作": {fire}, "动火作业未办票": {fire}, "区": {tank, fire, other},
 		"库": {other}, "监护": {fire}, "区罐": nil, "罐火": nil, code: {other}, code[len(code)-4:]: {other},
-		"ABC": nil,
+		"ABC": nil, strings.ToLower(code[:11]): {tank, fire, other},
 	} {
 		var got []uint64
 		for _, it := range p.list("page_size=10&q=" + url.QueryEscape(q)).Items {

@@ -177,17 +177,20 @@ func Fingerprint(parts ...any) string {
 	return strconv.FormatUint(h.Sum64(), 36)
 }
 
-// Counter counts a list's rows; Capped is a count that may stop at MaxOffset + 1 rows.
+// Counter counts a list's rows; a count with Capped stops at Capped + 1 rows.
 type Counter struct {
 	Exact  func(*int64) error
-	Capped bool
+	Capped int
 }
 
 // CappedCount counts q's rows up to MaxOffset + 1: a numbered page never reaches further, so a
 // pager needs no more, and a count over a million index entries is what it avoids.
-func CappedCount(q *gorm.DB) Counter {
-	return Counter{Capped: true, Exact: func(n *int64) error {
-		sub := q.Session(&gorm.Session{}).Select("1").Limit(MaxOffset + 1)
+func CappedCount(q *gorm.DB) Counter { return CappedCountAt(q, MaxOffset) }
+
+// CappedCountAt counts q's rows up to limit + 1; a total above limit is answered as limit, "at least".
+func CappedCountAt(q *gorm.DB, limit int) Counter {
+	return Counter{Capped: limit, Exact: func(n *int64) error {
+		sub := q.Session(&gorm.Session{}).Select("1").Limit(limit + 1)
 		return q.Session(&gorm.Session{NewDB: true}).Table("(?) AS capped", sub).Count(n).Error
 	}}
 }
@@ -254,8 +257,8 @@ func Seek[T any](q *gorm.DB, p Page, o Order[T], filter string, count Counter, p
 		if err := count.Exact(&out.Total); err != nil {
 			return nil, err
 		}
-		if count.Capped && out.Total > MaxOffset {
-			out.Total, out.AtLeast = MaxOffset, true
+		if count.Capped > 0 && out.Total > int64(count.Capped) {
+			out.Total, out.AtLeast = int64(count.Capped), true
 		}
 	}
 	return out, nil

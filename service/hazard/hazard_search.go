@@ -101,6 +101,16 @@ func termQueries(db *gorm.DB, text string) []*gorm.DB {
 	return out
 }
 
+// searchCountCap bounds the count of a search's results: a person refines a search rather than
+// page through a thousand results, and counting every match of a common term costs what the page does not.
+const searchCountCap = 1000
+
+// isCodePrefix reports whether a search is for hazard codes: text beginning with the codes' "YH-"
+// matches codes from their start, a range of the code index, and no other field.
+func isCodePrefix(text string) bool {
+	return len(text) >= 3 && strings.EqualFold(text[:3], "YH-")
+}
+
 // commonRows is how many hazards a search term must be in to be common. A page of a rarer term is
 // read from the index: its few hazards, sorted. A page of a common one is read in the list's order,
 // each row matched, until the page is full: with one row in 500 or more matching that is a bounded

@@ -413,7 +413,8 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 		return nil, service.Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
 	}
 	count := service.CappedCount(q)
-	if text := strings.TrimSpace(f.Q); text != "" && len([]rune(text)) <= 64 {
+	if text := strings.TrimSpace(f.Q); text != "" && len([]rune(text)) <= 64 && !isCodePrefix(text) {
+		count = service.CappedCountAt(q, searchCountCap)
 		common, err := commonText(s.db.WithContext(ctx), text)
 		if err != nil {
 			return nil, err
@@ -495,10 +496,15 @@ func (s *Service) filteredBy(db *gorm.DB, actor service.Actor, f Filter, withSta
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
 		pat := service.LikePattern(text)
-		if !scanText {
+		switch {
+		case isCodePrefix(text):
+			q = q.Where("hazards.code LIKE ? ESCAPE '!'", service.LikePrefix(strings.ToUpper(text)))
+		case !scanText:
 			q = searchCandidates(q, text)
+			fallthrough
+		default:
+			q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
 		}
-		q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
 	}
 	from, to, err := s.dateRange(f.From, f.To)
 	if err != nil {
