@@ -423,6 +423,11 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 			if q, err = s.filteredBy(s.db.WithContext(ctx), actor, f, true, true); err != nil {
 				return nil, err
 			}
+			if len([]rune(text)) == 1 {
+				// The pairs beginning with a common character are a wide range of the index; the
+				// rows read in order reach the count's cap sooner.
+				count = service.CappedCountAt(q, searchCountCap)
+			}
 		}
 	}
 	if f == (Filter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
