@@ -85,7 +85,8 @@ func main() {
 		after = *l.Next
 	}
 	views = append(views, view{"cursor after 10,000 rows", "/hazards?page_size=20&after=" + url.QueryEscape(after), true})
-	for _, q := range []string{"罐区", "动火", "报警器", "氯气", "YH-2025"} {
+	// Common, rarer and rare terms (the seeder's vocabulary), one character, and a day's codes.
+	for _, q := range []string{"罐区", "动火", "报警器", "氯气", "区", "YH-20250312"} {
 		views = append(views, view{"q=" + q, "/hazards?page_size=20&q=" + url.QueryEscape(q), true})
 	}
 	views = append(views,
