@@ -148,3 +148,13 @@ type HazardTerm struct {
 	Term     string `gorm:"primaryKey;size:2"`
 	HazardID uint64 `gorm:"primaryKey;autoIncrement:false"`
 }
+
+// HazardWeekTally is the weekly trend of one enterprise in one park-local ISO week (YYYY-Www): the
+// hazards reported in the week and not void (Found) and those closed in it (Closed). It is kept in
+// the same transaction as every report and status change, like HazardTally.
+type HazardWeekTally struct {
+	Week         string `gorm:"primaryKey;size:8"`
+	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false;index"`
+	Found        int64  `gorm:"not null;default:0"`
+	Closed       int64  `gorm:"not null;default:0"`
+}

@@ -16,6 +16,7 @@ func All() []any {
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
 		&HazardTerm{},
+		&HazardWeekTally{},
 		&CallbackNonce{},
 		&Filing{}, &FilingEvent{}, &FilingItem{},
 	}
