@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,7 @@ func main() {
 	conns := flag.Int("c", 64, "connections for the load runs")
 	dur := flag.Duration("d", 3*time.Second, "duration of each load run")
 	ent := flag.Int("enterprise", 1, "enterprise id for the filtered views")
+	only := flag.String("only", "", "measure only the views whose name matches this regular expression")
 	flag.Parse()
 
 	token := login(*base, *user, *password)
@@ -101,7 +103,11 @@ func main() {
 	)
 
 	fmt.Printf("| view | status | single request (median of 5) | %d connections: req/s · p50 · p99 |\n|---|---|---|---|\n", *conns)
+	match := regexp.MustCompile(*only)
 	for _, v := range views {
+		if !match.MatchString(v.name) {
+			continue
+		}
 		var singles []time.Duration
 		status := 0
 		for range 5 {
