@@ -67,7 +67,7 @@ func (s *Server) tokens(sess *identity.Session) TokenResponse {
 //	@Success	200		{object}	TokenResponse
 //	@Failure	401		{object}	ErrorBody	"wrong credentials, unknown or disabled account: one answer for all"
 //	@Failure	422		{object}	ErrorBody
-//	@Failure	429		{object}	ErrorBody	"too many failures of the account from this address, from this address, or of the account overall; see Retry-After"
+//	@Failure	429		{object}	ErrorBody	"too many failures of the account from this address, from this address (an IPv6 address counts as its /64), or of the account overall (not counted for an address the account signed in from within 30 days); see Retry-After"
 //	@Router		/auth/login [post]
 func (s *Server) login(c *gin.Context) {
 	var req LoginRequest

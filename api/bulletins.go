@@ -264,7 +264,7 @@ func (s *Server) oaCallbackVerify(c *gin.Context) {
 // oaCallback godoc
 //
 //	@Summary		Official Account event push (WeChat)
-//	@Description	Safe mode (encrypt_type=aes, msg_signature over the Encrypt element) whenever WECHAT_OA_AES_KEY is set; plain mode (signature) only without it. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode while an AES key is set, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.
+//	@Description	Safe mode only (encrypt_type=aes, msg_signature over the Encrypt element): WECHAT_OA_TOKEN is accepted only with WECHAT_OA_AES_KEY. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.
 //	@Tags			wechat
 //	@Accept			xml
 //	@Produce		plain

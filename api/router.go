@@ -54,7 +54,7 @@ func NewRouter(d Deps) *gin.Engine {
 	// Every request that changes something a phone may send again after losing the answer honours
 	// Idempotency-Key: creations, decisions, corrections. PATCH /users and PUT /me/password do not,
 	// so that no fingerprint of a body with a password is stored.
-	idem := middleware.Idempotent(d.Idempotency, respondError)
+	idem := middleware.Idempotent(d.Idempotency, respondError, d.TempDir)
 
 	v1.POST("/auth/login", s.login)
 	v1.POST("/auth/wechat/login", s.wechatLogin)

@@ -46,7 +46,8 @@ type Deps struct {
 	LeaderInspections *leader.Inspections
 	Interviews        *leader.Interviews
 	Photos            *photo.Service
-	MaxPhotoBytes     int64 // body limit of uploads (MAX_PHOTO_BYTES)
+	MaxPhotoBytes     int64  // body limit of uploads (MAX_PHOTO_BYTES)
+	TempDir           string // where uploads are read ahead of their handler (DATA_DIR/tmp)
 	Hazards           *hazard.Service
 	Filings           *filing.Filings
 }

@@ -41,8 +41,8 @@ type UserRequest struct {
 	EnterpriseID *uint64 `json:"enterprise_id"`
 	Status       *string `json:"status" enums:"active,disabled"`
 	// MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat
-	// binding by that number); a mobile entered without it is confirmed, and true alone confirms the
-	// account's present one.
+	// binding by that number); a new mobile entered without it is confirmed, the present one sent back
+	// keeps its state, and true alone confirms the account's present one.
 	MobileConfirmed *bool `json:"mobile_confirmed"`
 	// UnbindWeChat removes the WeChat binding (PATCH only).
 	UnbindWeChat bool `json:"unbind_wechat"`
@@ -154,6 +154,7 @@ func (s *Server) getUser(c *gin.Context) {
 //	@Summary		Edit an account (admin)
 //	@Description	Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.
 //	@Description	Replacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.
+//	@Description	An account with a password must get a new one (`password`, not the old one) in the request that replaces its mobile: 422 on `password` otherwise.
 //	@Tags			users
 //	@Accept			json
 //	@Produce		json

@@ -265,7 +265,7 @@ func TestHandoverEndsTheOldHoldersAccess(t *testing.T) {
 	viaWeChat := weChatSession(t, env, old, p+"-old-openid")
 
 	newMobile := env.Mobile()
-	r := env.Admin().Patch("/api/v1/users/"+itoa(old.UserID()), map[string]any{"name": "接任的检查员", "mobile": newMobile}).Want(http.StatusOK)
+	r := env.Admin().Patch("/api/v1/users/"+itoa(old.UserID()), map[string]any{"name": "接任的检查员", "mobile": newMobile, "password": "Handover-pass1"}).Want(http.StatusOK)
 	if r.Field("wechat_bound") != false || r.Field("phone") != newMobile {
 		t.Fatalf("after handover: %s", r.Body)
 	}

@@ -122,7 +122,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 			return nil, fmt.Errorf("REDIS_ADDR: %w", err)
 		}
 		tokenCache = wechat.NewRedisCache(a.redis, "parksafe:wechat:")
-		limiter = identity.NewRedisLimiter(a.redis, "parksafe:limit:")
+		limiter = identity.NewFallbackLimiter(identity.NewRedisLimiter(a.redis, "parksafe:limit:"), limiter, log)
 	}
 	mini := wechat.NewMiniProgram(cfg.MiniAppID, cfg.MiniSecret, tokenCache)
 	oa := wechat.NewOfficialAccount(cfg.OAAppID, cfg.OASecret, cfg.OAToken, cfg.OAAESKey, tokenCache)
@@ -131,9 +131,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		return nil, err
 	}
 
-	// The queue comes first: services enqueue their work on it, and each then registers its
-	// handlers and periodic jobs with it (Register) once built. Services that need one another are
-	// built in that order; none needs one built after it.
+	// The queue comes first: services enqueue their work on it, and each area registers its
+	// handlers and periodic jobs on it once built (Register). Every service is given what it needs
+	// by its constructor, so each is built after the ones it uses.
 	a.Jobs = jobs.New(a.DB, opt.Clock, log)
 	a.Worker = a.Jobs.NewWorker("")
 	signer := identity.NewTokenSigner(cfg.JWTSecret, cfg.AccessTokenTTL, opt.Clock)
@@ -178,7 +178,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		Hygiene:   a.Hygiene,
 		Bulletins: a.Bulletins, Notifier: a.Notifier,
 		LeaderInspections: a.LeaderInspections, Interviews: a.Interviews,
-		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes,
+		Photos: a.Photos, PhotoLinks: a.Photos.Signer(), MaxPhotoBytes: cfg.MaxPhotoBytes, TempDir: filepath.Join(cfg.DataDir, "tmp"),
 		Hazards: a.Hazards, Filings: a.Filings,
 	})
 	return a, nil

@@ -159,6 +159,11 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.OAAESKey != "" && len(c.OAAESKey) != 43 {
 		r.fail("WECHAT_OA_AES_KEY", "must be the 43-character EncodingAESKey")
 	}
+	if c.OAToken != "" && c.OAAESKey == "" {
+		r.fail("WECHAT_OA_AES_KEY", "is required when WECHAT_OA_TOKEN is set: without it callbacks come in plain mode, "+
+			"whose signature does not cover the message, so one callback seen on the way could vouch for any forged event "+
+			"(set the console's 消息加解密方式 to 安全模式 and copy its EncodingAESKey)")
+	}
 	if c.AdminPassword != "" && len(c.AdminPassword) < 8 {
 		r.fail("ADMIN_PASSWORD", "must be at least 8 characters")
 	}

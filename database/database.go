@@ -14,10 +14,7 @@ import (
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 	"gorm.io/gorm/logger"
-
-	"parksafe/model"
 )
 
 // Open connects to the database. SQLite runs in WAL mode with a busy timeout and immediate
@@ -88,108 +85,6 @@ func sqliteDSN(path string) string {
 		sep = "&"
 	}
 	return path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-}
-
-// Migrate creates and upgrades every table and index.
-func Migrate(db *gorm.DB) error {
-	opts := db
-	if db.Dialector.Name() == "mysql" {
-		opts = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
-	}
-	m := db.Migrator()
-	beforeConfirmedMobiles := m.HasTable(&model.User{}) && !m.HasColumn(&model.User{}, "MobileConfirmed")
-	weeklyNoticesNew := !m.HasTable(&model.WeeklyNotice{})
-	if err := opts.AutoMigrate(model.All()...); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	if err := carryOverCounters(db); err != nil {
-		return fmt.Errorf("migrate: counters: %w", err)
-	}
-	if weeklyNoticesNew {
-		// Earlier releases could generate a week's notice more than once; the first one counts.
-		err := db.Exec("INSERT INTO weekly_notices (kind, week, bulletin_id) SELECT kind, week, MIN(id) FROM bulletins " +
-			"WHERE kind IN ('hygiene_weekly', 'leader_weekly') AND week <> '' GROUP BY kind, week").Error
-		if err != nil {
-			return fmt.Errorf("migrate: weekly notices: %w", err)
-		}
-	}
-	if beforeConfirmedMobiles {
-		if err := confirmOfficeMobiles(db, time.Now().UTC()); err != nil {
-			return fmt.Errorf("migrate: confirm mobiles: %w", err)
-		}
-	}
-	// Indexes that wider ones replaced: AutoMigrate adds indexes but never drops them.
-	for _, name := range []string{"idx_hazards_ent_created", "idx_hazards_stats", "idx_hazards_dims", "idx_hazards_created_at", "idx_hazards_status_deadline", "idx_hazards_closed_at"} {
-		if m.HasIndex(&model.Hazard{}, name) {
-			if err := m.DropIndex(&model.Hazard{}, name); err != nil {
-				return fmt.Errorf("migrate: drop %s: %w", name, err)
-			}
-		}
-	}
-	return nil
-}
-
-// confirmOfficeMobiles upgrades a database from before mobiles were confirmed, once. Until then every
-// mobile but the first admin's placeholder was entered by the office, which is what confirms one, so
-// those are confirmed. The placeholder is taken from any admin still holding it, together with the
-// WeChat binding and the sessions it may have let a stranger get; the admin signs in with the
-// password and enters a real mobile.
-func confirmOfficeMobiles(db *gorm.DB, now time.Time) error {
-	// Earlier releases gave the first admin 13800000000 or, when that was taken, 13800000001. Both are
-	// real numbers: whoever has one could bind WeChat to that admin.
-	placeholderMobiles := []string{"13800000000", "13800000001"}
-	return db.Transaction(func(tx *gorm.DB) error {
-		var ids []uint64
-		if err := tx.Model(&model.User{}).Where("role = ? AND mobile IN ?", model.RoleAdmin, placeholderMobiles).Pluck("id", &ids).Error; err != nil {
-			return err
-		}
-		if len(ids) > 0 {
-			if err := tx.Model(&model.User{}).Where("id IN ?", ids).Updates(map[string]any{
-				"mobile": nil, "open_id": nil, "union_id": nil,
-				"auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
-			}).Error; err != nil {
-				return err
-			}
-			if err := tx.Model(&model.RefreshToken{}).Where("user_id IN ? AND revoked_at IS NULL", ids).Update("revoked_at", now).Error; err != nil {
-				return err
-			}
-		}
-		return tx.Model(&model.User{}).Where("mobile IS NOT NULL").Update("mobile_confirmed", true).Error
-	})
-}
-
-// carryOverCounters moves the numbers of the per-day hazard code and per-year notice number tables
-// of earlier releases into counters and drops those tables, so that codes and numbers continue
-// where they stopped. A row counters has already is kept: it was written by this release.
-func carryOverCounters(db *gorm.DB) error {
-	for _, old := range []struct{ table, period, name string }{
-		{"hazard_day_seqs", "day", model.CounterHazardCode},
-		{"bulletin_number_seqs", "year", model.CounterBulletinNumber},
-	} {
-		if !db.Migrator().HasTable(old.table) {
-			continue
-		}
-		var rows []struct {
-			Period string
-			Last   int
-		}
-		if err := db.Table(old.table).Select(old.period + " AS period, last").Scan(&rows).Error; err != nil {
-			return err
-		}
-		counters := make([]model.Counter, len(rows))
-		for i, r := range rows {
-			counters[i] = model.Counter{Name: old.name, Period: r.Period, Last: r.Last}
-		}
-		if len(counters) > 0 {
-			if err := db.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(counters, 500).Error; err != nil {
-				return err
-			}
-		}
-		if err := db.Migrator().DropTable(old.table); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // gormLogger sends slow queries and real errors to slog and stays quiet about "record not found",

@@ -58,7 +58,7 @@ const docTemplate = `{
                         }
                     },
                     "429": {
-                        "description": "too many failures of the account from this address, from this address, or of the account overall; see Retry-After",
+                        "description": "too many failures of the account from this address, from this address (an IPv6 address counts as its /64), or of the account overall (not counted for an address the account signed in from within 30 days); see Retry-After",
                         "schema": {
                             "$ref": "#/definitions/api.ErrorBody"
                         }
@@ -4190,7 +4190,7 @@ const docTemplate = `{
                         "Bearer": []
                     }
                 ],
-                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.",
+                "description": "Changing role, enterprise, status or password, or unbinding WeChat, signs the account out at once.\nReplacing the mobile hands the account to a new holder: it signs the account out and unbinds its WeChat too.\nAn account with a password must get a new one (` + "`" + `password` + "`" + `, not the old one) in the request that replaces its mobile: 422 on ` + "`" + `password` + "`" + ` otherwise.",
                 "consumes": [
                     "application/json"
                 ],
@@ -4297,7 +4297,7 @@ const docTemplate = `{
                 }
             },
             "post": {
-                "description": "Safe mode (encrypt_type=aes, msg_signature over the Encrypt element) whenever WECHAT_OA_AES_KEY is set; plain mode (signature) only without it. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode while an AES key is set, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.",
+                "description": "Safe mode only (encrypt_type=aes, msg_signature over the Encrypt element): WECHAT_OA_TOKEN is accepted only with WECHAT_OA_AES_KEY. A PUBLISHJOBFINISH event settles its bulletin; other messages are acknowledged. 403, changing nothing: a bad signature, plain mode, a timestamp more than 5 minutes from the server's clock, or a timestamp and nonce seen before.",
                 "consumes": [
                     "text/xml"
                 ],
@@ -8032,7 +8032,7 @@ const docTemplate = `{
                     "example": "13912345678"
                 },
                 "mobile_confirmed": {
-                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a mobile entered without it is confirmed, and true alone confirms the\naccount's present one.",
+                    "description": "MobileConfirmed is false for a mobile the office has not checked with its holder (no WeChat\nbinding by that number); a new mobile entered without it is confirmed, the present one sent back\nkeeps its state, and true alone confirms the account's present one.",
                     "type": "boolean"
                 },
                 "name": {

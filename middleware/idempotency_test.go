@@ -46,7 +46,7 @@ func TestIdempotencyRecordsAfterTheClientLeft(t *testing.T) {
 	store := &ctxStore{}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := gin.New()
-	r.POST("/things", middleware.Auth(anyone{}, writeError), middleware.Idempotent(store, writeError), func(c *gin.Context) {
+	r.POST("/things", middleware.Auth(anyone{}, writeError), middleware.Idempotent(store, writeError, t.TempDir()), func(c *gin.Context) {
 		cancel() // the client goes away while the record is written
 		c.JSON(http.StatusCreated, gin.H{"id": 1})
 	})

@@ -5,7 +5,8 @@
 // for optimistic locking.
 package model
 
-// All lists every model, in an order that satisfies foreign keys, for migrations.
+// All lists every model, in an order that satisfies foreign keys: the schema the migrations under
+// database/migrations must build, which a test holds them to.
 func All() []any {
 	return []any{
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},

@@ -11,7 +11,7 @@ import (
 )
 
 // Claim is a request's hold on its Idempotency-Key while it runs. The request's context carries it
-// (WithClaim), and the request's transactions fence it (transact), so that a write commits only while
+// (WithClaim), and the request's transactions fence it (Transact), so that a write commits only while
 // the claim is the request's and a request that wrote is never run again.
 type Claim struct {
 	id      uint64

@@ -7,7 +7,7 @@ import (
 	"parksafe/model"
 )
 
-// nextInSequence hands out the next number, from 1, of the sequence name in period (a park-local day
+// NextInSequence hands out the next number, from 1, of the sequence name in period (a park-local day
 // of hazard codes, a year of notice numbers) inside the caller's transaction tx. One upsert creates
 // the counter row or increments it; on MySQL a duplicate makes it take the row's exclusive lock at
 // once, so concurrent callers queue on that lock until tx ends: numbers are consecutive and never

@@ -11,16 +11,15 @@ import (
 	"parksafe/database"
 )
 
-// maxTxAttempts bounds how often transact runs a transaction that the database refused for a
+// maxTxAttempts bounds how often Transact runs a transaction that the database refused for a
 // passing reason.
 const maxTxAttempts = 5
 
-// transact runs fn in one transaction on db, and runs it again, up to maxTxAttempts times after a
+// Transact runs fn in one transaction on db, and runs it again, up to maxTxAttempts times after a
 // short randomized pause, when the database rolled it back for a reason that passes by itself
-// (database.Retryable: a deadlock victim, a lock wait timeout, SQLite busy). Such a transaction
-// changed nothing, so running it again is safe; fn must therefore start from the same inputs on
-// every run, setting afresh whatever it fills in for its caller. Every service that writes does so
-// through transact.
+// (database.Retryable: a deadlock victim, SQLite busy). Such a transaction changed nothing, so
+// running it again is safe; fn must therefore start from the same inputs on every run, setting
+// afresh whatever it fills in for its caller. Every service that writes does so through Transact.
 //
 // When ctx carries an idempotency claim (the request came with an Idempotency-Key), the transaction
 // first fences it: the write commits only while the claim is still this request's, and the commit
@@ -62,4 +61,16 @@ func CreateUnlessDuplicate(ctx context.Context, tx *gorm.DB, row any) (bool, err
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// Guarded is the outcome of an update guarded by what it was based on (WHERE id = ? AND version =
+// ?): res's own error, or ErrStale when it changed no row because someone changed the record first.
+func Guarded(res *gorm.DB) error {
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return ErrStale
+	}
+	return nil
 }

@@ -100,26 +100,36 @@ func (m *MiniProgram) Code2Session(ctx context.Context, code string) (Session, e
 	return Session{OpenID: res.OpenID, UnionID: res.UnionID}, nil
 }
 
+// Phone is a phone number a user agreed to share through getPhoneNumber.
+type Phone struct {
+	// CountryCode is the calling code without "+": "86" for mainland China.
+	CountryCode string
+	// Number is the number without the country code (WeChat's purePhoneNumber): the same digits
+	// may be a mobile in several countries, so it identifies nobody without CountryCode.
+	Number string
+}
+
 // PhoneNumber exchanges a getPhoneNumber button code for the user's phone
-// number without country code (purePhoneNumber).
-func (m *MiniProgram) PhoneNumber(ctx context.Context, phoneCode string) (string, error) {
+// number and its country code.
+func (m *MiniProgram) PhoneNumber(ctx context.Context, phoneCode string) (Phone, error) {
 	if err := m.ready(ctx); err != nil {
-		return "", err
+		return Phone{}, err
 	}
-	var phone string
+	var phone Phone
 	err := withTokenRetry(ctx, m.cache, m.tokenKey, func() error {
 		res, err := auth.NewAuth(m.wx).GetPhoneNumberContext(ctx, phoneCode)
 		if err != nil {
 			return err
 		}
-		phone = res.PhoneInfo.PurePhoneNumber
+		phone = Phone{CountryCode: strings.TrimPrefix(strings.TrimSpace(res.PhoneInfo.CountryCode), "+"),
+			Number: res.PhoneInfo.PurePhoneNumber}
 		return nil
 	})
 	if err != nil {
-		return "", ParseError(apiPhoneNumber, err)
+		return Phone{}, ParseError(apiPhoneNumber, err)
 	}
-	if phone == "" {
-		return "", ParseError(apiPhoneNumber, errors.New("response has no purePhoneNumber"))
+	if phone.Number == "" {
+		return Phone{}, ParseError(apiPhoneNumber, errors.New("response has no purePhoneNumber"))
 	}
 	return phone, nil
 }

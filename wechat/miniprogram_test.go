@@ -59,8 +59,8 @@ func TestPhoneNumber(t *testing.T) {
 	fake.SetPhone("pc", "13800138000")
 	mp := NewMiniProgram("app", "secret", nil)
 	phone, err := mp.PhoneNumber(context.Background(), "pc")
-	if err != nil || phone != "13800138000" {
-		t.Fatalf("PhoneNumber = %q, %v", phone, err)
+	if err != nil || phone != (Phone{CountryCode: "86", Number: "13800138000"}) {
+		t.Fatalf("PhoneNumber = %+v, %v", phone, err)
 	}
 	req := fake.Requests()[1]
 	if req.Query.Get("access_token") != "tok-1" || string(req.Body) != `{"code":"pc"}` {
@@ -94,8 +94,8 @@ func TestStaleCachedTokenEvicted(t *testing.T) {
 	fake.SetPhone("pc", "13800138000")
 	fake.FailNextErrcode(phonePath, 1, 40001)
 	phone, err := mp.PhoneNumber(context.Background(), "pc")
-	if err != nil || phone != "13800138000" {
-		t.Fatalf("PhoneNumber after stale token = %q, %v", phone, err)
+	if err != nil || phone.Number != "13800138000" {
+		t.Fatalf("PhoneNumber after stale token = %+v, %v", phone, err)
 	}
 	// The cached tok-1 was used and rejected, evicted, then a fresh token
 	// (the fake's counter restarted, so "tok-1" again) fetched and used.

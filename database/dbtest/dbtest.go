@@ -2,7 +2,8 @@
 // by default, or, when TEST_MYSQL_DSN is set, a new MySQL/MariaDB database that is dropped afterwards.
 //
 // On MySQL the schema is migrated once per test process into a template database and copied into
-// each test's database with CREATE TABLE … LIKE, which is much faster than migrating every time.
+// each test's database with CREATE TABLE … LIKE (and the migration versions with it), which is much
+// faster than migrating every time.
 package dbtest
 
 import (
@@ -54,16 +55,41 @@ func Fresh(t testing.TB) (driver, dsn string) {
 	if base == "" {
 		return "sqlite", filepath.Join(t.TempDir(), "test.db")
 	}
-	cfg, err := mysql.ParseDSN(base)
-	if err != nil {
-		t.Fatalf("%s: %v", EnvDSN, err)
-	}
 	tmpl, err := template(base)
 	if err != nil {
 		t.Fatalf("prepare template database: %v", err)
 	}
-	name := "parksafe_test_" + randomHex(6)
-	admin := adminDB(t, base)
+	admin, name := create(t, base)
+	for _, table := range tmpl.tables {
+		if err := admin.Exec(fmt.Sprintf("CREATE TABLE `%s`.`%s` LIKE `%s`.`%s`", name, table, tmpl.name, table)).Error; err != nil {
+			t.Fatalf("copy table %s: %v", table, err)
+		}
+	}
+	// The copy is as migrated as the template: a test that migrates it finds nothing to do.
+	if err := admin.Exec(fmt.Sprintf("INSERT INTO `%s`.`%s` SELECT * FROM `%s`.`%s`", name, database.VersionTable, tmpl.name, database.VersionTable)).Error; err != nil {
+		t.Fatalf("copy migration versions: %v", err)
+	}
+	return "mysql", dsnFor(t, base, name)
+}
+
+// Empty creates a database for t with no tables at all and returns its driver and DSN, for tests of
+// the migrations themselves. On MySQL it is dropped when t ends.
+func Empty(t testing.TB) (driver, dsn string) {
+	t.Helper()
+	base := os.Getenv(EnvDSN)
+	if base == "" {
+		return "sqlite", filepath.Join(t.TempDir(), "empty.db")
+	}
+	_, name := create(t, base)
+	return "mysql", dsnFor(t, base, name)
+}
+
+// create makes a new, empty MySQL database for t on base's server, dropped when t ends, and returns
+// a connection to the server and the database's name.
+func create(t testing.TB, base string) (admin *gorm.DB, name string) {
+	t.Helper()
+	name = "parksafe_test_" + randomHex(6)
+	admin = adminDB(t, base)
 	if err := admin.Exec("CREATE DATABASE `" + name + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").Error; err != nil {
 		t.Fatalf("create database: %v", err)
 	}
@@ -72,10 +98,15 @@ func Fresh(t testing.TB) (driver, dsn string) {
 			t.Logf("drop database %s: %v", name, err)
 		}
 	})
-	for _, table := range tmpl.tables {
-		if err := admin.Exec(fmt.Sprintf("CREATE TABLE `%s`.`%s` LIKE `%s`.`%s`", name, table, tmpl.name, table)).Error; err != nil {
-			t.Fatalf("copy table %s: %v", table, err)
-		}
+	return admin, name
+}
+
+// dsnFor is base's DSN for database name, with the parameters ParkSafe needs.
+func dsnFor(t testing.TB, base, name string) string {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(base)
+	if err != nil {
+		t.Fatalf("%s: %v", EnvDSN, err)
 	}
 	cfg.DBName = name
 	if cfg.Params == nil {
@@ -85,7 +116,7 @@ func Fresh(t testing.TB) (driver, dsn string) {
 	if _, ok := cfg.Params["charset"]; !ok {
 		cfg.Params["charset"] = "utf8mb4"
 	}
-	return "mysql", cfg.FormatDSN()
+	return cfg.FormatDSN()
 }
 
 type templateDB struct {

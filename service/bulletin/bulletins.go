@@ -133,11 +133,7 @@ func New(db *gorm.DB, queue *jobs.Queue, oa *wechat.OfficialAccount, photos Phot
 func (s *Service) Register(queue *jobs.Queue) {
 	queue.Handle(JobPublish, s.publishJob)
 	queue.Handle(JobPoll, s.pollJob)
-	queue.Handle(JobNoncePurge, func(ctx context.Context, _ *model.Job) error {
-		_, err := s.PurgeCallbackNonces(ctx)
-		return err
-	})
-	queue.Every(JobNoncePurge, time.Hour)
+	jobs.EveryCounted(queue, JobNoncePurge, time.Hour, "purged expired callback nonces", s.PurgeCallbackNonces)
 }
 
 // Create adds a draft (admin only).
@@ -186,11 +182,8 @@ func (s *Service) Update(ctx context.Context, actor service.Actor, id uint64, in
 			Select("title", "kind", "content_markdown", "content_html", "cover_photo_id", "version").
 			Updates(&model.Bulletin{Title: b.Title, Kind: b.Kind, ContentMarkdown: b.ContentMarkdown, ContentHTML: b.ContentHTML,
 				CoverPhotoID: b.CoverPhotoID, Version: before + 1})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return service.ErrStale
+		if err := service.Guarded(res); err != nil {
+			return err
 		}
 		coverChanged := !service.EqualPtr(oldCover, b.CoverPhotoID)
 		return s.linkPhotos(tx, actor, b, coverChanged, oldContent != b.ContentMarkdown)
@@ -266,7 +259,7 @@ func deref(s *string) string {
 }
 
 // linkPhotos records which photos the bulletin uses, so that every signed-in user may see them. The
-// cover goes through LinkPhotos (an admin's own upload). Content photos of a notice the office wrote
+// cover goes through photo.Link (an admin's own upload). Content photos of a notice the office wrote
 // may be any photo, since only admins write bulletins; a generated weekly notice may show only the
 // photos of the records it reports (ReportedPhotos), whatever text of an enterprise's ended up in it.
 func (s *Service) linkPhotos(tx *gorm.DB, actor service.Actor, b *model.Bulletin, cover, content bool) error {

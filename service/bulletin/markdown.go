@@ -3,7 +3,6 @@ package bulletin
 import (
 	"bytes"
 	"net/url"
-	"parksafe/service"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
+
+	"parksafe/service"
 )
 
 // markdown parses bulletin content: CommonMark plus GFM tables, strikethrough, autolinks and task

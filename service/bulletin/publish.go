@@ -68,11 +68,8 @@ func (s *Service) Publish(ctx context.Context, actor service.Actor, id uint64) (
 			Updates(map[string]any{"status": model.BulletinPublishing, "publish_attempt": attempt, "version": b.Version + 1,
 				"thumb_media_id": "", "wx_images": "", "draft_media_id": "", "submitting_at": nil, "publish_id": nil,
 				"article_url": "", "article_id": "", "published_at": nil, "error": ""})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return service.ErrStale
+		if err := service.Guarded(res); err != nil {
+			return err
 		}
 		_, err = s.jobs.Enqueue(ctx, tx, JobPublish, publishPayload{BulletinID: id, Attempt: attempt}, time.Time{},
 			fmt.Sprintf("%s:%d:%d", JobPublish, id, attempt))

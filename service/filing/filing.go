@@ -4,9 +4,8 @@
 // note and a photo; the highest grades also need the park office's approval; only then may the work
 // start, with a photo, and it ends with a photo of the site put back.
 //
-// The package owns the filings, their suggestion items and their timelines. What belongs to other
-// domains (hazards, notifications, photos, the job queue) it reaches through the small interfaces
-// below, which app wires to those services.
+// The package owns the filings, their suggestion items and their timelines. It opens hazards through
+// hazard.Opener and tells users through a Notifier, as the other routines do.
 package filing
 
 import (
@@ -18,7 +17,9 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
 	"parksafe/service/jobs"
+	"parksafe/service/notify"
 )
 
 // Filing kinds: the special operations of GB 30871-2022, the major production activities and
@@ -166,76 +167,20 @@ const JobExpire = "filing.expire"
 // expireEvery is how often the expiry sweep runs.
 const expireEvery = 10 * time.Minute
 
-// HazardInput is a hazard a filing's on-site check found: what the hazard service needs beyond the
-// filing's own enterprise and origin.
-type HazardInput struct {
-	EnterpriseID uint64
-	FilingID     uint64
-	Category     string
-	Level        string
-	Title        string
-	Description  string
-	Location     string
-	Latitude     *float64
-	Longitude    *float64
-	Requirement  string
-	Deadline     string
-	PhotoIDs     []uint64
-}
-
-// HazardOpener opens a hazard of source filing inside the filing's transaction, so that the finding
-// on the timeline and the hazard commit together. It returns the hazard's id and code.
-type HazardOpener interface {
-	OpenTx(ctx context.Context, tx *gorm.DB, actor service.Actor, in HazardInput) (id uint64, code string, err error)
-}
-
-// Notice is one event to tell users about; Event is the feed kind and the subscribe template's key.
-type Notice struct {
-	Event      string
-	Title      string
-	Body       string
-	Link       string
-	Occurrence string
-}
-
-// Notifier adds notices to users' feeds and queues their subscribe messages inside tx.
+// Notifier adds notices to users' feeds and queues their subscribe messages inside tx
+// (notify.Notifier).
 type Notifier interface {
-	Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n Notice) error
+	Notify(ctx context.Context, tx *gorm.DB, userIDs []uint64, n notify.Notice) error
 }
 
-// PhotoOwner names the record photos are linked to.
-type PhotoOwner struct {
-	Type         string
-	ID           uint64
-	Role         string
-	EnterpriseID uint64
-}
-
-// Photo is a linked photo with the role it has on its owner.
-type Photo struct {
-	model.Photo
-	OwnerID uint64
-	Role    string
-}
-
-// Photos links uploaded photos to records and loads them back.
-type Photos interface {
-	// Link attaches the actor's uploads ids to owner in tx; field names the request field in errors.
-	Link(tx *gorm.DB, actor service.Actor, owner PhotoOwner, ids []uint64, field string, required bool, now time.Time) error
-	// Unlink removes the links of photoIDs from owner (its type, id and role), for a filing whose
-	// photos are replaced while it is a draft or its changes are asked for.
-	Unlink(tx *gorm.DB, owner PhotoOwner, photoIDs []uint64) error
-	// Of loads the photos of owners of ownerType, by owner id, in link order.
-	Of(db *gorm.DB, ownerType string, ownerIDs []uint64) (map[uint64][]Photo, error)
-}
-
-// Deps are the filing service's collaborators in other domains.
+// Deps are the filing service's collaborators. Hazards opens the hazards an on-site check finds, of
+// source filing, inside the filing's transaction; Notifier (nil: nobody is told) tells users of each
+// step.
 type Deps struct {
 	DB       *gorm.DB
 	Park     service.ParkTime
-	Hazards  HazardOpener
+	Hazards  hazard.Opener
 	Notifier Notifier
-	Photos   Photos
 	Log      *slog.Logger
 }
 
@@ -243,15 +188,14 @@ type Deps struct {
 type Filings struct {
 	db       *gorm.DB
 	park     service.ParkTime
-	hazards  HazardOpener
+	hazards  hazard.Opener
 	notifier Notifier
-	photos   Photos
 	log      *slog.Logger
 }
 
 // New returns the filing service.
 func New(d Deps) *Filings {
-	s := &Filings{db: d.DB, park: d.Park, hazards: d.Hazards, notifier: d.Notifier, photos: d.Photos, log: d.Log}
+	s := &Filings{db: d.DB, park: d.Park, hazards: d.Hazards, notifier: d.Notifier, log: d.Log}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -261,12 +205,5 @@ func New(d Deps) *Filings {
 // Register schedules on queue the sweep that expires approved filings not started by their planned
 // end.
 func (s *Filings) Register(queue *jobs.Queue) {
-	queue.Handle(JobExpire, func(ctx context.Context, _ *model.Job) error {
-		n, err := s.ExpireDue(ctx)
-		if n > 0 {
-			s.log.Info("filings expired", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobExpire, expireEvery)
+	jobs.EveryCounted(queue, JobExpire, expireEvery, "filings expired", s.ExpireDue)
 }

@@ -349,12 +349,12 @@ func (s *Filings) Create(ctx context.Context, actor service.Actor, in Input) (*D
 
 // linkAttachments links the permit and other attachment photos of f.
 func (s *Filings) linkAttachments(tx *gorm.DB, actor service.Actor, f *model.Filing, permits, attachments []uint64, now time.Time) error {
-	owner := PhotoOwner{Type: model.OriginFiling, ID: f.ID, Role: RolePermit, EnterpriseID: f.EnterpriseID}
-	if err := s.photos.Link(tx, actor, owner, permits, "permit_photo_ids", false, now); err != nil {
+	owner := photo.Owner{Type: model.OriginFiling, ID: f.ID, Role: RolePermit, EnterpriseID: &f.EnterpriseID}
+	if err := photo.Link(tx, actor, owner, permits, "permit_photo_ids", false, now); err != nil {
 		return err
 	}
 	owner.Role = RoleAttachment
-	return s.photos.Link(tx, actor, owner, attachments, "attachment_photo_ids", false, now)
+	return photo.Link(tx, actor, owner, attachments, "attachment_photo_ids", false, now)
 }
 
 // Update edits a draft, or a filing whose changes were requested (its enterprise's users only). A
@@ -402,7 +402,7 @@ func (s *Filings) replacePhotos(tx *gorm.DB, actor service.Actor, f *model.Filin
 	if ids == nil {
 		return nil
 	}
-	linked, err := s.photos.Of(tx, model.OriginFiling, []uint64{f.ID})
+	linked, err := photo.ByOwner(tx, model.OriginFiling, []uint64{f.ID})
 	if err != nil {
 		return err
 	}
@@ -428,13 +428,13 @@ func (s *Filings) replacePhotos(tx *gorm.DB, actor service.Actor, f *model.Filin
 			have[id] = true
 		}
 	}
-	owner := PhotoOwner{Type: model.OriginFiling, ID: f.ID, Role: role, EnterpriseID: f.EnterpriseID}
+	owner := photo.Owner{Type: model.OriginFiling, ID: f.ID, Role: role, EnterpriseID: &f.EnterpriseID}
 	if len(gone) > 0 {
-		if err := s.photos.Unlink(tx, owner, gone); err != nil {
+		if err := photo.Unlink(tx, owner, gone); err != nil {
 			return err
 		}
 	}
-	return s.photos.Link(tx, actor, owner, added, field, false, now)
+	return photo.Link(tx, actor, owner, added, field, false, now)
 }
 
 // deref turns pointer values into what they point at, for comparing before and after an edit.

@@ -9,6 +9,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/notify"
 )
 
 // Notification events of filings; each is a feed entry's kind and the key of its subscribe template
@@ -47,7 +48,7 @@ func (s *Filings) tell(ctx context.Context, tx *gorm.DB, f *model.Filing, ev *mo
 		if len(to) == 0 {
 			return nil
 		}
-		return s.notifier.Notify(ctx, tx, to, Notice{Event: event, Title: title, Body: body, Link: link, Occurrence: strconv.FormatUint(ev.ID, 10)})
+		return s.notifier.Notify(ctx, tx, to, notify.Notice{Event: event, Title: title, Body: body, Link: link, Occurrence: strconv.FormatUint(ev.ID, 10)})
 	}
 	reviewer := func() []uint64 {
 		if f.ReviewerID == nil {

@@ -9,6 +9,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/photo"
 )
 
 // Row is a filing as lists and boards show it: with its enterprise's and reviewer's names, the first
@@ -57,7 +58,7 @@ func (s *Filings) Get(ctx context.Context, actor service.Actor, id uint64) (*Det
 	}
 	d := &Detail{Row: Row{Filing: *f, Overrun: Overrun(f, s.park.Now())}, Permits: []model.Photo{}, Attachments: []model.Photo{},
 		Items: []Item{}, Events: []Event{}}
-	own, err := s.photos.Of(db, model.OriginFiling, []uint64{id})
+	own, err := photo.ByOwner(db, model.OriginFiling, []uint64{id})
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (s *Filings) Get(ctx context.Context, actor service.Actor, id uint64) (*Det
 	for i := range items {
 		itemIDs[i] = items[i].ID
 	}
-	answers, err := s.photos.Of(db, model.OwnerFilingItem, itemIDs)
+	answers, err := photo.ByOwner(db, model.OwnerFilingItem, itemIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ func (s *Filings) Get(ctx context.Context, actor service.Actor, id uint64) (*Det
 	for i := range events {
 		eventIDs[i] = events[i].ID
 	}
-	site, err := s.photos.Of(db, model.OwnerFilingEvent, eventIDs)
+	site, err := photo.ByOwner(db, model.OwnerFilingEvent, eventIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +106,7 @@ func (s *Filings) Get(ctx context.Context, actor service.Actor, id uint64) (*Det
 	return d, nil
 }
 
-func photosOf(ps []Photo) []model.Photo {
+func photosOf(ps []photo.Linked) []model.Photo {
 	out := make([]model.Photo, 0, len(ps))
 	for _, p := range ps {
 		out = append(out, p.Photo)
@@ -147,11 +148,7 @@ type rowScan struct {
 }
 
 // withNames joins the enterprise's and the reviewer's names into a page query.
-func withNames(q *gorm.DB) *gorm.DB {
-	return q.Select("filings.*, enterprises.name AS enterprise_name, users.name AS reviewer_name").
-		Joins("LEFT JOIN enterprises ON enterprises.id = filings.enterprise_id").
-		Joins("LEFT JOIN users ON users.id = filings.reviewer_id")
-}
+var withNames = service.WithNames("filings", "reviewer_id", "reviewer_name")
 
 // List returns a page of filings; an enterprise user sees only its own enterprise's, whatever the
 // filters say.
@@ -202,10 +199,10 @@ func (s *Filings) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	}
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
-		pat := likePattern(text)
+		pat := service.LikePattern(text)
 		if code := strings.ToUpper(text); strings.HasPrefix(code, "BB-") {
 			// A code, or its start: a range of the codes' index rather than a scan of every filing.
-			q = q.Where("filings.code LIKE ? ESCAPE '!'", strings.TrimPrefix(likePattern(code), "%"))
+			q = q.Where("filings.code LIKE ? ESCAPE '!'", strings.TrimPrefix(service.LikePattern(code), "%"))
 		} else {
 			q = q.Where("(filings.code LIKE ? ESCAPE '!' OR filings.title LIKE ? ESCAPE '!' OR filings.location LIKE ? ESCAPE '!')", pat, pat, pat)
 		}
@@ -269,7 +266,7 @@ func (s *Filings) rows(db *gorm.DB, scanned []rowScan) ([]Row, error) {
 	for i := range scanned {
 		ids[i] = scanned[i].ID
 	}
-	photos, err := s.photos.Of(db, model.OriginFiling, ids)
+	photos, err := photo.ByOwner(db, model.OriginFiling, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -304,17 +301,4 @@ func (s *Filings) dateRange(v *service.Validator, from, to string) (start, end t
 		v.Check(start.Before(end), "to", "结束日期不能早于开始日期")
 	}
 	return start, end
-}
-
-// likePattern escapes a user's search text for LIKE ... ESCAPE '!'.
-func likePattern(s string) string {
-	out := make([]rune, 0, len(s)+2)
-	out = append(out, '%')
-	for _, r := range s {
-		if r == '%' || r == '_' || r == '!' {
-			out = append(out, '!')
-		}
-		out = append(out, r)
-	}
-	return string(append(out, '%'))
 }

@@ -13,6 +13,8 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/hazard"
+	"parksafe/service/photo"
 )
 
 // Timeline actions.
@@ -216,7 +218,7 @@ func (s *Filings) Submit(ctx context.Context, actor service.Actor, id uint64, ve
 
 // permitCount counts the permit photos linked to filing id.
 func (s *Filings) permitCount(tx *gorm.DB, id uint64) (int, error) {
-	linked, err := s.photos.Of(tx, model.OriginFiling, []uint64{id})
+	linked, err := photo.ByOwner(tx, model.OriginFiling, []uint64{id})
 	if err != nil {
 		return 0, err
 	}
@@ -429,14 +431,11 @@ func (s *Filings) Resubmit(ctx context.Context, actor service.Actor, id uint64, 
 				res := tx.Model(&model.FilingItem{}).Where("id = ? AND status = ?", it.ID, model.FilingItemOpen).
 					Updates(map[string]any{"status": model.FilingItemAnswered, "answer_note": strings.TrimSpace(a.Note),
 						"answered_by_id": actor.ID, "answered_at": now})
-				if res.Error != nil {
-					return res.Error
+				if err := service.Guarded(res); err != nil {
+					return err
 				}
-				if res.RowsAffected != 1 {
-					return service.ErrStale
-				}
-				owner := PhotoOwner{Type: model.OwnerFilingItem, ID: it.ID, Role: RoleAnswer, EnterpriseID: f.EnterpriseID}
-				if err := s.photos.Link(tx, actor, owner, a.PhotoIDs, fmt.Sprintf("answers.%d.photo_ids", answered[it.ID]), true, now); err != nil {
+				owner := photo.Owner{Type: model.OwnerFilingItem, ID: it.ID, Role: RoleAnswer, EnterpriseID: &f.EnterpriseID}
+				if err := photo.Link(tx, actor, owner, a.PhotoIDs, fmt.Sprintf("answers.%d.photo_ids", answered[it.ID]), true, now); err != nil {
 					return err
 				}
 			}
@@ -521,12 +520,14 @@ func (s *Filings) OpenHazard(ctx context.Context, actor service.Actor, id uint64
 	}
 	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		now := s.park.Now()
-		hid, code, err := s.hazards.OpenTx(ctx, tx, actor, HazardInput{EnterpriseID: f.EnterpriseID, FilingID: f.ID,
+		h, err := s.hazards.CreateTx(ctx, tx, actor, hazard.Input{EnterpriseID: f.EnterpriseID, Source: model.SourceFiling,
 			Category: in.Category, Level: in.Level, Title: in.Title, Description: in.Description, Location: in.Location,
-			Latitude: in.Latitude, Longitude: in.Longitude, Requirement: in.Requirement, Deadline: in.Deadline, PhotoIDs: in.PhotoIDs})
+			Latitude: in.Latitude, Longitude: in.Longitude, Requirement: in.Requirement, Deadline: in.Deadline, PhotoIDs: in.PhotoIDs,
+			OriginType: model.OriginFiling, OriginID: f.ID})
 		if err != nil {
 			return err
 		}
+		hid, code := h.ID, h.Code
 		ev := model.FilingEvent{FilingID: f.ID, Action: ActionHazardOpened, FromStatus: f.Status, ToStatus: f.Status,
 			ActorID: actor.ID, ActorName: actor.Name, ActorRole: actor.Role, Comment: code + " " + strings.TrimSpace(in.Title),
 			HazardID: &hid, HazardCode: code, CreatedAt: now}
@@ -644,8 +645,8 @@ func (s *Filings) apply(ctx context.Context, tx *gorm.DB, actor service.Actor, f
 		return err
 	}
 	if ch.photos != nil {
-		owner := PhotoOwner{Type: model.OwnerFilingEvent, ID: ev.ID, Role: RoleSite, EnterpriseID: f.EnterpriseID}
-		if err := s.photos.Link(tx, actor, owner, ch.photos.ids, "photo_ids", true, now); err != nil {
+		owner := photo.Owner{Type: model.OwnerFilingEvent, ID: ev.ID, Role: RoleSite, EnterpriseID: &f.EnterpriseID}
+		if err := photo.Link(tx, actor, owner, ch.photos.ids, "photo_ids", true, now); err != nil {
 			return err
 		}
 	}
@@ -688,11 +689,10 @@ func stateConflict(status, verb string) error {
 // local formats an instant in the park's zone for messages.
 func (s *Filings) local(t time.Time) string { return t.In(s.park.Loc).Format("2006-01-02 15:04") }
 
-// truncate cuts s to at most n characters.
+// truncate cuts s to at most n characters, marking a cut with an ellipsis.
 func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if cut := service.TruncateRunes(s, n); cut != s {
+		return cut + "…"
 	}
-	return string(r[:n]) + "…"
+	return s
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // nextCode hands out the next hazard code of the park-local day of now, YH-YYYYMMDD-NNNN, inside the
-// creating transaction tx, from the day's counter (nextInSequence).
+// creating transaction tx, from the day's counter (service.NextInSequence).
 func (s *Service) nextCode(tx *gorm.DB, now time.Time) (string, error) {
 	day := s.park.DateOf(now).Format("20060102")
 	n, err := service.NextInSequence(tx, model.CounterHazardCode, day)

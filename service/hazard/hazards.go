@@ -395,11 +395,7 @@ type hazardRow struct {
 }
 
 // withNames joins the enterprise's and the reporter's names into a page query.
-func withNames(q *gorm.DB) *gorm.DB {
-	return q.Select("hazards.*, enterprises.name AS enterprise_name, users.name AS reporter_name").
-		Joins("LEFT JOIN enterprises ON enterprises.id = hazards.enterprise_id").
-		Joins("LEFT JOIN users ON users.id = hazards.reporter_id")
-}
+var withNames = service.WithNames("hazards", "reporter_id", "reporter_name")
 
 // List returns a page of hazards; an enterprise user sees only its own enterprise's, whatever the
 // filters say.

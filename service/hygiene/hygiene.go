@@ -426,11 +426,8 @@ func (s *Service) Update(ctx context.Context, actor service.Actor, id uint64, in
 			"note": c.Note, "deadline": c.Deadline, "passed": c.Passed, "failed_areas": c.FailedAreas,
 			"version": before + 1, "updated_at": s.park.Now(),
 		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
+		if err := service.Guarded(res); err != nil {
+			return err
 		}
 		return s.carryOut(ctx, tx, actor, c, plan, strings.TrimSpace(in.Requirement))
 	})

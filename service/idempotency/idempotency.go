@@ -225,11 +225,7 @@ func (s *Store) Release(ctx context.Context, claim *service.Claim) error {
 
 // Register schedules the hourly purge of expired records on queue.
 func (s *Store) Register(queue *jobs.Queue) {
-	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		_, err := s.Purge(ctx)
-		return err
-	})
-	queue.Every(JobPurge, time.Hour)
+	jobs.EveryCounted(queue, JobPurge, time.Hour, "purged expired idempotency records", s.Purge)
 }
 
 // Purge removes expired records.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,12 +26,15 @@ import (
 
 // Failed sign-in limits, counted over the window. An account is limited per client address, so
 // that whoever guesses from one place cannot lock its holder out; over all addresses together it has
-// a budget ten times larger, which bounds guessing from many addresses at once.
+// a budget ten times larger, which bounds guessing from many addresses at once. An address the
+// account signed in from within loginKnownAddressTTL is its holder's (their office, their home) and
+// is spared that budget, so that strangers spending it cannot lock the holder out either.
 const (
 	loginFailuresPerAccountAddress = 5
 	loginFailuresPerAddress        = 20
 	loginFailuresPerAccount        = 50
 	loginFailureWindow             = 15 * time.Minute
+	loginKnownAddressTTL           = 30 * 24 * time.Hour
 	bindTicketTTL                  = 5 * time.Minute
 )
 
@@ -43,7 +47,7 @@ var errBadCredentials = service.Unauthenticated("用户名或密码错误；账�
 type MiniProgram interface {
 	Configured() bool
 	Code2Session(ctx context.Context, code string) (wechat.Session, error)
-	PhoneNumber(ctx context.Context, phoneCode string) (string, error)
+	PhoneNumber(ctx context.Context, phoneCode string) (wechat.Phone, error)
 }
 
 // Session is what a successful sign-in yields.
@@ -108,14 +112,7 @@ func NewAuth(db *gorm.DB, signer *TokenSigner, limiter FailureLimiter, mini Mini
 
 // Register schedules the daily purge of expired refresh tokens and bind tickets on queue.
 func (a *Auth) Register(queue *jobs.Queue) {
-	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := a.Purge(ctx)
-		if n > 0 {
-			a.log.Info("purged expired sign-in rows", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobPurge, 24*time.Hour)
+	jobs.EveryCounted(queue, JobPurge, 24*time.Hour, "purged expired sign-in rows", a.Purge)
 }
 
 // Purge deletes the refresh tokens and bind tickets that expired longer ago than their retention and
@@ -162,9 +159,9 @@ func passwordProblem(pw string) string {
 }
 
 // Login checks a username or mobile and password. Every attempt is charged to the limits before the
-// password is checked, so parallel requests cannot exceed them; a success is given back and clears
-// the failures of the account from that address. Too many failures get rate_limited until the
-// window passes.
+// password is checked, so parallel requests cannot exceed them; a success is given back, clears
+// the failures of the account from that address and makes the address known to the account. Too
+// many failures get rate_limited until the window passes.
 func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Session, error) {
 	login = strings.TrimSpace(login)
 	var v service.Validator
@@ -180,13 +177,25 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 	}
 	// Failures are counted per account, not per spelling of it: otherwise alternating the username
 	// and the mobile number would double the guesses allowed.
-	accountKey, addrKey := "login:acct:"+strings.ToLower(login), "login:ip:"+clientIP
+	addr := clientAddress(clientIP)
+	accountKey, addrKey := "login:acct:"+strings.ToLower(login), "login:ip:"+addr
 	if u.ID != 0 {
 		accountKey = "login:uid:" + strconv.FormatUint(u.ID, 10)
 	}
-	pairKey := accountKey + "@" + clientIP
-	if err := a.reserve(ctx, Limit{pairKey, loginFailuresPerAccountAddress}, Limit{addrKey, loginFailuresPerAddress},
-		Limit{accountKey, loginFailuresPerAccount}); err != nil {
+	pairKey := accountKey + "@" + addr
+	knownKey := "login:known:" + pairKey
+	limits := []Limit{{pairKey, loginFailuresPerAccountAddress}, {addrKey, loginFailuresPerAddress}}
+	// Asked for unknown accounts too, so that the time taken does not tell them apart.
+	known, err := a.limiter.Remembered(ctx, knownKey)
+	if err != nil {
+		a.log.WarnContext(ctx, "login limiter", "err", err)
+	}
+	budget := ""
+	if !known {
+		budget = accountKey
+		limits = append(limits, Limit{accountKey, loginFailuresPerAccount})
+	}
+	if err := a.reserve(ctx, limits...); err != nil {
 		return nil, err
 	}
 	hash := []byte(u.PasswordHash)
@@ -200,8 +209,30 @@ func (a *Auth) Login(ctx context.Context, login, password, clientIP string) (*Se
 		u.Status != model.StatusActive {
 		return nil, errBadCredentials
 	}
-	a.forgive(ctx, pairKey, addrKey, accountKey)
+	a.forgive(ctx, pairKey, addrKey, budget)
+	if err := a.limiter.Remember(ctx, knownKey, loginKnownAddressTTL); err != nil {
+		a.log.WarnContext(ctx, "login limiter", "err", err)
+	}
 	return a.issue(ctx, &u, "")
+}
+
+// clientAddress is what the sign-in limits count a client address as: an IPv4 address, or the /64
+// of an IPv6 one, since a single subscriber is given a whole /64 and would otherwise have a fresh
+// address for every guess.
+func clientAddress(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	prefix, err := addr.WithZone("").Prefix(64)
+	if err != nil {
+		return ip
+	}
+	return prefix.String()
 }
 
 func (a *Auth) fakeHash() []byte {
@@ -215,9 +246,10 @@ func (a *Auth) fakeHash() []byte {
 func (a *Auth) reserve(ctx context.Context, limits ...Limit) error {
 	wait, err := a.limiter.Reserve(ctx, loginFailureWindow, limits...)
 	if err != nil {
-		// A limiter outage must not lock everyone out; it is logged and sign-in goes on.
-		a.log.WarnContext(ctx, "login limiter", "err", err)
-		return nil
+		// Going on would check passwords without limit; the shared limiter falls back to the
+		// in-process one (FallbackLimiter), so this is a limiter with nothing left to fall back on.
+		a.log.ErrorContext(ctx, "login limiter", "err", err)
+		return service.Unavailable("登录服务暂时不可用，请稍后再试")
 	}
 	if wait > 0 {
 		secs := int(wait.Round(time.Second) / time.Second)
@@ -230,14 +262,15 @@ func (a *Auth) reserve(ctx context.Context, limits ...Limit) error {
 }
 
 // forgive undoes what a successful sign-in was charged: the account's failures from this address are
-// forgotten, and the attempt is given back to the address and to the account's overall budget, whose
-// earlier failures (perhaps someone else's, from elsewhere) still count.
+// forgotten, and the attempt is given back to the address and to the account's overall budget
+// (accountKey, "" when the address is known and was not charged to it), whose earlier failures
+// (perhaps someone else's, from elsewhere) still count.
 func (a *Auth) forgive(ctx context.Context, pairKey, addrKey, accountKey string) {
 	err := a.limiter.Reset(ctx, pairKey)
 	if err == nil {
 		err = a.limiter.Release(ctx, addrKey)
 	}
-	if err == nil {
+	if err == nil && accountKey != "" {
 		err = a.limiter.Release(ctx, accountKey)
 	}
 	if err != nil {
@@ -418,11 +451,8 @@ func (a *Auth) ChangePassword(ctx context.Context, actor service.Actor, oldPw, n
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", u.ID, u.Version).Updates(map[string]any{
 			"password_hash": string(hash), "auth_version": gorm.Expr("auth_version + 1"), "version": gorm.Expr("version + 1"),
 		})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
+		if err := service.Guarded(res); err != nil {
+			return err
 		}
 		return revokeSessions(tx, u.ID, a.clock.Now())
 	})
@@ -478,13 +508,20 @@ func (a *Auth) WeChatLogin(ctx context.Context, code string) (*WeChatLogin, erro
 	return &WeChatLogin{BindToken: ticket}, nil
 }
 
+// errPhoneNotRegistered answers a phone number that is no active account's confirmed mobile.
+var errPhoneNotRegistered = service.Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+
+// mainlandChina is the country code of every mobile on file (ValidMobile).
+const mainlandChina = "86"
+
 // errBindExpired answers a bind ticket that is unknown, expired or already used.
 var errBindExpired = service.Unauthenticated("绑定已过期，请重新点击微信登录")
 
 // WeChatBind spends a bind ticket: WeChat tells the phone number the user agreed to share, and the
 // active account whose mobile the office confirmed as that number gets the openid bound and signs
-// in. The ticket is spent before WeChat is asked, so it is good for one attempt whatever the outcome:
-// a failed bind cannot be retried with another phone.
+// in. Mobiles on file are mainland China's, so a number under another country code matches none,
+// whatever its digits. The ticket is spent before WeChat is asked, so it is good for one attempt
+// whatever the outcome: a failed bind cannot be retried with another phone.
 func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Session, error) {
 	if a.mini == nil || !a.mini.Configured() {
 		return nil, errWeChatOff
@@ -503,13 +540,16 @@ func (a *Auth) WeChatBind(ctx context.Context, bindToken, phoneCode string) (*Se
 	if err != nil {
 		return nil, a.wechatError(ctx, err, "phone_code")
 	}
+	if phone.CountryCode != mainlandChina {
+		return nil, errPhoneNotRegistered
+	}
 	var out *Session
 	err = service.Transact(ctx, a.db, func(tx *gorm.DB) error {
 		out = nil
 		var u model.User
-		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone, true, model.StatusActive).First(&u).Error
+		err := tx.Where("mobile = ? AND mobile_confirmed = ? AND status = ?", phone.Number, true, model.StatusActive).First(&u).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return service.Forbidden("该手机号未在园区登记，请联系园区管理办公室开通账号")
+			return errPhoneNotRegistered
 		} else if err != nil {
 			return err
 		}

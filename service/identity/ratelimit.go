@@ -2,12 +2,14 @@ package identity
 
 import (
 	"context"
-	"parksafe/service"
+	"log/slog"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"parksafe/service"
 )
 
 // Limit is one counter an attempt is charged to: Key may have at most Max attempts in its window.
@@ -28,6 +30,10 @@ type FailureLimiter interface {
 	Release(ctx context.Context, key string) error
 	// Reset forgets key's attempts.
 	Reset(ctx context.Context, key string) error
+	// Remember keeps key for ttl from now, whether or not it was kept already.
+	Remember(ctx context.Context, key string, ttl time.Duration) error
+	// Remembered reports whether key is kept.
+	Remembered(ctx context.Context, key string) (bool, error)
 }
 
 // MemoryLimiter is a FailureLimiter for a single instance.
@@ -97,6 +103,21 @@ func (m *MemoryLimiter) Reset(_ context.Context, key string) error {
 	defer m.mu.Unlock()
 	delete(m.entries, key)
 	return nil
+}
+
+// Remember implements FailureLimiter. A remembered key is an entry without attempts that lasts ttl.
+func (m *MemoryLimiter) Remember(_ context.Context, key string, ttl time.Duration) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.entries[key] = &limitEntry{until: m.clock.Now().Add(ttl)}
+	return nil
+}
+
+// Remembered implements FailureLimiter.
+func (m *MemoryLimiter) Remembered(_ context.Context, key string) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.live(key, m.clock.Now()) != nil, nil
 }
 
 // live returns key's entry while its window lasts, or nil.
@@ -185,4 +206,82 @@ func (r *RedisLimiter) Release(ctx context.Context, key string) error {
 // Reset implements FailureLimiter.
 func (r *RedisLimiter) Reset(ctx context.Context, key string) error {
 	return r.rdb.Del(ctx, r.prefix+key).Err()
+}
+
+// Remember implements FailureLimiter.
+func (r *RedisLimiter) Remember(ctx context.Context, key string, ttl time.Duration) error {
+	return r.rdb.Set(ctx, r.prefix+key, 1, ttl).Err()
+}
+
+// Remembered implements FailureLimiter.
+func (r *RedisLimiter) Remembered(ctx context.Context, key string) (bool, error) {
+	n, err := r.rdb.Exists(ctx, r.prefix+key).Result()
+	return n == 1, err
+}
+
+// FallbackLimiter is a FailureLimiter shared through primary (Redis) that makes each call primary
+// fails on fallback (in process) instead, and logs it: a limiter that is away must not let every
+// guess through, and counting per instance for a while is the next best thing.
+type FallbackLimiter struct {
+	primary, fallback FailureLimiter
+	log               *slog.Logger
+}
+
+// NewFallbackLimiter returns a limiter that uses primary, and fallback for the calls primary fails.
+func NewFallbackLimiter(primary, fallback FailureLimiter, log *slog.Logger) *FallbackLimiter {
+	return &FallbackLimiter{primary: primary, fallback: fallback, log: log}
+}
+
+// failed logs primary's failure of op, and reports whether there was one.
+func (f *FallbackLimiter) failed(ctx context.Context, op string, err error) bool {
+	if err == nil {
+		return false
+	}
+	f.log.WarnContext(ctx, "shared limiter failed; counted in this instance instead", "op", op, "err", err)
+	return true
+}
+
+// Reserve implements FailureLimiter.
+func (f *FallbackLimiter) Reserve(ctx context.Context, window time.Duration, limits ...Limit) (time.Duration, error) {
+	wait, err := f.primary.Reserve(ctx, window, limits...)
+	if f.failed(ctx, "reserve", err) {
+		return f.fallback.Reserve(ctx, window, limits...)
+	}
+	return wait, err
+}
+
+// Release implements FailureLimiter.
+func (f *FallbackLimiter) Release(ctx context.Context, key string) error {
+	err := f.primary.Release(ctx, key)
+	if f.failed(ctx, "release", err) {
+		return f.fallback.Release(ctx, key)
+	}
+	return err
+}
+
+// Reset implements FailureLimiter.
+func (f *FallbackLimiter) Reset(ctx context.Context, key string) error {
+	err := f.primary.Reset(ctx, key)
+	if f.failed(ctx, "reset", err) {
+		return f.fallback.Reset(ctx, key)
+	}
+	return err
+}
+
+// Remember implements FailureLimiter.
+func (f *FallbackLimiter) Remember(ctx context.Context, key string, ttl time.Duration) error {
+	err := f.primary.Remember(ctx, key, ttl)
+	if f.failed(ctx, "remember", err) {
+		return f.fallback.Remember(ctx, key, ttl)
+	}
+	return err
+}
+
+// Remembered implements FailureLimiter.
+func (f *FallbackLimiter) Remembered(ctx context.Context, key string) (bool, error) {
+	ok, err := f.primary.Remembered(ctx, key)
+	if f.failed(ctx, "remembered", err) {
+		return f.fallback.Remembered(ctx, key)
+	}
+	return ok, err
 }

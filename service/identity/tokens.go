@@ -4,11 +4,12 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"parksafe/service"
 	"strconv"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"parksafe/service"
 )
 
 // Token issuer and audience; a token from another issuer or meant for another audience is refused.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -113,7 +114,8 @@ func (s *Users) List(ctx context.Context, actor service.Actor, f UserFilter, p s
 
 // Update edits an account (admin only). A change of role, enterprise, status or password, or
 // unbinding WeChat, signs the account out everywhere at once. Replacing the mobile hands the account
-// to another person: it also signs the account out and unbinds its WeChat, the previous holder's.
+// to another person: it also signs the account out and unbinds its WeChat, the previous holder's,
+// and an account with a password must be given a new one in the same edit.
 func (s *Users) Update(ctx context.Context, actor service.Actor, id uint64, in UserInput) (*model.User, error) {
 	u, err := s.Get(ctx, actor, id)
 	if err != nil {
@@ -150,11 +152,8 @@ func (s *Users) Update(ctx context.Context, actor service.Actor, id uint64, in U
 			}
 		}
 		res := tx.Model(&model.User{}).Where("id = ? AND version = ?", id, before.Version).Updates(updates)
-		if res.Error != nil {
-			return duplicateUser(res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
+		if err := duplicateUser(service.Guarded(res)); err != nil {
+			return err
 		}
 		if signOut {
 			return revokeSessions(tx, id, s.auth.clock.Now())
@@ -193,8 +192,16 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 	}
 	if in.Mobile != nil {
 		m := strings.TrimSpace(*in.Mobile)
+		changed := !service.EqualPtr(before.Mobile, &m)
 		u.Mobile = &m
-		u.MobileConfirmed = in.MobileConfirmed == nil || *in.MobileConfirmed
+		switch {
+		case in.MobileConfirmed != nil:
+			u.MobileConfirmed = *in.MobileConfirmed
+		case changed:
+			// The office vouches for a number by entering it; an edit form sending the present one
+			// back vouches for nothing new.
+			u.MobileConfirmed = true
+		}
 	} else if in.MobileConfirmed != nil {
 		u.MobileConfirmed = *in.MobileConfirmed
 	}
@@ -266,6 +273,16 @@ func (s *Users) apply(ctx context.Context, u *model.User, in UserInput, create b
 			}
 		}
 		u.PasswordHash = hash
+	}
+	// Replacing the mobile hands the account to another person: the previous holder's password
+	// must not go with it, or they sign straight back in.
+	if !create && before.PasswordHash != "" && before.Mobile != nil && !service.EqualPtr(before.Mobile, u.Mobile) && !v.Has("password") {
+		switch {
+		case in.Password == nil:
+			v.Add("password", "更换手机号即把账号交给新的使用人，请同时为其设置新密码")
+		case bcrypt.CompareHashAndPassword([]byte(before.PasswordHash), []byte(*in.Password)) == nil:
+			v.Add("password", "更换手机号时设置的新密码不能与原密码相同")
+		}
 	}
 	if err := v.Err(); err != nil {
 		return false, err

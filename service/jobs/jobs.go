@@ -98,15 +98,22 @@ func New(db *gorm.DB, clock service.Clock, log *slog.Logger) *Queue {
 	}
 	j := &Queue{db: db, clock: clock, log: log, BackoffBase: 30 * time.Second, BackoffCap: time.Hour,
 		Lease: DefaultLease, handlers: map[string]Handler{}}
-	j.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := j.Purge(ctx)
+	EveryCounted(j, JobPurge, 24*time.Hour, "purged finished jobs", j.Purge)
+	return j
+}
+
+// EveryCounted schedules the periodic job kind every period (Every) with run as its handler. run
+// returns how many records it dealt with; a run that dealt with some says so in the log as done,
+// so that a purge or a sweep leaves a trace only when it did something.
+func EveryCounted[N int | int64](q *Queue, kind string, every time.Duration, done string, run func(context.Context) (N, error)) {
+	q.Handle(kind, func(ctx context.Context, _ *model.Job) error {
+		n, err := run(ctx)
 		if n > 0 {
-			j.log.Info("purged finished jobs", "count", n)
+			q.log.InfoContext(ctx, done, "job", kind, "count", n)
 		}
 		return err
 	})
-	j.Every(JobPurge, 24*time.Hour)
-	return j
+	q.Every(kind, every)
 }
 
 // Purge deletes the jobs that finished longer ago than their retention and returns how many.

@@ -297,13 +297,7 @@ func (s *Interviews) Update(ctx context.Context, actor service.Actor, id uint64,
 				Status: iv.Status, Minutes: iv.Minutes, Commitments: iv.Commitments, FeedbackDue: iv.FeedbackDue, Feedback: iv.Feedback,
 				FeedbackAt: iv.FeedbackAt, FeedbackByID: iv.FeedbackByID, Result: iv.Result, HeldAt: iv.HeldAt, ClosedAt: iv.ClosedAt,
 				Version: iv.Version, UpdatedAt: s.park.Now()})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
-		}
-		return nil
+		return service.Guarded(res)
 	})
 	if err != nil {
 		return nil, err

@@ -125,14 +125,7 @@ func (s *Notifier) Register(queue *jobs.Queue) {
 	queue.Handle(JobSend, s.sendJob)
 	queue.Handle(JobHazardSweep, s.sweepJob)
 	queue.Every(JobHazardSweep, time.Hour)
-	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := s.Purge(ctx)
-		if n > 0 {
-			s.log.Info("purged read notifications", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobPurge, 24*time.Hour)
+	jobs.EveryCounted(queue, JobPurge, 24*time.Hour, "purged read notifications", s.Purge)
 }
 
 // Purge deletes the notifications read longer ago than RetainRead and returns how many.

@@ -133,13 +133,7 @@ func (s *Enterprises) Update(ctx context.Context, actor service.Actor, id uint64
 			Updates(&model.Enterprise{Name: e.Name, USCC: e.USCC, Kind: e.Kind, Address: e.Address, PrincipalName: e.PrincipalName,
 				PrincipalMobile: e.PrincipalMobile, SafetyOfficerName: e.SafetyOfficerName, SafetyOfficerMobile: e.SafetyOfficerMobile,
 				MajorHazardCount: e.MajorHazardCount, CadreID: e.CadreID, Status: e.Status, Version: before + 1})
-		if res.Error != nil {
-			return duplicateEnterprise(res.Error)
-		}
-		if res.RowsAffected != 1 {
-			return service.ErrStale
-		}
-		return nil
+		return duplicateEnterprise(service.Guarded(res))
 	})
 	if err != nil {
 		return nil, err

@@ -6,9 +6,10 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
-	"parksafe/service"
 	"strings"
 	"time"
+
+	"parksafe/service"
 )
 
 // exifInfo is what ParkSafe reads from a photo's EXIF block: how to turn it upright, when it was

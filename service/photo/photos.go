@@ -33,7 +33,7 @@ import (
 	"parksafe/storage"
 )
 
-// Photo defaults, used when PhotoConfig leaves them zero.
+// Photo defaults, used when Config leaves them zero.
 const (
 	DefaultMaxBytes  = 10 << 20
 	DefaultMaxPixels = 40_000_000
@@ -110,22 +110,8 @@ func New(db *gorm.DB, store storage.Store, park service.ParkTime, signer *Signer
 // Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
 // of files that interrupted uploads left behind.
 func (s *Service) Register(queue *jobs.Queue) {
-	queue.Handle(JobPurge, func(ctx context.Context, _ *model.Job) error {
-		n, err := s.PurgeUnlinked(ctx)
-		if n > 0 {
-			s.log.Info("purged unlinked photos", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobPurge, 30*time.Minute)
-	queue.Handle(JobSweep, func(ctx context.Context, _ *model.Job) error {
-		n, err := s.SweepOrphans(ctx)
-		if n > 0 {
-			s.log.Info("removed files of interrupted uploads", "count", n)
-		}
-		return err
-	})
-	queue.Every(JobSweep, 24*time.Hour)
+	jobs.EveryCounted(queue, JobPurge, 30*time.Minute, "purged unlinked photos", s.PurgeUnlinked)
+	jobs.EveryCounted(queue, JobSweep, 24*time.Hour, "removed files of interrupted uploads", s.SweepOrphans)
 }
 
 // Signer returns the link signer.
@@ -475,7 +461,7 @@ func (s *Service) OpenSigned(ctx context.Context, id, variant, exp, sig string) 
 	return &File{Blob: b, ContentType: ct, ETag: `"` + p.SHA256[:32] + "-" + variant + `"`, Expires: expires}, nil
 }
 
-// PurgeUnlinked removes photos that no record took up within UnlinkedPhotoTTL of their upload, and
+// PurgeUnlinked removes photos that no record took up within UnlinkedTTL of their upload, and
 // the blobs no remaining photo shares. It returns how many photos were removed.
 func (s *Service) PurgeUnlinked(ctx context.Context) (int, error) {
 	cutoff := s.park.Now().Add(-UnlinkedTTL)

@@ -49,7 +49,7 @@ type Fake struct {
 	failures  map[string][]failure // keyed by path suffix
 	delays    map[string]time.Duration
 	sessions  map[string]session
-	phones    map[string]string
+	phones    map[string]phone
 	publishes map[int64]publishState
 	tokenSeq  int
 	mediaSeq  int
@@ -65,6 +65,8 @@ type failure struct {
 }
 
 type session struct{ openID, unionID string }
+
+type phone struct{ countryCode, number string }
 
 type publishState struct {
 	status     int
@@ -98,7 +100,7 @@ func (f *Fake) reset() {
 	f.failures = make(map[string][]failure)
 	f.delays = make(map[string]time.Duration)
 	f.sessions = make(map[string]session)
-	f.phones = make(map[string]string)
+	f.phones = make(map[string]phone)
 	f.publishes = make(map[int64]publishState)
 	f.tokenSeq, f.mediaSeq, f.imageSeq, f.draftSeq = 0, 0, 0, 0
 	f.msgSeq, f.publSeq = 0, 0
@@ -112,11 +114,15 @@ func (f *Fake) SetSession(code, openID, unionID string) {
 	f.sessions[code] = session{openID: openID, unionID: unionID}
 }
 
-// SetPhone makes getuserphonenumber accept code and return phone.
-func (f *Fake) SetPhone(code, phone string) {
+// SetPhone makes getuserphonenumber accept code and return phone, a mainland China number.
+func (f *Fake) SetPhone(code, number string) { f.SetPhoneIn(code, "86", number) }
+
+// SetPhoneIn makes getuserphonenumber accept code and return number under countryCode ("86" for
+// mainland China), which is how WeChat answers for a number registered in another country.
+func (f *Fake) SetPhoneIn(code, countryCode, number string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.phones[code] = phone
+	f.phones[code] = phone{countryCode: countryCode, number: number}
 }
 
 // SetPublishStatus sets what freepublish/get reports for publishID. Submitted
@@ -339,18 +345,23 @@ func (f *Fake) phoneNumber(r *Request) any {
 		return errBody(47001)
 	}
 	f.mu.Lock()
-	phone, ok := f.phones[req.Code]
+	p, ok := f.phones[req.Code]
 	f.mu.Unlock()
 	if !ok {
 		return errBody(40029)
+	}
+	// WeChat's phoneNumber carries the country code only for a number outside mainland China.
+	full := p.number
+	if p.countryCode != "86" {
+		full = "+" + p.countryCode + p.number
 	}
 	return map[string]any{
 		"errcode": 0,
 		"errmsg":  "ok",
 		"phone_info": map[string]any{
-			"phoneNumber":     phone,
-			"purePhoneNumber": phone,
-			"countryCode":     "86",
+			"phoneNumber":     full,
+			"purePhoneNumber": p.number,
+			"countryCode":     p.countryCode,
 			"watermark":       map[string]any{"timestamp": time.Now().Unix(), "appid": ""},
 		},
 	}

@@ -91,3 +91,32 @@ test('an account: created for an enterprise, moved to another role, disabled', a
   const login = await h.api('POST', '/auth/login', { username: 'desk' + n, password: 'Passw0rd-' + n });
   expect(login.status).not.toBe(200);
 });
+
+test('an account handed over: a new mobile asks for a new password, and the old one no longer signs in', async () => {
+  h.use(adminPhone);
+  const n = h.tag();
+  const oldMobile = '136' + String(n).slice(-8);
+  const newMobile = '135' + String(n).slice(-8);
+  const made = await h.must('POST', '/users', { name: '交接前' + n, username: 'hand' + n, mobile: oldMobile,
+    password: 'Passw0rd-' + n, role: 'inspector' }, adminToken);
+  const page = await h.openPage('pages/admin/user', { id: String(made.id) });
+  await h.waitFor(() => page.data.u.id, 'account');
+  expect(page.data.handover).toBe(false);
+  h.type(page, '#mobile', newMobile);
+  await h.waitFor(() => page.data.handover, 'handover noticed');
+  expect(h.textOf(page.querySelector('#password'))).toContain('新密码');
+  // Without the password the server refuses, and says why under the field; nothing changes.
+  await h.tapButton(page, '#save');
+  await h.waitFor(() => page.data.fields.password, 'password asked for');
+  expect(h.textOf(page.querySelector('#password'))).toContain('请同时为其设置新密码');
+  expect((await h.must('GET', '/users/' + made.id, undefined, adminToken)).mobile).toBe(oldMobile);
+
+  h.type(page, '#password', 'Handover-' + n);
+  await h.waitFor(() => page.data.password);
+  await h.tapButton(page, '#save');
+  await h.waitFor(() => page.data.u.version > made.version || page.data.error, 'handed over');
+  expect(page.data.error).toBe('');
+  expect([page.data.u.mobile, page.data.handover]).toEqual([newMobile, false]);
+  expect((await h.api('POST', '/auth/login', { username: 'hand' + n, password: 'Passw0rd-' + n })).status).toBe(401);
+  await h.must('POST', '/auth/login', { username: newMobile, password: 'Handover-' + n });
+});

@@ -1,6 +1,8 @@
 // One account (admin): create it, or change its role or enterprise, disable or enable it, reset its
 // password, remove its WeChat binding. Changing role, enterprise, status or password signs it out
-// everywhere at once (the server does).
+// everywhere at once (the server does). A new mobile hands the account to another person, so the
+// password field then asks for the new holder's password (the server refuses the change without one
+// when the account has a password, and the refusal is shown under the field).
 const api = require('../../utils/api');
 
 const ROLES = [
@@ -11,7 +13,7 @@ const ROLES = [
 
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { u: {}, isNew: true, password: '', roles: ROLES.map((r) => r.label), roleIndex: 0, ents: [], entNames: [], entIndex: -1, fields: {},
+  data: { u: {}, isNew: true, password: '', handover: false, roles: ROLES.map((r) => r.label), roleIndex: 0, ents: [], entNames: [], entIndex: -1, fields: {},
     error: '', notice: '', busy: false },
   methods: {
     async onLoad(query) {
@@ -27,13 +29,15 @@ Component(/** @type {any} */ ({
       }
     },
     show(u) {
-      this.setData({ u: { ...u, username: u.username || '' }, roleIndex: Math.max(0, ROLES.findIndex((r) => r.value === u.role)),
+      this._mobile = u.mobile || '';
+      this.setData({ u: { ...u, username: u.username || '' }, handover: false, roleIndex: Math.max(0, ROLES.findIndex((r) => r.value === u.role)),
         entIndex: this.data.ents.findIndex((e) => e.id === u.enterprise_id) });
     },
     onText(e) {
       const f = e.currentTarget.dataset.field;
       if (f === 'password') this.setData({ password: e.detail.value, 'fields.password': '' });
       else this.setData({ ['u.' + f]: e.detail.value, fields: { ...this.data.fields, [f]: '' } });
+      if (f === 'mobile') this.setData({ handover: !this.data.isNew && this._mobile !== '' && e.detail.value.trim() !== this._mobile });
     },
     onRole(e) {
       const i = Number(e.detail.value);
