@@ -111,6 +111,16 @@ func isCodePrefix(text string) bool {
 	return len(text) >= 3 && strings.EqualFold(text[:3], "YH-")
 }
 
+// codePrefix narrows q to hazards whose code begins with prefix, as a range of the code index.
+func codePrefix(q *gorm.DB, prefix string) *gorm.DB {
+	if q.Dialector.Name() == "sqlite" {
+		// SQLite makes no range of a LIKE with ESCAPE, nor of a case-insensitive LIKE on a column
+		// of binary collation; codes are upper-case ASCII, so the range is exact.
+		return q.Where("hazards.code >= ? AND hazards.code < ?", prefix, prefix+"\U0010FFFF")
+	}
+	return q.Where("hazards.code LIKE ? ESCAPE '!'", service.LikePrefix(prefix))
+}
+
 // commonRows is how many hazards a search term must be in to be common. A page of a rarer term is
 // read from the index: its few hazards, sorted. A page of a common one is read in the list's order,
 // each row matched, until the page is full: with one row in 500 or more matching that is a bounded

@@ -499,7 +499,7 @@ func (s *Service) filteredBy(db *gorm.DB, actor service.Actor, f Filter, withSta
 		pat := service.LikePattern(text)
 		switch {
 		case isCodePrefix(text):
-			q = q.Where("hazards.code LIKE ? ESCAPE '!'", service.LikePrefix(strings.ToUpper(text)))
+			q = codePrefix(q, strings.ToUpper(text))
 		case !scanText:
 			q = searchCandidates(q, text)
 			fallthrough
