@@ -156,6 +156,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}
+	if err = a.Hazards.EnsureSearch(context.Background()); err != nil {
+		return nil, fmt.Errorf("hazard search index: %w", err)
+	}
 	a.Hygiene = hygiene.New(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = leader.NewInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)

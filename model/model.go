@@ -16,6 +16,8 @@ func All() []any {
 		&Job{}, &Bulletin{}, &WeeklyNotice{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
+		&HazardTerm{},
+		&HazardWeekTally{},
 		&CallbackNonce{},
 		&Filing{}, &FilingEvent{}, &FilingItem{},
 	}
