@@ -17,7 +17,7 @@ type NotificationResponse struct {
 	KindLabel string `json:"kind_label" example:"隐患待整改"`
 	Title     string `json:"title"`
 	Body      string `json:"body"`
-	// Link names the record to open: "hazard:12", "interview:3".
+	// Link names the record to open: "hazard:12", "interview:3", "bulletin:4", "filing:5".
 	Link string `json:"link" example:"hazard:12"`
 	// PushStatus is what became of the mini-program subscribe message.
 	PushStatus      string     `json:"push_status" example:"sent"`

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -237,5 +238,49 @@ func TestInterviewScheduledNotice(t *testing.T) {
 	}
 	if n.Kind != notify.EventInterviewScheduled || n.Link != "interview:7" || !strings.Contains(n.Body, "2026年5月11日 09:30") {
 		t.Fatalf("interview notice: %+v", n)
+	}
+}
+
+// TestFilingNoticeLabelAndPage: a filing's notice carries its Chinese label in the feed and in the
+// subscriptions, and its subscribe message opens the filing's page in the mini-program.
+func TestFilingNoticeLabelAndPage(t *testing.T) {
+	p := newFilingPark(t, apitest.WithEnv("WECHAT_SUBSCRIBE_TEMPLATES", "filing_review=tpl-review,filing_decision=tpl-decision"))
+	bindOpenID(t, p.env, p.reviewer)
+	p.reviewer.Post("/api/v1/me/subscriptions", map[string]any{"template_ids": []string{"tpl-review"}}).Want(http.StatusOK)
+	var subs []struct {
+		Event      string `json:"event"`
+		EventLabel string `json:"event_label"`
+	}
+	p.reviewer.Get("/api/v1/me/subscriptions").Want(http.StatusOK).JSON(&subs)
+	labels := map[string]string{}
+	for _, s := range subs {
+		labels[s.Event] = s.EventLabel
+	}
+	if labels["filing_review"] != "报备待审核" || labels["filing_decision"] != "报备审核结果" {
+		t.Fatalf("subscription labels: %+v", subs)
+	}
+
+	before := len(p.env.WeChat.Requests())
+	id := p.file(nil)
+	runJobs(t, p.env)
+	f := feedOf(p.reviewer)
+	if f.Total != 1 || f.Items[0].Kind != "filing_review" || f.Items[0].KindLabel != "报备待审核" || f.Items[0].PushStatus != "sent" {
+		t.Fatalf("reviewer's feed: %+v", f)
+	}
+	var pages []string
+	for _, r := range p.env.WeChat.Requests()[before:] {
+		if !strings.HasSuffix(r.Path, "subscribe/send") {
+			continue
+		}
+		var msg struct {
+			Page string `json:"page"`
+		}
+		if err := json.Unmarshal(r.Body, &msg); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, msg.Page)
+	}
+	if want := "pages/filings/detail?id=" + itoa(id); len(pages) != 1 || pages[0] != want {
+		t.Fatalf("subscribe messages opened %q, want one opening %q", pages, want)
 	}
 }

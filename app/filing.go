@@ -22,7 +22,6 @@ func (a *App) FilingsAt(park service.ParkTime) *filing.Filings {
 // knownEvent reports whether event names a notification some service sends, so that
 // WECHAT_SUBSCRIBE_TEMPLATES may give it a template.
 func knownEvent(event string) bool {
-	_, hazardsAndInterviews := notify.KindLabels[event]
-	_, filings := filing.EventLabels[event]
-	return hazardsAndInterviews || filings
+	_, ok := notify.KindLabels[event]
+	return ok
 }

@@ -7684,7 +7684,7 @@ const docTemplate = `{
                     "example": "隐患待整改"
                 },
                 "link": {
-                    "description": "Link names the record to open: \"hazard:12\", \"interview:3\".",
+                    "description": "Link names the record to open: \"hazard:12\", \"interview:3\", \"bulletin:4\", \"filing:5\".",
                     "type": "string",
                     "example": "hazard:12"
                 },

@@ -12,22 +12,13 @@ import (
 	"parksafe/service/notify"
 )
 
-// Notification events of filings; each is a feed entry's kind and the key of its subscribe template
-// in WECHAT_SUBSCRIBE_TEMPLATES. The park's side hears what waits for its review (filing_review) and
-// how the work goes (filing_progress); the enterprise hears every decision on its filing
-// (filing_decision).
+// Notification events of filings; notify keeps their labels with every other event's, and the page
+// their links open.
 const (
-	EventReview   = "filing_review"
-	EventDecision = "filing_decision"
-	EventProgress = "filing_progress"
+	EventReview   = notify.EventFilingReview
+	EventDecision = notify.EventFilingDecision
+	EventProgress = notify.EventFilingProgress
 )
-
-// EventLabels gives the Chinese label of each notification event.
-var EventLabels = map[string]string{
-	EventReview:   "报备待审核",
-	EventDecision: "报备审核结果",
-	EventProgress: "报备作业动态",
-}
 
 // tell notifies the people on the other side of a step, inside the step's transaction: whoever must
 // act next, and whoever the step concerns. The actor is never told of its own step.

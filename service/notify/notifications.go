@@ -1,6 +1,7 @@
 // Package notify owns what users are told: the in-app feed, the mini-program's subscribe messages
 // sent by a job against the grants users gave, reminders of hazards due tomorrow or overdue, and the
-// notices other areas write through it inside their own transactions (hazard changes, interviews).
+// notices other areas write through it inside their own transactions (hazard changes, interviews,
+// filings).
 package notify
 
 import (
@@ -32,9 +33,15 @@ const (
 	EventHazardDueTomorrow     = "hazard_due_tomorrow"
 	EventHazardOverdue         = "hazard_overdue"
 	EventInterviewScheduled    = "interview_scheduled"
+	// The park's side hears what waits for its review (filing_review) and how the work goes
+	// (filing_progress); the enterprise hears every decision on its filing (filing_decision).
+	EventFilingReview   = "filing_review"
+	EventFilingDecision = "filing_decision"
+	EventFilingProgress = "filing_progress"
 )
 
-// KindLabels maps each event to its Chinese label.
+// KindLabels maps each event to its Chinese label. Every area's events are here, filings' too, so
+// that the feed and the subscriptions label whatever the notifier holds.
 var KindLabels = map[string]string{
 	EventHazardAssigned:        "隐患待整改",
 	EventRectificationRejected: "整改被退回",
@@ -42,6 +49,9 @@ var KindLabels = map[string]string{
 	EventHazardDueTomorrow:     "整改明天到期",
 	EventHazardOverdue:         "整改已逾期",
 	EventInterviewScheduled:    "约谈通知",
+	EventFilingReview:          "报备待审核",
+	EventFilingDecision:        "报备审核结果",
+	EventFilingProgress:        "报备作业动态",
 }
 
 // PushStatusLabels maps each subscribe-message status to its Chinese label.
@@ -69,7 +79,8 @@ type Notice struct {
 	Event string
 	Title string
 	Body  string
-	// Link names the record the entry opens, "hazard:12" or "interview:3".
+	// Link names the record the entry opens, "hazard:12", "interview:3" or "filing:5"; linkPage
+	// knows the page of each.
 	Link string
 	// Occurrence tells apart repeated events on one record (a second rejection, a new deadline); with
 	// Event, Link and the user it makes the key under which a user hears of an event once.
@@ -377,6 +388,8 @@ func linkPage(link string) string {
 		return "pages/interviews/detail?id=" + id
 	case "bulletin":
 		return "pages/bulletins/detail?id=" + id
+	case "filing":
+		return "pages/filings/detail?id=" + id
 	}
 	return ""
 }
