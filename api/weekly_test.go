@@ -200,3 +200,53 @@ func TestNoticesCarryTheParksLetterhead(t *testing.T) {
 		t.Fatalf("number %v, content ends %q", r.Field("number"), content[max(0, len(content)-80):])
 	}
 }
+
+// TestHygieneNoticeReportsTheWeeksFilings: the week's hygiene notice has a section on its 安全生产报备:
+// the filings by kind and by state, the work that ran past its planned end and the filings that
+// expired unstarted. A title the enterprise typed as Markdown shows as typed and links nothing.
+func TestHygieneNoticeReportsTheWeeksFilings(t *testing.T) {
+	p := newFilingPark(t)
+	title := "三号罐[领奖](http://evil.example/f) **加急** ![](photo:1)"
+	running := p.file(map[string]any{"title": title})
+	idle := p.file(map[string]any{"title": "污水池盲板抽堵", "kind": "blind_plate", "grade": ""})
+	cancelled := p.file(map[string]any{"planned_start": p.at(26 * time.Hour), "planned_end": p.at(30 * time.Hour)})
+	for _, id := range []uint64{running, idle} {
+		p.reviewer.Post(p.path(id, "review"), map[string]any{"approved": true}).Want(http.StatusOK)
+	}
+	p.entUser.Post(p.path(cancelled, "cancel"), map[string]any{"reason": "计划调整"}).Want(http.StatusOK)
+	p.env.Clock.Set(p.start.Add(3 * time.Hour))
+	p.entUser.Post(p.path(running, "start"), map[string]any{"photo_ids": []uint64{p.photo(p.entUser)}}).Want(http.StatusOK)
+	p.env.Clock.Set(p.start.Add(8*time.Hour + 15*time.Minute)) // past both planned ends: idle expires, running overruns
+	if err := p.env.App.Jobs.Schedule(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	runJobs(t, p.env)
+	if d := p.get(idle); d.Status != "expired" {
+		t.Fatalf("idle filing not expired: %+v", d)
+	}
+
+	r := p.admin.Post("/api/v1/bulletins/generate", map[string]any{"kind": "hygiene_weekly", "week": "2026-W49"}).Want(http.StatusCreated)
+	md, html := r.Field("content_markdown").(string), r.Field("content_html").(string)
+	_, section, ok := strings.Cut(md, "、本周安全生产报备情况")
+	if !ok {
+		t.Fatalf("no filings section:\n%s", md)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	for _, want := range []string{"提交报备 3 件", "本周计划作业 3 项", "动火作业 2 项", "盲板抽堵作业 1 项", "作业中 1 项", "已取消 1 项", "已过期 1 项",
+		"超过计划结束时间的作业 1 项", "过期未开工的报备 1 项", p.get(running).Code, p.get(idle).Code, "东方化工有限公司", "污水池盲板抽堵", "12月2日 17:00"} {
+		if !strings.Contains(section, want) {
+			t.Errorf("filings section lacks %q:\n%s", want, section)
+		}
+	}
+	if strings.Contains(section, p.get(cancelled).Code) {
+		t.Errorf("the cancelled filing is listed as overrun or expired:\n%s", section)
+	}
+	if !strings.Contains(html, "三号罐[领奖](http://evil.example/f) **加急** ![](photo:1)") {
+		t.Errorf("the typed title is not shown as typed: %s", html)
+	}
+	for _, bad := range []string{"evil.example/f\"", "<a ", "<strong>", "<img"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("the notice shows %q: %s", bad, html)
+		}
+	}
+}

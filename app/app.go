@@ -162,9 +162,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	a.Hygiene = hygiene.New(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = leader.NewInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
-	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections),
-		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
 	a.Filings = a.newFilings()
+	a.Bulletins = bulletin.New(a.DB, a.Jobs, oa, a.Photos, bulletin.NewWeekData(a.DB, a.Park, a.Hygiene, a.LeaderInspections, a.Filings),
+		a.Park, cfg.PublicBaseURL, bulletin.Letterhead{NumberPrefix: cfg.ParkNoticePrefix, Issuer: cfg.ParkNoticeIssuer}, log)
 	for _, d := range []interface{ Register(*jobs.Queue) }{a.Auth, a.Idempotency, a.Photos, a.Notifier, a.Hazards, a.Bulletins, a.Filings} {
 		d.Register(a.Jobs)
 	}

@@ -28,6 +28,40 @@ type HygieneWeekData struct {
 	NotChecked  []string // names of enterprises not checked
 	// StillOpen lists earlier weeks' hygiene hazards that are not closed yet.
 	StillOpen []OpenHazard
+	// Filings is the week's 安全生产报备; nil leaves its section out.
+	Filings *FilingWeekData
+}
+
+// FilingWeekData is the week's 安全生产报备 as the hygiene notice reports it: the operations whose
+// planned span touches the week, counted by kind and by state (labels), the work that ran past its
+// planned end and the filings that expired unstarted.
+type FilingWeekData struct {
+	Filed      int // submitted in the week
+	Operations int
+	ByKind     []LabelCount
+	ByStatus   []LabelCount
+	Overran    []FilingEntry
+	Expired    []FilingEntry
+	// Truncated is set when the week had more operations than the summary reads; the figures count
+	// those it read.
+	Truncated bool
+}
+
+// LabelCount is how many operations share one label (a kind, a state).
+type LabelCount struct {
+	Label string
+	Count int
+}
+
+// FilingEntry is one operation the notice names.
+type FilingEntry struct {
+	EnterpriseName string
+	Code           string
+	Title          string
+	Kind           string // label, with the grade: 动火作业·一级
+	PlannedEnd     time.Time
+	Status         string     // label
+	CompletedAt    *time.Time // when the work was completed, if it was
 }
 
 // HygieneFailure is one failed area of one enterprise's check.
@@ -241,6 +275,13 @@ var noticeFuncs = template.FuncMap{
 		return s
 	},
 	"clock": func(t time.Time) string { return t.Format("1月2日 15:04") },
+	"counts": func(l []LabelCount) string {
+		out := make([]string, len(l))
+		for i, c := range l {
+			out[i] = fmt.Sprintf("%s %d 项", escapeMarkdown(c.Label), c.Count)
+		}
+		return strings.Join(out, "、")
+	},
 }
 
 func labelOr(m map[string]string, k string) string {
@@ -281,6 +322,24 @@ var hygieneTmpl = template.Must(template.New("hygiene").Funcs(noticeFuncs).Parse
 | 企业 | 隐患编号 | 问题 | 整改期限 | 状态 |
 | --- | --- | --- | --- | --- |
 {{range .Data.StillOpen}}| {{cell .EnterpriseName}} | {{cell .Code}} | {{cell .Title}} | {{cell .Deadline}} | {{if .Overdue}}已逾期{{else}}整改中{{end}} |
+{{end}}{{end}}{{with .Data.Filings}}
+## {{$.FilingSection}}、本周安全生产报备情况
+
+本周园区企业提交报备 {{.Filed}} 件，本周计划作业 {{.Operations}} 项{{if .ByKind}}，其中{{counts .ByKind}}{{end}}。{{if .ByStatus}}截至通报时：{{counts .ByStatus}}。{{end}}{{if .Truncated}}本周报备较多，以上仅统计按计划开工时间排列的前 {{.Operations}} 项。{{end}}
+{{if .Overran}}
+超过计划结束时间的作业 {{len .Overran}} 项：
+
+| 序号 | 企业 | 报备编号 | 作业 | 类别 | 计划结束 | 情况 |
+| --- | --- | --- | --- | --- | --- | --- |
+{{range $i, $f := .Overran}}| {{inc $i}} | {{cell $f.EnterpriseName}} | {{cell $f.Code}} | {{cell $f.Title}} | {{cell $f.Kind}} | {{clock $f.PlannedEnd}} | {{if $f.CompletedAt}}{{clock $f.CompletedAt}} 完工{{else}}仍在作业{{end}} |
+{{end}}{{end}}{{if .Expired}}
+过期未开工的报备 {{len .Expired}} 项：
+
+| 序号 | 企业 | 报备编号 | 作业 | 类别 | 计划结束 |
+| --- | --- | --- | --- | --- | --- |
+{{range $i, $f := .Expired}}| {{inc $i}} | {{cell $f.EnterpriseName}} | {{cell $f.Code}} | {{cell $f.Title}} | {{cell $f.Kind}} | {{clock $f.PlannedEnd}} |
+{{end}}{{end}}{{if or .Overran .Expired}}
+作业超过计划时间的，企业应重新办理作业许可并报备；批准后不再作业的，应及时在小程序中取消报备。
 {{end}}{{end}}
 ## {{.ReqSection}}、整改要求
 
@@ -358,15 +417,19 @@ func RenderHygieneNotice(head noticeHead, d HygieneWeekData) (string, string, er
 	if len(d.Failed) > 0 {
 		next++
 	}
-	open := ""
+	open, filings := "", ""
 	if len(d.StillOpen) > 0 {
 		next++
 		open = sectionNums[next-1]
 	}
+	if d.Filings != nil {
+		next++
+		filings = sectionNums[next-1]
+	}
 	var buf bytes.Buffer
 	err := hygieneTmpl.Execute(&buf, map[string]any{
 		"Number": head.Number, "Issuer": head.Issuer, "Date": head.Date, "Data": d, "FailedEnterprises": len(failedEnt),
-		"OpenSection": open, "ReqSection": sectionNums[next], "ConsSection": sectionNums[next+1],
+		"OpenSection": open, "FilingSection": filings, "ReqSection": sectionNums[next], "ConsSection": sectionNums[next+1],
 	})
 	title := fmt.Sprintf("关于%d年第%d周企业“门前三包”卫生检查情况的通报", head.Week.Year, head.Week.Num)
 	return title, tidy(buf.String()), err

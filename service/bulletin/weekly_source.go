@@ -8,6 +8,7 @@ import (
 
 	"parksafe/model"
 	"parksafe/service"
+	"parksafe/service/filing"
 	"parksafe/service/hazard"
 	"parksafe/service/hygiene"
 	"parksafe/service/leader"
@@ -17,18 +18,25 @@ import (
 // officeActor reads the whole park for generated notices, which the admin then edits.
 var officeActor = service.Actor{Role: model.RoleAdmin, Name: "园区管理办公室"}
 
-// WeekData is the WeeklySource of generated notices: the week's hygiene board and leader report, as
-// the hygiene-check and leader-inspection services compute them for the pages.
+// FilingWeeks gives a week of the whole park's filings (filing.Filings), as the filings' week page
+// computes it.
+type FilingWeeks interface {
+	WeekSummary(ctx context.Context, w service.Week) (*filing.WeekSummary, error)
+}
+
+// WeekData is the WeeklySource of generated notices: the week's hygiene board, leader report and
+// filings, as the hygiene-check, leader-inspection and filing services compute them for the pages.
 type WeekData struct {
 	db      *gorm.DB
 	park    service.ParkTime
 	hygiene *hygiene.Service
 	leader  *leader.Inspections
+	filings FilingWeeks
 }
 
-// NewWeekData returns the weekly source over the two routines.
-func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *hygiene.Service, leader *leader.Inspections) *WeekData {
-	return &WeekData{db: db, park: park, hygiene: hygiene, leader: leader}
+// NewWeekData returns the weekly source over the routines.
+func NewWeekData(db *gorm.DB, park service.ParkTime, hygiene *hygiene.Service, leader *leader.Inspections, filings FilingWeeks) *WeekData {
+	return &WeekData{db: db, park: park, hygiene: hygiene, leader: leader, filings: filings}
 }
 
 // HygieneWeek implements WeeklySource.
@@ -74,6 +82,40 @@ func (d *WeekData) HygieneWeek(ctx context.Context, w service.Week) (HygieneWeek
 	for _, h := range open {
 		out.StillOpen = append(out.StillOpen, OpenHazard{EnterpriseName: h.Enterprise.Name, Code: h.Code, Title: h.Title,
 			Deadline: h.Deadline, Overdue: hazard.Overdue(&h, now)})
+	}
+	out.Filings, err = d.filingWeek(ctx, w)
+	return out, err
+}
+
+// filingWeek is the week's filings as the hygiene notice reports them.
+func (d *WeekData) filingWeek(ctx context.Context, w service.Week) (*FilingWeekData, error) {
+	sum, err := d.filings.WeekSummary(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	out := &FilingWeekData{Filed: sum.Filed, Operations: sum.Operations, Truncated: sum.Truncated}
+	for _, k := range sum.ByKind {
+		out.ByKind = append(out.ByKind, LabelCount{Label: filing.KindLabels[k.Kind], Count: k.Count})
+	}
+	for _, st := range sum.ByStatus {
+		out.ByStatus = append(out.ByStatus, LabelCount{Label: filing.StatusLabels[st.Status], Count: st.Count})
+	}
+	for i := range sum.Rows {
+		r := &sum.Rows[i]
+		e := FilingEntry{Code: r.Code, Title: r.Title, Kind: filing.KindText(&r.Filing), PlannedEnd: r.PlannedEnd.In(d.park.Loc),
+			Status: filing.StatusLabels[r.Status]}
+		if r.Enterprise != nil {
+			e.EnterpriseName = r.Enterprise.Name
+		}
+		if r.CompletedAt != nil {
+			e.CompletedAt = new(r.CompletedAt.In(d.park.Loc))
+		}
+		switch {
+		case filing.Overran(r):
+			out.Overran = append(out.Overran, e)
+		case r.Status == model.FilingExpired:
+			out.Expired = append(out.Expired, e)
+		}
 	}
 	return out, nil
 }

@@ -27,7 +27,7 @@ func (s *Filings) tell(ctx context.Context, tx *gorm.DB, f *model.Filing, ev *mo
 		return nil
 	}
 	link := "filing:" + strconv.FormatUint(f.ID, 10)
-	what := fmt.Sprintf("%s %s（%s）", f.Code, f.Title, kindText(f))
+	what := fmt.Sprintf("%s %s（%s）", f.Code, f.Title, KindText(f))
 	when := s.local(f.PlannedStart) + " 至 " + s.local(f.PlannedEnd)
 	send := func(users []uint64, event, title, body string) error {
 		var to []uint64
@@ -127,8 +127,8 @@ func (s *Filings) admins(tx *gorm.DB) ([]uint64, error) {
 	return ids, err
 }
 
-// kindText is a filing's kind with its grade, e.g. 动火作业·特级.
-func kindText(f *model.Filing) string {
+// KindText is a filing's kind with its grade, e.g. 动火作业·特级.
+func KindText(f *model.Filing) string {
 	if g := GradeLabel(f.Kind, f.Grade); g != "" {
 		return KindLabels[f.Kind] + "·" + g
 	}
