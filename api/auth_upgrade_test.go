@@ -58,8 +58,8 @@ func TestUpgradeTakesThePlaceholderMobileFromTheFirstAdmin(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// A database of such a release has no migration versions either.
-	if err := db.Migrator().DropTable(database.VersionTable, "users"); err != nil {
+	// A database of such a release has no migration versions either, nor the tables of later ones.
+	if err := db.Migrator().DropTable(database.VersionTable, "users", "blobs"); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.AutoMigrate(&legacyUser{}); err != nil {

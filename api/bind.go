@@ -157,7 +157,7 @@ func (q *query) boolPtr(name string) *bool {
 }
 
 func (q *query) page() service.Page {
-	return service.Page{Page: q.int("page"), Size: q.int("page_size")}
+	return service.Page{Page: q.int("page"), Size: q.int("page_size"), After: q.str("after")}
 }
 
 // ok writes the collected error and reports whether there was none.
@@ -169,17 +169,27 @@ func (q *query) ok() bool {
 	return true
 }
 
-// ListResponse is one page of a list.
+// ListResponse is one page of a list. Next is the cursor to send as after for the following page
+// (null at the end). Total is null on a page reached by cursor; TotalAtLeast says the count stopped
+// at the first 10,000 rows, as far as numbered pages reach.
 type ListResponse[T any] struct {
-	Items    []T   `json:"items"`
-	Total    int64 `json:"total" example:"42"`
-	Page     int   `json:"page" example:"1"`
-	PageSize int   `json:"page_size" example:"20"`
+	Items        []T     `json:"items"`
+	Total        *int64  `json:"total" example:"42"`
+	TotalAtLeast bool    `json:"total_at_least,omitempty"`
+	Page         int     `json:"page" example:"1"`
+	PageSize     int     `json:"page_size" example:"20"`
+	Next         *string `json:"next" example:"eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"`
 }
 
 // listOf converts a service page with f.
 func listOf[M, T any](l *service.List[M], f func(*M) T) ListResponse[T] {
-	out := ListResponse[T]{Items: make([]T, 0, len(l.Items)), Total: l.Total, Page: l.Page, PageSize: l.PageSize}
+	out := ListResponse[T]{Items: make([]T, 0, len(l.Items)), Page: l.Page, PageSize: l.PageSize, TotalAtLeast: l.AtLeast}
+	if !l.Uncounted {
+		out.Total = &l.Total
+	}
+	if l.Next != "" {
+		out.Next = &l.Next
+	}
 	for i := range l.Items {
 		out.Items = append(out.Items, f(&l.Items[i]))
 	}

@@ -137,6 +137,7 @@ func (s *Server) generateBulletin(c *gin.Context) {
 //	@Param			kind		query		string	false	"general, hygiene_weekly, leader_weekly or hazard_notice"
 //	@Param			page		query		int		false	"page, from 1"
 //	@Param			page_size	query		int		false	"1 to 100"
+//	@Param			after	query		string		false	"the previous page's next: continues after its last row"
 //	@Success		200			{object}	ListResponse[BulletinResponse]
 //	@Failure		422			{object}	ErrorBody
 //	@Router			/bulletins [get]

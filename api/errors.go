@@ -11,6 +11,7 @@ import (
 	"parksafe/database"
 	"parksafe/middleware"
 	"parksafe/service"
+	"parksafe/storage"
 )
 
 // statusOf maps each domain error code to its HTTP status; it is the only such map.
@@ -43,16 +44,23 @@ type ErrorDetail struct {
 
 var errInternal = &service.Error{Code: service.CodeInternal, Message: "服务器内部错误，请稍后再试"}
 
-// errDatabaseDown answers a request the database could not serve for now. Retry-After tells the
-// phone's outbox to keep the submission and send it again.
-var errDatabaseDown = &service.Error{Code: service.CodeUnavailable, Message: "服务暂时不可用，请稍后再试", RetryAfter: 5}
+// errOutage answers a request the database or the blob store could not serve for now (outage).
+// Retry-After tells the phone's outbox to keep the submission and send it again.
+var errOutage = &service.Error{Code: service.CodeUnavailable, Message: "服务暂时不可用，请稍后再试", RetryAfter: 5}
+
+// outage reports whether err means that what ParkSafe stands on is away for now: the database
+// (database.Unavailable) or the blob store (storage.ErrUnavailable). It is the one place the API
+// tells an outage from a bug.
+func outage(err error) bool {
+	return database.Unavailable(err) || errors.Is(err, storage.ErrUnavailable)
+}
 
 // errTooLargeToStore answers content the database refused for its size: retrying cannot help.
 var errTooLargeToStore = &service.Error{Code: service.CodePayloadTooLarge, Message: "提交的内容过大，无法保存，请精简后重试"}
 
 // respondError writes err in the envelope. Domain errors keep their code; a cancelled request is
-// not logged as a failure; content the database refused for its size is a 413; a database outage
-// (database.Unavailable) is a 503 with Retry-After;
+// not logged as a failure; content the database refused for its size is a 413; an outage of the
+// database or the blob store (outage) is a 503 with Retry-After;
 // anything else is logged with the request and answered as an opaque 500.
 func respondError(c *gin.Context, err error) {
 	var de *service.Error
@@ -65,10 +73,10 @@ func respondError(c *gin.Context, err error) {
 			middleware.Log(c).WarnContext(c.Request.Context(), "statement too large for the database", "err", err,
 				"method", c.Request.Method, "path", c.Request.URL.Path)
 			de = errTooLargeToStore
-		case database.Unavailable(err):
-			middleware.Log(c).WarnContext(c.Request.Context(), "database unavailable", "err", err,
+		case outage(err):
+			middleware.Log(c).WarnContext(c.Request.Context(), "database or blob store unavailable", "err", err,
 				"method", c.Request.Method, "path", c.Request.URL.Path)
-			de = errDatabaseDown
+			de = errOutage
 		default:
 			middleware.Log(c).ErrorContext(c.Request.Context(), "internal error", "err", err,
 				"method", c.Request.Method, "path", c.Request.URL.Path)

@@ -305,8 +305,9 @@ func hazardFilter(q *query) hazard.Filter {
 //	@Param			from			query		string	false	"reported on or after, YYYY-MM-DD (park time)"
 //	@Param			to				query		string	false	"reported on or before, YYYY-MM-DD (park time)"
 //	@Param			sort			query		string	false	"-created_at (default), created_at, deadline or -deadline"
-//	@Param			page			query		int		false	"page, from 1"
+//	@Param			page			query		int		false	"page, from 1; page × page_size ≤ 10,000"
 //	@Param			page_size		query		int		false	"1 to 100"
+//	@Param			after			query		string	false	"the previous page's next: continues after its last row (same filters and sort)"
 //	@Success		200				{object}	ListResponse[HazardListItem]
 //	@Failure		422				{object}	ErrorBody
 //	@Router			/hazards [get]

@@ -236,6 +236,7 @@ func (s *Server) createHygieneCheck(c *gin.Context) {
 //	@Param		result			query		string	false	"passed or failed"
 //	@Param		page			query		int		false	"page, from 1"
 //	@Param		page_size		query		int		false	"1 to 100"
+//	@Param		after		query		string		false	"the previous page's next: continues after its last row"
 //	@Success	200				{object}	ListResponse[HygieneCheckResponse]
 //	@Failure	422				{object}	ErrorBody
 //	@Router		/hygiene-checks [get]

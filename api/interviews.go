@@ -151,6 +151,7 @@ func (s *Server) createInterview(c *gin.Context) {
 //	@Param		week			query		string	false	"related ISO week, e.g. 2026-W48"
 //	@Param		page			query		int		false	"page, from 1"
 //	@Param		page_size		query		int		false	"1 to 100"
+//	@Param		after		query		string		false	"the previous page's next: continues after its last row"
 //	@Success	200				{object}	ListResponse[InterviewResponse]
 //	@Failure	422				{object}	ErrorBody
 //	@Router		/interviews [get]

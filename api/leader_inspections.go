@@ -162,6 +162,7 @@ func (s *Server) fileLeaderInspection(c *gin.Context) {
 //	@Param		on_time			query		bool	false	"true: on the Monday; false: late"
 //	@Param		page			query		int		false	"page, from 1"
 //	@Param		page_size		query		int		false	"1 to 100"
+//	@Param		after		query		string		false	"the previous page's next: continues after its last row"
 //	@Success	200				{object}	ListResponse[LeaderInspectionResponse]
 //	@Failure	422				{object}	ErrorBody
 //	@Router		/leader-inspections [get]

@@ -80,6 +80,7 @@ func subscriptions(l []notify.Subscription) []SubscriptionResponse {
 //	@Param		unread		query		bool	false	"only unread entries"
 //	@Param		page		query		int		false	"page, from 1"
 //	@Param		page_size	query		int		false	"1 to 100"
+//	@Param		after	query		string		false	"the previous page's next: continues after its last row"
 //	@Success	200			{object}	NotificationListResponse
 //	@Router		/notifications [get]
 func (s *Server) listNotifications(c *gin.Context) {

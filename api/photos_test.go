@@ -562,6 +562,7 @@ func TestPhotoSweepRemovesWhatInterruptedUploadsLeft(t *testing.T) {
 	if _, err := env.App.Worker.RunDue(t.Context()); err != nil {
 		t.Fatal(err)
 	}
+	env.App.Upkeep(t.Context()) // staged files are the instance's own
 	for _, p := range gone {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s is still there (%v)", p, err)

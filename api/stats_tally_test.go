@@ -133,6 +133,20 @@ func TestOverviewTalliesMatchLiveCounts(t *testing.T) {
 					t.Errorf("%s: %s ranking %+v:\n tallies %+v\n live    %+v", stage, a.Role, f, fastRank, liveRank)
 				}
 			}
+			// The weekly trend comes from its own tallies.
+			for _, ent := range []uint64{0, p.other} {
+				fast, err := hz.Trend(ctx, a, 104, ent)
+				if err != nil {
+					t.Fatalf("%s: trend: %v", stage, err)
+				}
+				live, err := hz.TrendLive(ctx, a, 104, ent)
+				if err != nil {
+					t.Fatalf("%s: live trend: %v", stage, err)
+				}
+				if !reflect.DeepEqual(fast, live) {
+					t.Errorf("%s: %s trend of %d:\n tallies %+v\n live    %+v", stage, a.Role, ent, fast, live)
+				}
+			}
 		}
 	}
 	compare("kept")

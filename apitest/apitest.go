@@ -317,3 +317,18 @@ func (r *Response) FieldError(field string) string {
 	json.Unmarshal(r.Body, &env)
 	return env.Error.Fields[field]
 }
+
+// WithDatabaseOf runs the Env on other's database, as a second instance of the same deployment.
+func WithDatabaseOf(other *Env) Option {
+	return func(env map[string]string) {
+		env["DB_DRIVER"], env["DB_DSN"] = other.App.Config.DBDriver, other.App.Config.DBDSN
+	}
+}
+
+// On returns the client sending its requests to e instead, signed in as the same user: with one
+// database and JWT_SECRET, any instance accepts the token.
+func (c *Client) On(e *Env) *Client {
+	cp := *c
+	cp.env = e
+	return &cp
+}

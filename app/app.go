@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
@@ -155,6 +156,9 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 	if err = a.Hazards.EnsureTallies(context.Background()); err != nil {
 		return nil, fmt.Errorf("hazard tallies: %w", err)
 	}
+	if err = a.Hazards.EnsureSearch(context.Background()); err != nil {
+		return nil, fmt.Errorf("hazard search index: %w", err)
+	}
 	a.Hygiene = hygiene.New(a.DB, a.Park, a.Hazards)
 	a.LeaderInspections = leader.NewInspections(a.DB, a.Park, a.Hazards)
 	a.Interviews = leader.NewInterviews(a.DB, a.Park, a.LeaderInspections, a.Notifier)
@@ -196,10 +200,43 @@ func (a *App) EnsureAdmin(ctx context.Context) error {
 	return nil
 }
 
-// Run runs the background jobs (and schedules the periodic ones) until ctx ends; a job cut short
-// goes back to the queue for the next start or another instance.
+// upkeepEvery is how often an instance tidies its own disk.
+const upkeepEvery = time.Hour
+
+// Run runs the background work until ctx ends: the upkeep of this instance's own disk (Upkeep) at
+// once and then every upkeepEvery, and the cluster's jobs, each claimed by one instance (and the
+// periodic ones scheduled). A job cut short goes back to the queue for the next start or another
+// instance.
 func (a *App) Run(ctx context.Context) error {
-	return a.Worker.Run(ctx)
+	upkept := make(chan struct{})
+	go func() {
+		defer close(upkept)
+		tick := time.NewTicker(upkeepEvery)
+		defer tick.Stop()
+		for {
+			a.Upkeep(ctx)
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := a.Worker.Run(ctx)
+	<-upkept
+	return err
+}
+
+// Upkeep removes what interrupted requests left on this instance's disk: staged uploads. Every
+// instance does it for itself; what the instances share is swept by a cluster job.
+func (a *App) Upkeep(ctx context.Context) {
+	n, err := a.Photos.SweepStaged(ctx)
+	if n > 0 {
+		a.Log.Info("removed staged files of interrupted uploads", "count", n)
+	}
+	if err != nil && ctx.Err() == nil {
+		a.Log.Warn("remove staged files of interrupted uploads", "err", err)
+	}
 }
 
 // Close releases the database and other connections.

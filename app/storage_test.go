@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"parksafe/apitest/testimg"
 	"parksafe/app"
 	"parksafe/config"
+	"parksafe/model"
 	"parksafe/storage/s3test"
 )
 
@@ -101,5 +104,76 @@ func TestMissingBucketStopsTheStart(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "photos")); !os.IsNotExist(err) {
 		t.Fatalf("a photos folder was made on the disk: %v", err)
+	}
+}
+
+// A bucket that cannot serve for now answers uploads and photo reads 503 unavailable with
+// Retry-After, like a database outage, and nothing is recorded; once it is back the phone's retry
+// of the same upload goes through.
+func TestBucketOutageIsUnavailable(t *testing.T) {
+	fake := s3test.NewFake()
+	var down atomic.Bool
+	h := fake.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`))
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	fake.SetURL(srv.URL)
+	env := apitest.New(t, apitest.WithS3(fake))
+	insp := env.Inspector()
+	var p photo
+	insp.Upload([]apitest.Part{apitest.File("a.jpg", testimg.JPEG(testimg.Gradient(64, 48, 1), 80))}).Want(http.StatusCreated).JSON(&p)
+
+	down.Store(true)
+	parts := []apitest.Part{apitest.File("b.jpg", testimg.JPEG(testimg.Gradient(64, 48, 2), 80))}
+	r := insp.Upload(parts, "Idempotency-Key", "outage-1").WantError(http.StatusServiceUnavailable, "unavailable")
+	if r.Header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After")
+	}
+	if r := env.Fetch(p.URL).WantError(http.StatusServiceUnavailable, "unavailable"); r.Header.Get("Retry-After") == "" {
+		t.Fatal("no Retry-After on a photo read")
+	}
+	var n int64
+	env.App.DB.Model(&model.Photo{}).Count(&n)
+	if n != 1 {
+		t.Fatalf("%d photos recorded, want the first only", n)
+	}
+
+	down.Store(false)
+	insp.Upload(parts, "Idempotency-Key", "outage-1").Want(http.StatusCreated)
+	env.Fetch(p.URL).Want(http.StatusOK)
+}
+
+// An upload's original goes to the bucket in one streamed PUT, as its thumbnail does: its length is
+// known from the staged file, so no multipart upload buffers it in parts.
+func TestUploadIsOnePutPerObject(t *testing.T) {
+	fake := s3test.New(t)
+	env := apitest.New(t, apitest.WithS3(fake))
+	insp := env.Inspector()
+	data := testimg.JPEG(testimg.Noisy(1600, 1200, 3), 90)
+	fake.Requests()
+	var p photo
+	insp.Upload([]apitest.Part{apitest.File("a.jpg", data)}).Want(http.StatusCreated).JSON(&p)
+	puts := map[string]int{}
+	for _, r := range fake.Requests() {
+		if r.Method == http.MethodPost || r.Query.Has("partNumber") || r.Query.Has("uploadId") {
+			t.Fatalf("multipart request %s %s?%s", r.Method, r.Path, r.Query.Encode())
+		}
+		if r.Method == http.MethodPut {
+			puts[r.Path]++
+		}
+	}
+	want := map[string]int{"/photos/" + p.SHA256[:2] + "/" + p.SHA256 + ".jpg": 1, "/thumbs/" + p.SHA256[:2] + "/" + p.SHA256 + ".jpg": 1}
+	if !maps.Equal(puts, want) {
+		t.Fatalf("PUTs %v, want %v", puts, want)
+	}
+	if served := env.Fetch(p.URL).Want(http.StatusOK); !bytes.Equal(served.Body, data) {
+		t.Fatal("the original served is not the one uploaded")
 	}
 }

@@ -147,6 +147,13 @@ func TestMigrateUpgradesADatabaseOfEarlierReleases(t *testing.T) {
 	if err := db.Where("username = ?", "zhangjg").Take(&inspector).Error; err != nil || !inspector.MobileConfirmed || inspector.PasswordHash == "" {
 		t.Fatalf("account after the upgrade: %+v (%v)", inspector, err)
 	}
+	// Each content hash of the photos has the row that uploads and deletions of its bytes hold.
+	var hashes, blobs int64
+	db.Model(&model.Photo{}).Distinct("sha256").Count(&hashes)
+	db.Model(&model.Blob{}).Count(&blobs)
+	if hashes == 0 || blobs != hashes {
+		t.Fatalf("%d blob rows for %d content hashes", blobs, hashes)
+	}
 	var left int64
 	db.Model(&model.Job{}).Where("kind = ?", "retention.purge").Count(&left)
 	if left != 0 {

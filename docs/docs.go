@@ -285,6 +285,12 @@ const docTemplate = `{
                         "description": "1 to 100",
                         "name": "page_size",
                         "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row",
+                        "name": "after",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -1985,7 +1991,7 @@ const docTemplate = `{
                     },
                     {
                         "type": "integer",
-                        "description": "page, from 1",
+                        "description": "page, from 1; page × page_size ≤ 10,000",
                         "name": "page",
                         "in": "query"
                     },
@@ -1993,6 +1999,12 @@ const docTemplate = `{
                         "type": "integer",
                         "description": "1 to 100",
                         "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row (same filters and sort)",
+                        "name": "after",
                         "in": "query"
                     }
                 ],
@@ -2693,6 +2705,12 @@ const docTemplate = `{
                         "description": "1 to 100",
                         "name": "page_size",
                         "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row",
+                        "name": "after",
+                        "in": "query"
                     }
                 ],
                 "responses": {
@@ -2962,6 +2980,12 @@ const docTemplate = `{
                         "type": "integer",
                         "description": "1 to 100",
                         "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row",
+                        "name": "after",
                         "in": "query"
                     }
                 ],
@@ -3241,6 +3265,12 @@ const docTemplate = `{
                         "type": "integer",
                         "description": "1 to 100",
                         "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row",
+                        "name": "after",
                         "in": "query"
                     }
                 ],
@@ -3585,6 +3615,12 @@ const docTemplate = `{
                         "type": "integer",
                         "description": "1 to 100",
                         "name": "page_size",
+                        "in": "query"
+                    },
+                    {
+                        "type": "string",
+                        "description": "the previous page's next: continues after its last row",
+                        "name": "after",
                         "in": "query"
                     }
                 ],
@@ -7283,6 +7319,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.BulletinResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7294,6 +7334,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7306,6 +7349,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.EnterpriseResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7317,6 +7364,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7329,6 +7379,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.FilingListItem"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7340,6 +7394,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7352,6 +7409,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.HazardListItem"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7363,6 +7424,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7375,6 +7439,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.HygieneCheckResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7386,6 +7454,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7398,6 +7469,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.InterviewResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7409,6 +7484,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7421,6 +7499,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.LeaderInspectionResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7432,6 +7514,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7444,6 +7529,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.UserResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7455,6 +7544,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 }
             }
         },
@@ -7545,6 +7637,10 @@ const docTemplate = `{
                         "$ref": "#/definitions/api.NotificationResponse"
                     }
                 },
+                "next": {
+                    "type": "string",
+                    "example": "eyJzIjoiLWNyZWF0ZWRfYXQiLCJpIjo0Mn0"
+                },
                 "page": {
                     "type": "integer",
                     "example": 1
@@ -7556,6 +7652,9 @@ const docTemplate = `{
                 "total": {
                     "type": "integer",
                     "example": 42
+                },
+                "total_at_least": {
+                    "type": "boolean"
                 },
                 "unread_count": {
                     "type": "integer",

@@ -56,9 +56,14 @@ export interface Photo {
 
 export interface List<T> {
   items: T[];
-  total: number;
+  /** null on a page reached by cursor */
+  total: number | null;
+  /** the count stopped at the first 10,000 rows */
+  total_at_least?: boolean;
   page: number;
   page_size: number;
+  /** send as after for the following page; null at the end */
+  next: string | null;
 }
 
 export interface HazardListItem {

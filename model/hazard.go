@@ -31,10 +31,10 @@ const (
 type Hazard struct {
 	ID           uint64 `gorm:"primaryKey"`
 	Code         string `gorm:"size:20;not null;uniqueIndex"`
-	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1"`
-	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5"`
-	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4"`
-	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3"`
+	EnterpriseID uint64 `gorm:"not null;index:idx_hazards_status_deadline_created,priority:4;index:idx_hazards_status_closed,priority:3;index:idx_hazards_ent_status_created,priority:1;index:idx_hazards_ent_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:1;index:idx_hz_ent_deadline,priority:1;index:idx_hz_ent_status_deadline,priority:1;index:idx_hz_ent_created,priority:1"`
+	Source       string `gorm:"size:24;not null;index;index:idx_hazards_ent_created_dims,priority:6;index:idx_hazards_created_dims,priority:5;index:idx_hz_source_created,priority:1;index:idx_hz_source_deadline,priority:1"`
+	Category     string `gorm:"size:24;not null;index:idx_hazards_ent_created_dims,priority:5;index:idx_hazards_created_dims,priority:4;index:idx_hz_category_created,priority:1;index:idx_hz_category_deadline,priority:1"`
+	Level        string `gorm:"size:16;not null;index:idx_hazards_ent_created_dims,priority:4;index:idx_hazards_created_dims,priority:3;index:idx_hz_level_created,priority:1;index:idx_hz_level_deadline,priority:1"`
 	Title        string `gorm:"size:128;not null"`
 	Description  string `gorm:"type:text;not null"`
 	Location     string `gorm:"size:255;not null;default:''"`
@@ -42,8 +42,8 @@ type Hazard struct {
 	Longitude    *float64
 	Requirement  string    `gorm:"type:text;not null"`
 	Deadline     string    `gorm:"size:10;not null"`
-	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline_created,priority:2;index:idx_hazards_ent_status_deadline,priority:3"`
-	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_status_closed,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2"`
+	DeadlineAt   time.Time `gorm:"not null;index;index:idx_hazards_status_deadline_created,priority:2;index:idx_hazards_ent_status_deadline,priority:3;index:idx_hz_ent_deadline,priority:2;index:idx_hz_ent_status_deadline,priority:3;index:idx_hz_status_deadline,priority:2;index:idx_hz_level_deadline,priority:2;index:idx_hz_category_deadline,priority:2;index:idx_hz_source_deadline,priority:2"`
+	Status       string    `gorm:"size:24;not null;index:idx_hazards_ent_status_created,priority:2;index:idx_hazards_status_created,priority:1;index:idx_hazards_status_deadline_created,priority:1;index:idx_hazards_status_closed,priority:1;index:idx_hazards_ent_status_deadline,priority:2;index:idx_hazards_ent_created_dims,priority:3;index:idx_hazards_created_dims,priority:2;index:idx_hz_status_deadline,priority:1;index:idx_hz_ent_status_deadline,priority:2"`
 	RejectCount  int       `gorm:"not null;default:0"`
 	ReporterID   uint64    `gorm:"not null;index"`
 	// OriginType and OriginID name the record that opened the hazard (a hygiene check area, a leader
@@ -53,7 +53,7 @@ type Hazard struct {
 	DuplicateOf *uint64    `gorm:"index"`
 	ClosedAt    *time.Time `gorm:"index:idx_hazards_status_closed,priority:2;index:idx_hazards_ent_status_deadline,priority:5"`
 	Version     int        `gorm:"not null;default:1"`
-	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4"`
+	CreatedAt   time.Time  `gorm:"not null;index:idx_hazards_ent_status_created,priority:3;index:idx_hazards_status_created,priority:2;index:idx_hazards_status_deadline_created,priority:3;index:idx_hazards_ent_created_dims,priority:2;index:idx_hazards_created_dims,priority:1;index:idx_hazards_ent_status_deadline,priority:4;index:idx_hz_level_created,priority:2;index:idx_hz_category_created,priority:2;index:idx_hz_source_created,priority:2;index:idx_hz_created,priority:1;index:idx_hz_ent_created,priority:2"`
 	UpdatedAt   time.Time
 
 	Enterprise *Enterprise `gorm:"foreignKey:EnterpriseID"`
@@ -141,3 +141,20 @@ const (
 	// hazards, for their average.
 	TallyCloseSeconds = "close_seconds"
 )
+
+// HazardTerm is one pair of neighbouring characters of a hazard's code, title, description or
+// location (lowercased): the search index, written in the transaction that writes the text.
+type HazardTerm struct {
+	Term     string `gorm:"primaryKey;size:2"`
+	HazardID uint64 `gorm:"primaryKey;autoIncrement:false"`
+}
+
+// HazardWeekTally is the weekly trend of one enterprise in one park-local ISO week (YYYY-Www): the
+// hazards reported in the week and not void (Found) and those closed in it (Closed). It is kept in
+// the same transaction as every report and status change, like HazardTally.
+type HazardWeekTally struct {
+	Week         string `gorm:"primaryKey;size:8"`
+	EnterpriseID uint64 `gorm:"primaryKey;autoIncrement:false;index"`
+	Found        int64  `gorm:"not null;default:0"`
+	Closed       int64  `gorm:"not null;default:0"`
+}

@@ -13,15 +13,15 @@ const (
 // index backs the service's pre-check against two inspectors filing at once.
 type HygieneCheck struct {
 	ID           uint64 `gorm:"primaryKey"`
-	EnterpriseID uint64 `gorm:"not null;uniqueIndex:idx_hygiene_checks_ent_week,priority:1"`
+	EnterpriseID uint64 `gorm:"not null;uniqueIndex:idx_hygiene_checks_ent_week,priority:1;index:idx_hygiene_checks_ent_date,priority:1"`
 	// Week is the ISO week (YYYY-Www) of CheckDate in the park's zone.
 	Week      string `gorm:"size:8;not null;uniqueIndex:idx_hygiene_checks_ent_week,priority:2;index"`
-	CheckDate string `gorm:"size:10;not null;index"`
+	CheckDate string `gorm:"size:10;not null;index;index:idx_hygiene_checks_ent_date,priority:2;index:idx_hygiene_checks_passed_date,priority:2"`
 	// OnSchedule tells whether CheckDate is that week's Friday.
 	OnSchedule bool `gorm:"not null"`
 	// Deadline is the park-local date by which failed areas must be cleared; empty when all passed.
 	Deadline    string `gorm:"size:10;not null;default:''"`
-	Passed      bool   `gorm:"not null;index"`
+	Passed      bool   `gorm:"not null;index;index:idx_hygiene_checks_passed_date,priority:1"`
 	FailedAreas int    `gorm:"not null;default:0"`
 	InspectorID uint64 `gorm:"not null;index"`
 	Note        string `gorm:"type:text;not null"`

@@ -20,10 +20,10 @@ const (
 type LeaderInspection struct {
 	ID           uint64 `gorm:"primaryKey"`
 	EnterpriseID uint64 `gorm:"not null;uniqueIndex:idx_leader_inspections_ent_week,priority:1"`
-	Week         string `gorm:"size:8;not null;uniqueIndex:idx_leader_inspections_ent_week,priority:2;index"`
+	Week         string `gorm:"size:8;not null;uniqueIndex:idx_leader_inspections_ent_week,priority:2;index;index:idx_leader_inspections_on_time_week,priority:2"`
 	InspectedOn  string `gorm:"size:10;not null"`
 	// OnTime is true when InspectedOn is the week's Monday.
-	OnTime        bool   `gorm:"not null"`
+	OnTime        bool   `gorm:"not null;index:idx_leader_inspections_on_time_week,priority:1"`
 	LeaderName    string `gorm:"size:64;not null"`
 	Participants  string `gorm:"size:500;not null;default:''"`
 	Areas         string `gorm:"type:text;not null"`
@@ -44,13 +44,13 @@ type LeaderInspection struct {
 // FeedbackDue is the park-local date by which the enterprise owes its written feedback.
 type Interview struct {
 	ID           uint64    `gorm:"primaryKey"`
-	EnterpriseID uint64    `gorm:"not null;index"`
+	EnterpriseID uint64    `gorm:"not null;index;index:idx_interviews_ent_scheduled,priority:1"`
 	Reason       string    `gorm:"type:text;not null"`
 	Weeks        string    `gorm:"size:255;not null;default:''"`
-	ScheduledAt  time.Time `gorm:"not null;index"`
+	ScheduledAt  time.Time `gorm:"not null;index;index:idx_interviews_ent_scheduled,priority:2;index:idx_interviews_status_scheduled,priority:2"`
 	Place        string    `gorm:"size:128;not null;default:''"`
 	Attendee     string    `gorm:"size:128;not null;default:''"`
-	Status       string    `gorm:"size:16;not null;index"`
+	Status       string    `gorm:"size:16;not null;index;index:idx_interviews_status_scheduled,priority:1"`
 	Minutes      string    `gorm:"type:text;not null"`
 	Commitments  string    `gorm:"type:text;not null"`
 	FeedbackDue  string    `gorm:"size:10;not null;default:''"`

@@ -10,12 +10,14 @@ package model
 func All() []any {
 	return []any{
 		&Enterprise{}, &User{}, &RefreshToken{}, &WeChatBindTicket{}, &IdempotencyRecord{},
-		&Photo{}, &PhotoLink{},
+		&Photo{}, &PhotoLink{}, &Blob{},
 		&Hazard{}, &HazardEvent{}, &Rectification{}, &HazardExtension{}, &Counter{},
 		&HygieneCheck{}, &HygieneArea{},
 		&Job{}, &Bulletin{}, &WeeklyNotice{}, &Notification{}, &SubscriptionQuota{},
 		&LeaderInspection{}, &Interview{},
 		&HazardTally{},
+		&HazardTerm{},
+		&HazardWeekTally{},
 		&CallbackNonce{},
 		&Filing{}, &FilingEvent{}, &FilingItem{},
 	}

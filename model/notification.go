@@ -16,7 +16,7 @@ const (
 // user once (a sweep running on two instances, a retried transition).
 type Notification struct {
 	ID         uint64     `gorm:"primaryKey"`
-	UserID     uint64     `gorm:"not null;index:idx_notifications_user,priority:1"`
+	UserID     uint64     `gorm:"not null;index:idx_notifications_user,priority:1;index:idx_notifications_user_unread,priority:1"`
 	Kind       string     `gorm:"size:48;not null"`
 	Title      string     `gorm:"size:128;not null"`
 	Body       string     `gorm:"type:text;not null"`
@@ -24,8 +24,8 @@ type Notification struct {
 	DedupeKey  *string    `gorm:"size:191;uniqueIndex"`
 	PushStatus string     `gorm:"size:16;not null;default:''"`
 	PushError  string     `gorm:"size:255;not null;default:''"`
-	ReadAt     *time.Time `gorm:"index"`
-	CreatedAt  time.Time  `gorm:"index:idx_notifications_user,priority:2"`
+	ReadAt     *time.Time `gorm:"index;index:idx_notifications_user_unread,priority:2"`
+	CreatedAt  time.Time  `gorm:"index:idx_notifications_user,priority:2;index:idx_notifications_user_unread,priority:3"`
 }
 
 // SubscriptionQuota is how many one-time subscribe messages of a template a user has granted and not

@@ -40,3 +40,12 @@ type PhotoLink struct {
 	Position     int     `gorm:"not null;default:0"`
 	CreatedAt    time.Time
 }
+
+// Blob is one content hash whose original and thumbnail the blob store holds (or is about to). Its
+// row is what uploads and deletions of those bytes lock, so that instances sharing a bucket never
+// delete bytes another has just decided to reuse: a deletion removes the objects and the row only
+// while it holds the row and no photo has the hash.
+type Blob struct {
+	SHA256    string `gorm:"column:sha256;primaryKey;size:64;not null"`
+	CreatedAt time.Time
+}

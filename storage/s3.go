@@ -2,9 +2,11 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -128,7 +130,7 @@ func (s *S3) Put(ctx context.Context, key string, r io.Reader) error {
 		opts.DisableContentSha256 = true
 	}
 	if _, err := s.client.PutObject(ctx, s.bucket, name, r, size, opts); err != nil {
-		return fmt.Errorf("storage: put %s: %w", key, err)
+		return fmt.Errorf("storage: put %s: %w", key, classify(err))
 	}
 	return nil
 }
@@ -168,7 +170,7 @@ func (s *S3) Open(ctx context.Context, key string) (*Blob, error) {
 	if isNotFound(err) {
 		return nil, ErrNotExist
 	} else if err != nil {
-		return nil, fmt.Errorf("storage: open %s: %w", key, err)
+		return nil, fmt.Errorf("storage: open %s: %w", key, classify(err))
 	}
 	return &Blob{ReadCloser: body, Size: info.Size}, nil
 }
@@ -180,7 +182,7 @@ func (s *S3) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	if err := s.client.RemoveObject(ctx, s.bucket, name, minio.RemoveObjectOptions{}); err != nil && !isNotFound(err) {
-		return fmt.Errorf("storage: delete %s: %w", key, err)
+		return fmt.Errorf("storage: delete %s: %w", key, classify(err))
 	}
 	return nil
 }
@@ -198,7 +200,7 @@ func (s *S3) Exists(ctx context.Context, key string) (bool, error) {
 	case isNotFound(err):
 		return false, nil
 	default:
-		return false, fmt.Errorf("storage: stat %s: %w", key, err)
+		return false, fmt.Errorf("storage: stat %s: %w", key, classify(err))
 	}
 }
 
@@ -215,7 +217,7 @@ func (s *S3) Size(ctx context.Context, key string) (int64, error) {
 	case isNotFound(err):
 		return 0, ErrNotExist
 	default:
-		return 0, fmt.Errorf("storage: stat %s: %w", key, err)
+		return 0, fmt.Errorf("storage: stat %s: %w", key, classify(err))
 	}
 }
 
@@ -233,7 +235,7 @@ func (s *S3) List(ctx context.Context, prefix string, fn func(key string, writte
 	defer cancel()
 	for obj := range s.client.ListObjectsIter(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix + prefix, Recursive: true}) {
 		if obj.Err != nil {
-			return fmt.Errorf("storage: list %s: %w", prefix, obj.Err)
+			return fmt.Errorf("storage: list %s: %w", prefix, classify(obj.Err))
 		}
 		if err := fn(strings.TrimPrefix(obj.Key, s.prefix), obj.LastModified); err != nil {
 			return err
@@ -255,14 +257,14 @@ func (s *S3) Sweep(ctx context.Context, before time.Time) (int, error) {
 			if minio.ToErrorResponse(up.Err).Code == minio.NoSuchUpload {
 				break // some servers answer a bucket without uploads so
 			}
-			return n, fmt.Errorf("storage: list incomplete uploads: %w", up.Err)
+			return n, fmt.Errorf("storage: list incomplete uploads: %w", classify(up.Err))
 		}
 		if !up.Initiated.Before(before) {
 			continue
 		}
 		err := s.core.AbortMultipartUpload(ctx, s.bucket, up.Key, up.UploadID)
 		if err != nil && minio.ToErrorResponse(err).Code != minio.NoSuchUpload {
-			return n, fmt.Errorf("storage: abort upload of %s: %w", up.Key, err)
+			return n, fmt.Errorf("storage: abort upload of %s: %w", up.Key, classify(err))
 		}
 		if err == nil {
 			n++
@@ -278,4 +280,23 @@ func isNotFound(err error) bool {
 	}
 	resp := minio.ToErrorResponse(err)
 	return resp.Code == minio.NoSuchKey || (resp.StatusCode == http.StatusNotFound && resp.Code != minio.NoSuchBucket)
+}
+
+// classify marks err as ErrUnavailable when it means the server could not serve the request for now:
+// it could not be reached or the connection broke (a transport error that is not the request's own
+// cancellation or deadline), or it answered with a server error (5xx but 501, which is a lasting
+// refusal). Anything else, such as a refused key or a missing bucket, is left as it is.
+func classify(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	resp := minio.ToErrorResponse(err)
+	if resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return err
 }

@@ -3,11 +3,14 @@ package storage_test
 import (
 	"bytes"
 	"context"
+	"errors"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -192,4 +195,62 @@ func newServer(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return strings.TrimPrefix(srv.URL, "http://")
+}
+
+// A server that cannot serve for now (a 5xx answer, or nothing listening) fails every operation with
+// ErrUnavailable; a lasting refusal (a key refused, a method not implemented) does not.
+func TestS3OutagesAreUnavailable(t *testing.T) {
+	f := s3test.NewFake()
+	var answer atomic.Int64 // the status every request gets instead of f's answer; 0: f answers
+	code := map[int]string{500: "InternalError", 501: "NotImplemented", 503: "SlowDown", 403: "AccessDenied"}
+	h := f.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		status := int(answer.Load())
+		if status == 0 {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/xml")
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>` + code[status] + `</Code><Message>test</Message></Error>`))
+		}
+	}))
+	f.SetURL(srv.URL)
+	s := newS3(t, f, "")
+	ctx := t.Context()
+	if err := s.Put(ctx, "photos/aa/a.jpg", strings.NewReader("a")); err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]func() error{
+		"put":    func() error { return s.Put(ctx, "photos/aa/b.jpg", strings.NewReader("b")) },
+		"open":   func() error { _, err := s.Open(ctx, "photos/aa/a.jpg"); return err },
+		"exists": func() error { _, err := s.Exists(ctx, "photos/aa/a.jpg"); return err },
+		"delete": func() error { return s.Delete(ctx, "photos/aa/a.jpg") },
+		"list":   func() error { return s.List(ctx, "photos/", func(string, time.Time) error { return nil }) },
+	}
+	// Every operation on a server that answers 503; one on each other answer (the client retries 5xx
+	// answers with backoff, which makes each such case last).
+	for _, c := range []struct {
+		status int
+		ops    []string
+	}{{503, slices.Sorted(maps.Keys(ops))}, {500, []string{"exists"}}, {501, []string{"exists"}}, {403, []string{"put"}}} {
+		answer.Store(int64(c.status))
+		for _, name := range c.ops {
+			err := ops[name]()
+			if err == nil {
+				t.Fatalf("%d: %s succeeded", c.status, name)
+			}
+			if got, want := errors.Is(err, storage.ErrUnavailable), c.status >= 500 && c.status != 501; got != want {
+				t.Errorf("%d: %s: unavailable %v, want %v (%v)", c.status, name, got, want, err)
+			}
+		}
+	}
+	answer.Store(0)
+	srv.Close() // nothing listens any more
+	for _, name := range []string{"put", "open"} {
+		if err := ops[name](); !errors.Is(err, storage.ErrUnavailable) {
+			t.Errorf("server gone: %s: %v is not unavailable", name, err)
+		}
+	}
 }

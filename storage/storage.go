@@ -16,6 +16,11 @@ import (
 // ErrNotExist is returned by Open and Delete for a key that holds nothing.
 var ErrNotExist = errors.New("storage: blob does not exist")
 
+// ErrUnavailable marks (errors.Is) the failures of a store that cannot serve for now: its server
+// unreachable, overloaded or failing. They pass by themselves, so a request that met one is answered
+// as unavailable, to be sent again later, rather than as a fault of ParkSafe's.
+var ErrUnavailable = errors.New("storage: the blob store is unavailable")
+
 // Store keeps immutable blobs under slash-separated keys such as "photos/ab/abcdef….jpg".
 // Implementations must make Put atomic: a reader sees either nothing or the whole blob.
 type Store interface {

@@ -57,6 +57,13 @@ func main() {
 		entIDs[i] = e.ID
 	}
 	categories, sources := hazard.Categories, hazard.Sources
+	// A small vocabulary, so that searches match a realistic share of the rows (罐区 about one in
+	// eight, a rare word about one in a thousand) rather than all or none.
+	titles := []string{"罐区围堰破损", "动火作业未办票", "消防通道堵塞", "静电接地线松脱", "安全阀未校验", "可燃气体报警器失效",
+		"压力表超期", "应急物资缺失", "电缆桥架未封堵", "防爆灯具损坏", "洗眼器无水", "管廊支架锈蚀", "装卸区未设警示",
+		"危废暂存间标识不清", "受限空间未检测", "叉车超速"}
+	places := []string{"罐区", "装置区", "仓库", "装卸站台", "中控室", "污水站", "公用工程站", "危废库"}
+	rare := []string{"氯气", "液氨", "导热油"}
 	now := time.Now().UTC()
 	today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
 	seq := map[string]int{}
@@ -75,9 +82,15 @@ func main() {
 		deadlineDay := day.AddDate(0, 0, 3+rng.IntN(12))
 		h := model.Hazard{Code: fmt.Sprintf("YH-%s-%04d", key, seq[key]), EnterpriseID: entIDs[rng.IntN(len(entIDs))],
 			Source: sources[rng.IntN(len(sources))], Category: categories[rng.IntN(len(categories))], Level: model.LevelGeneral,
-			Title: "压测隐患", Description: "压测用隐患描述", Location: "装置区", Requirement: "按要求整改",
-			Deadline: deadlineDay.Format(time.DateOnly), DeadlineAt: deadlineDay.AddDate(0, 0, 1).UTC(), Status: model.HazardClosed,
+			Requirement: "按要求整改",
+			Deadline:    deadlineDay.Format(time.DateOnly), DeadlineAt: deadlineDay.AddDate(0, 0, 1).UTC(), Status: model.HazardClosed,
 			ReporterID: insp.ID, Version: 3, CreatedAt: created.UTC(), UpdatedAt: created.UTC()}
+		h.Title = titles[rng.IntN(len(titles))]
+		h.Location = places[rng.IntN(len(places))]
+		h.Description = h.Location + "发现" + h.Title
+		if rng.IntN(1000) == 0 {
+			h.Description += "，涉及" + rare[rng.IntN(len(rare))]
+		}
 		if rng.IntN(10) == 0 {
 			h.Level = model.LevelMajor
 		}

@@ -367,7 +367,9 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	l, err := service.Paginate[model.Bulletin](q, p, "id DESC")
+	order := service.Order[model.Bulletin]{Name: "-id", ID: "id", Desc: true,
+		Key: func(b *model.Bulletin) (any, uint64) { return nil, b.ID }}
+	l, err := service.Seek(q, p, order, service.Fingerprint(f), service.CappedCount(q))
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +377,7 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if err != nil {
 		return nil, err
 	}
-	return &service.List[View]{Items: views, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
+	return service.WithItems(l, views), nil
 }
 
 // views shows bulletins with one photo query for all of them: the HTML stored when each was written,

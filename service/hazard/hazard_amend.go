@@ -47,7 +47,14 @@ func (s *Service) AmendTx(ctx context.Context, tx *gorm.DB, actor service.Actor,
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.update(ctx, tx, &h, ch, actor, now, func() error { return service.Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code) })
+	before := h
+	err := s.update(ctx, tx, &h, ch, actor, now, func() error { return service.Conflict("隐患 %s 刚刚被他人处理，请刷新后重试", h.Code) })
+	if err != nil || in.Description == nil {
+		return err
+	}
+	after := before
+	after.Description = *in.Description
+	return reindexText(tx, before, after)
 }
 
 // cancelPendingExtensions withdraws a pending deadline request of a hazard that became final.

@@ -309,9 +309,65 @@ func (s *Service) rank(db *gorm.DB, actor service.Actor, f StatsFilter, rows []E
 }
 
 // Trend counts hazards found (by report time, void excluded) and closed (by close-out time) in each
-// of the last weeks ISO weeks, this week last. Each is one GROUP BY over a CASE that buckets the
-// instants by the park-local week boundaries, so the time zone is applied exactly and portably.
+// of the last weeks ISO weeks, this week last, from the week tallies: a few rows a week.
 func (s *Service) Trend(ctx context.Context, actor service.Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
+	return s.trend(s.db.WithContext(ctx), actor, weeks, enterpriseID)
+}
+
+func (s *Service) trend(db *gorm.DB, actor service.Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
+	out, err := s.trendWeeks(actor, weeks)
+	if err != nil {
+		return nil, err
+	}
+	q := db.Model(&model.HazardWeekTally{}).Scopes(actor.Scope("enterprise_id")).
+		Where("week >= ? AND week <= ?", out[0].Week.String(), out[len(out)-1].Week.String())
+	if enterpriseID = ownEnterprise(actor, enterpriseID); enterpriseID != 0 {
+		q = q.Where("enterprise_id = ?", enterpriseID)
+	}
+	var rows []struct {
+		Week          string
+		Found, Closed int64
+	}
+	if err := q.Select("week, SUM(found) AS found, SUM(closed) AS closed").Group("week").Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	at := map[string]int{}
+	for i := range out {
+		at[out[i].Week.String()] = i
+	}
+	for _, r := range rows {
+		if i, ok := at[r.Week]; ok {
+			out[i].Found, out[i].Closed = r.Found, r.Closed
+		}
+	}
+	return out, nil
+}
+
+// trendWeeks validates the number of weeks of a trend and lists them, this week last.
+func (s *Service) trendWeeks(actor service.Actor, weeks int) ([]WeekCount, error) {
+	if weeks == 0 {
+		weeks = 12
+	}
+	if weeks < 1 || weeks > 104 {
+		return nil, service.Invalid("weeks", "周数应在 1 到 104 之间")
+	}
+	thisMonday := s.park.Monday(s.park.WeekOf(s.park.Now()))
+	out := make([]WeekCount, weeks)
+	for i := range out {
+		m := thisMonday.AddDate(0, 0, -7*(weeks-1-i))
+		out[i] = WeekCount{Week: s.park.WeekOf(m), Monday: m}
+	}
+	return out, nil
+}
+
+// TrendLive is Trend counted from the hazards: one GROUP BY over a CASE that buckets the instants
+// by the park-local week boundaries, so the time zone is applied exactly and portably. It checks
+// the week tallies.
+func (s *Service) TrendLive(ctx context.Context, actor service.Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
+	return s.trendLive(s.db.WithContext(ctx), actor, weeks, enterpriseID)
+}
+
+func (s *Service) trendLive(db *gorm.DB, actor service.Actor, weeks int, enterpriseID uint64) ([]WeekCount, error) {
 	if weeks == 0 {
 		weeks = 12
 	}
@@ -319,7 +375,6 @@ func (s *Service) Trend(ctx context.Context, actor service.Actor, weeks int, ent
 		return nil, service.Invalid("weeks", "周数应在 1 到 104 之间")
 	}
 	enterpriseID = ownEnterprise(actor, enterpriseID)
-	db := s.db.WithContext(ctx)
 	thisMonday := s.park.Monday(s.park.WeekOf(s.park.Now()))
 	out := make([]WeekCount, weeks)
 	bounds := make([]any, 0, weeks)

@@ -81,7 +81,80 @@ func (s *Service) countChange(tx *gorm.DB, h *model.Hazard, from string) error {
 			}
 		}
 	}
-	return nil
+	return s.countWeeks(tx, h, from)
+}
+
+// countWeeks follows a change of h from status from in the weekly trend's tallies: a report counts
+// as found in its week unless void, voiding takes it out again, and closing counts in the week of
+// the close-out. Each change touches one row.
+func (s *Service) countWeeks(tx *gorm.DB, h *model.Hazard, from string) error {
+	col, week, n := "", "", int64(0)
+	switch {
+	case from == "" && h.Status != model.HazardVoid:
+		col, week, n = "found", s.park.WeekOf(h.CreatedAt).String(), 1
+	case from != "" && from != model.HazardVoid && h.Status == model.HazardVoid:
+		col, week, n = "found", s.park.WeekOf(h.CreatedAt).String(), -1
+	case h.Status == model.HazardClosed && h.ClosedAt != nil:
+		col, week, n = "closed", s.park.WeekOf(*h.ClosedAt).String(), 1
+	default:
+		return nil
+	}
+	t := model.HazardWeekTally{Week: week, EnterpriseID: h.EnterpriseID}
+	if col == "found" {
+		t.Found = n
+	} else {
+		t.Closed = n
+	}
+	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "week"}, {Name: "enterprise_id"}},
+		DoUpdates: clause.Assignments(map[string]any{col: gorm.Expr("hazard_week_tallies."+col+" + ?", n)})}).Create(&t).Error
+}
+
+// rebuildWeeks recounts the weekly trend's tallies inside tx, reading the hazards in id order a
+// batch at a time: the week of an instant is computed here, where the park's zone is known.
+func (s *Service) rebuildWeeks(tx *gorm.DB) error {
+	if err := tx.Where("1 = 1").Delete(&model.HazardWeekTally{}).Error; err != nil {
+		return err
+	}
+	type key struct {
+		week string
+		ent  uint64
+	}
+	sum := map[key]*model.HazardWeekTally{}
+	add := func(week string, ent uint64) *model.HazardWeekTally {
+		k := key{week, ent}
+		if sum[k] == nil {
+			sum[k] = &model.HazardWeekTally{Week: week, EnterpriseID: ent}
+		}
+		return sum[k]
+	}
+	var last uint64
+	for {
+		var hs []model.Hazard
+		err := tx.Select("id", "enterprise_id", "status", "created_at", "closed_at").Where("id > ?", last).Order("id").Limit(10000).Find(&hs).Error
+		if err != nil {
+			return err
+		}
+		if len(hs) == 0 {
+			break
+		}
+		last = hs[len(hs)-1].ID
+		for _, h := range hs {
+			if h.Status != model.HazardVoid {
+				add(s.park.WeekOf(h.CreatedAt).String(), h.EnterpriseID).Found++
+			}
+			if h.Status == model.HazardClosed && h.ClosedAt != nil {
+				add(s.park.WeekOf(*h.ClosedAt).String(), h.EnterpriseID).Closed++
+			}
+		}
+	}
+	rows := make([]model.HazardWeekTally, 0, len(sum))
+	for _, t := range sum {
+		rows = append(rows, *t)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(rows, 1000).Error
 }
 
 // closeSecondsOf is the whole seconds from created to closed, as closeSeconds computes them in SQL.
@@ -94,8 +167,11 @@ func closeSecondsOf(created, closed time.Time) int64 {
 func (s *Service) EnsureTallies(ctx context.Context) error {
 	db := s.db.WithContext(ctx)
 	// Existence checks that read one row, not counts that read every row.
-	var ids []uint64
-	if err := db.Model(&model.HazardTally{}).Limit(1).Pluck("enterprise_id", &ids).Error; err != nil || len(ids) > 0 {
+	var ids, weeks []uint64
+	if err := db.Model(&model.HazardTally{}).Limit(1).Pluck("enterprise_id", &ids).Error; err != nil {
+		return err
+	}
+	if err := db.Model(&model.HazardWeekTally{}).Limit(1).Pluck("enterprise_id", &weeks).Error; err != nil || len(ids) > 0 && len(weeks) > 0 {
 		return err
 	}
 	if err := db.Model(&model.Hazard{}).Limit(1).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
@@ -113,6 +189,9 @@ func (s *Service) EnsureTallies(ctx context.Context) error {
 func (s *Service) RebuildTallies(ctx context.Context) error {
 	return service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		if err := tx.Where("1 = 1").Delete(&model.HazardTally{}).Error; err != nil {
+			return err
+		}
+		if err := s.rebuildWeeks(tx); err != nil {
 			return err
 		}
 		// Two ordered reads rather than MIN/MAX, whose results SQLite hands back as text.
@@ -200,6 +279,15 @@ func (s *Service) CheckTallies(ctx context.Context) (bool, error) {
 			}
 			differ = differ || !EqualOverviews(fast, live)
 		}
+		fast, err := s.trend(tx, system, 104, 0)
+		if err != nil {
+			return err
+		}
+		slow, err := s.trendLive(tx, system, 104, 0)
+		if err != nil {
+			return err
+		}
+		differ = differ || !slices.Equal(fast, slow)
 		return nil
 	})
 	if err != nil || !differ {

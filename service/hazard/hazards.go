@@ -251,6 +251,9 @@ func (s *Service) CreateTx(ctx context.Context, tx *gorm.DB, actor service.Actor
 	if err := tx.Create(&h).Error; err != nil {
 		return nil, err
 	}
+	if err := insertTerms(tx, []model.Hazard{h}); err != nil {
+		return nil, err
+	}
 	ent := h.EnterpriseID
 	owner := photo.Owner{Type: photoOwnerHazard, ID: h.ID, Role: photoRoleDiscovery, EnterpriseID: &ent}
 	if err := photo.Link(tx, actor, owner, in.PhotoIDs, "photo_ids", true, now); err != nil {
@@ -372,13 +375,17 @@ type Filter struct {
 	Sort string
 }
 
-var hazardSorts = map[string]string{
-	"":            "hazards.created_at DESC, hazards.id DESC",
-	"-created_at": "hazards.created_at DESC, hazards.id DESC",
-	"created_at":  "hazards.created_at, hazards.id",
-	"deadline":    "hazards.deadline_at, hazards.id",
-	"-deadline":   "hazards.deadline_at DESC, hazards.id DESC",
+// hazardSorts are the list's orders, each ending in the id so that a cursor continues exactly.
+var hazardSorts = map[string]service.Order[hazardRow]{
+	"":            {Name: "-created_at", Column: "hazards.created_at", ID: "hazards.id", Desc: true, Key: createdKey},
+	"-created_at": {Name: "-created_at", Column: "hazards.created_at", ID: "hazards.id", Desc: true, Key: createdKey},
+	"created_at":  {Name: "created_at", Column: "hazards.created_at", ID: "hazards.id", Key: createdKey},
+	"deadline":    {Name: "deadline", Column: "hazards.deadline_at", ID: "hazards.id", Key: deadlineKey},
+	"-deadline":   {Name: "-deadline", Column: "hazards.deadline_at", ID: "hazards.id", Desc: true, Key: deadlineKey},
 }
+
+func createdKey(r *hazardRow) (any, uint64)  { return r.CreatedAt, r.ID }
+func deadlineKey(r *hazardRow) (any, uint64) { return r.DeadlineAt, r.ID }
 
 // hazardRow is a hazard with the names lists show beside it, loaded by one joined query.
 type hazardRow struct {
@@ -401,15 +408,34 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if !ok {
 		return nil, service.Invalid("sort", "排序应为 -created_at、created_at、deadline 或 -deadline")
 	}
-	count := func(n *int64) error { return q.Session(&gorm.Session{}).Count(n).Error }
-	if f == (Filter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
-		// Filtered by enterprise and status at most (the mini-program's tabs): the tallies hold
-		// the total, a few dozen rows instead of every matching hazard's index entry.
-		count = func(n *int64) error {
-			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
+	count := service.CappedCount(q)
+	if text := strings.TrimSpace(f.Q); text != "" && len([]rune(text)) <= 64 && !isCodePrefix(text) {
+		count = service.CappedCountAt(q, searchCountCap)
+		common, err := commonText(s.db.WithContext(ctx), text)
+		if err != nil {
+			return nil, err
+		}
+		if common {
+			if q, err = s.filteredBy(s.db.WithContext(ctx), actor, f, true, true); err != nil {
+				return nil, err
+			}
+			if len([]rune(text)) == 1 {
+				// The pairs beginning with a common character are a wide range of the index; the
+				// rows read in order reach the count's cap sooner.
+				count = service.CappedCountAt(q, searchCountCap)
+			}
 		}
 	}
-	l, err := service.PaginateCounted[hazardRow](q, p, order, count, withNames)
+	if f == (Filter{EnterpriseID: f.EnterpriseID, Status: f.Status, Sort: f.Sort}) {
+		// Filtered by enterprise and status at most (the default view, the mini-program's tabs):
+		// the tallies hold the exact total, a few dozen rows instead of every matching index entry.
+		count = service.Counter{Exact: func(n *int64) error {
+			return s.countByStatus(s.db.WithContext(ctx), actor, f.EnterpriseID, f.Status, n)
+		}}
+	}
+	// The overdue filter depends on the clock, so a cursor carries the filter as sent, not as applied.
+	filter := service.Fingerprint(f.Status, f.EnterpriseID, f.Level, f.Category, f.Source, f.Overdue, strings.TrimSpace(f.Q), f.From, f.To)
+	l, err := service.Seek(q, p, order, filter, count, withNames)
 	if err != nil {
 		return nil, err
 	}
@@ -427,12 +453,18 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if err != nil {
 		return nil, err
 	}
-	return &service.List[Item]{Items: items, Total: l.Total, Page: l.Page, PageSize: l.PageSize}, nil
+	return service.WithItems(l, items), nil
 }
 
 // filtered applies the actor's scope and f to a query on hazards. withState adds the status and
 // overdue filters (statistics break figures down by status instead).
 func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState bool) (*gorm.DB, error) {
+	return s.filteredBy(db, actor, f, withState, false)
+}
+
+// filteredBy is filtered; with scanText the search text is matched on the rows alone, without
+// narrowing them by the search index first (see commonText).
+func (s *Service) filteredBy(db *gorm.DB, actor service.Actor, f Filter, withState, scanText bool) (*gorm.DB, error) {
 	var v service.Validator
 	q := db.Model(&model.Hazard{}).Scopes(actor.Scope("hazards.enterprise_id"))
 	if f.EnterpriseID != 0 {
@@ -465,7 +497,15 @@ func (s *Service) filtered(db *gorm.DB, actor service.Actor, f Filter, withState
 	if text := strings.TrimSpace(f.Q); text != "" {
 		v.Check(len([]rune(text)) <= 64, "q", "搜索内容不能超过 64 个字")
 		pat := service.LikePattern(text)
-		q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
+		switch {
+		case isCodePrefix(text):
+			q = codePrefix(q, strings.ToUpper(text))
+		case !scanText:
+			q = searchCandidates(q, text)
+			fallthrough
+		default:
+			q = q.Where("(hazards.code LIKE ? ESCAPE '!' OR hazards.title LIKE ? ESCAPE '!' OR hazards.description LIKE ? ESCAPE '!' OR hazards.location LIKE ? ESCAPE '!')", pat, pat, pat, pat)
+		}
 	}
 	from, to, err := s.dateRange(f.From, f.To)
 	if err != nil {

@@ -377,7 +377,9 @@ func (s *Service) List(ctx context.Context, actor service.Actor, f Filter, p ser
 	if err := v.Err(); err != nil {
 		return nil, nil, err
 	}
-	l, err := service.Paginate[*model.HygieneCheck](s.withDetail(q), p, "check_date DESC, id DESC")
+	order := service.Order[*model.HygieneCheck]{Name: "-check_date", Column: "check_date", ID: "id", Desc: true,
+		Key: func(c **model.HygieneCheck) (any, uint64) { return (*c).CheckDate, (*c).ID }}
+	l, err := service.Seek(q, p, order, service.Fingerprint(f), service.CappedCount(q), s.withDetail)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -355,7 +355,10 @@ func (s *Users) EnsureAdmin(ctx context.Context, username, password string) (cre
 	}
 	name := username
 	u := model.User{Name: "园区管理员", Username: &name, Role: model.RoleAdmin, Status: model.StatusActive, PasswordHash: hash, AuthVersion: 1, Version: 1}
-	if err := s.db.WithContext(ctx).Create(&u).Error; err != nil {
+	// Instances starting at once on an empty database all find no admin; the first insert wins and
+	// the others find the username taken, which is that admin.
+	created, err = service.CreateUnlessDuplicate(ctx, s.db, &u)
+	if err != nil || !created {
 		return false, "", err
 	}
 	return true, chosen, nil

@@ -330,6 +330,7 @@ func (w *Worker) run(ctx context.Context, job *model.Job) {
 	set := map[string]any{"lease_owner": "", "lease_until": nil, "updated_at": now}
 	switch {
 	case err == nil:
+		log.Debug("job done", "owner", w.Owner)
 		set["state"], set["last_error"] = model.JobDone, ""
 	case ctx.Err() != nil:
 		// Shutting down: hand the job back without counting the attempt.

@@ -262,7 +262,10 @@ func (s *Interviews) List(ctx context.Context, actor service.Actor, f InterviewF
 		}
 		q = q.Where("weeks LIKE ? ESCAPE '!'", service.LikePattern(w.String()))
 	}
-	return service.Paginate[model.Interview](q.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy"), p, "scheduled_at DESC, id DESC")
+	order := service.Order[model.Interview]{Name: "-scheduled_at", Column: "scheduled_at", ID: "id", Desc: true,
+		Key: func(iv *model.Interview) (any, uint64) { return iv.ScheduledAt, iv.ID }}
+	return service.Seek(q, p, order, service.Fingerprint(f), service.CappedCount(q),
+		func(db *gorm.DB) *gorm.DB { return db.Preload("Enterprise").Preload("CreatedBy").Preload("FeedbackBy") })
 }
 
 // Update edits an interview. The office (admin) moves it scheduled → held → closed and records the

@@ -258,7 +258,10 @@ func (s *Inspections) List(ctx context.Context, actor service.Actor, f Filter, p
 	if f.OnTime != nil {
 		q = q.Where("on_time = ?", *f.OnTime)
 	}
-	page, err := service.Paginate[model.LeaderInspection](q.Preload("Enterprise").Preload("FiledBy"), p, "week DESC, id DESC")
+	order := service.Order[model.LeaderInspection]{Name: "-week", Column: "week", ID: "id", Desc: true,
+		Key: func(li *model.LeaderInspection) (any, uint64) { return li.Week, li.ID }}
+	page, err := service.Seek(q, p, order, service.Fingerprint(f), service.CappedCount(q),
+		func(db *gorm.DB) *gorm.DB { return db.Preload("Enterprise").Preload("FiledBy") })
 	if err != nil {
 		return nil, err
 	}
@@ -266,7 +269,7 @@ func (s *Inspections) List(ctx context.Context, actor service.Actor, f Filter, p
 	if err != nil {
 		return nil, err
 	}
-	return &service.List[Detail]{Items: items, Total: page.Total, Page: page.Page, PageSize: page.PageSize}, nil
+	return service.WithItems(page, items), nil
 }
 
 // details loads the photos and opened hazards of filings, one query each whatever their number.

@@ -397,7 +397,9 @@ func (s *Notifier) List(ctx context.Context, actor service.Actor, unreadOnly boo
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
 	}
-	l, err := service.Paginate[model.Notification](q, p, "created_at DESC, id DESC")
+	order := service.Order[model.Notification]{Name: "-created_at", Column: "created_at", ID: "id", Desc: true,
+		Key: func(n *model.Notification) (any, uint64) { return n.CreatedAt, n.ID }}
+	l, err := service.Seek(q, p, order, service.Fingerprint(unreadOnly), service.CappedCount(q))
 	if err != nil {
 		return nil, err
 	}

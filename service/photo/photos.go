@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"image/jpeg"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -21,11 +22,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/semaphore"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"parksafe/model"
 	"parksafe/service"
@@ -85,9 +86,6 @@ type Service struct {
 	// decode rations decoding by estimated decoded bytes: a 4000×3000 JPEG is tens of megabytes
 	// once decoded, and twenty phones uploading at once must not hold twenty of them.
 	decode *semaphore.Weighted
-	// shaLocks serialise storing and purging the blobs of one content hash, so a purge never deletes
-	// a blob that an upload of the same bytes has just come to rely on.
-	shaLocks [64]sync.Mutex
 }
 
 // New returns the service.
@@ -108,7 +106,7 @@ func New(db *gorm.DB, store storage.Store, park service.ParkTime, signer *Signer
 }
 
 // Register schedules on queue the half-hourly purge of photos no record took up and the daily sweep
-// of files that interrupted uploads left behind.
+// of what interrupted uploads left in the blob store.
 func (s *Service) Register(queue *jobs.Queue) {
 	jobs.EveryCounted(queue, JobPurge, 30*time.Minute, "purged unlinked photos", s.PurgeUnlinked)
 	jobs.EveryCounted(queue, JobSweep, 24*time.Hour, "removed files of interrupted uploads", s.SweepOrphans)
@@ -240,6 +238,10 @@ func (st *Staged) reader() io.Reader {
 	return bufio.NewReaderSize(st.file, 64<<10)
 }
 
+// original reads the staged file from its start with its length known, which a bucket needs to
+// take it in one streamed PUT rather than as a multipart upload of buffered parts.
+func (st *Staged) original() *io.SectionReader { return io.NewSectionReader(st.file, 0, st.Size) }
+
 // streamError keeps domain errors from the stream (the HTTP layer's size limit) and turns any other
 // read failure into a 400; errors of our own disk stay internal.
 func streamError(err error) error {
@@ -324,27 +326,85 @@ func (s *Service) Commit(ctx context.Context, actor service.Actor, st *Staged, m
 		TakenAt: utcPtr(meta.TakenAt), Latitude: meta.Lat, Longitude: meta.Lng,
 		ExifTakenAt: st.exif.TakenAt, ExifLatitude: st.exif.Lat, ExifLongitude: st.exif.Lng, CreatedAt: now,
 	}
-	mu := s.shaLock(st.SHA256)
-	mu.Lock()
-	defer mu.Unlock()
-	if err := s.putOnce(ctx, p.StorageKey, st.reader()); err != nil {
-		return nil, fmt.Errorf("store photo: %w", err)
-	}
-	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
-		return nil, fmt.Errorf("store thumbnail: %w", err)
+	// The bytes go to the store before the transaction, so that the hash's row is held only for the
+	// moment of the insert, not for a whole transfer.
+	if err := s.putBlobs(ctx, p, st, thumb); err != nil {
+		return nil, err
 	}
 	err = service.Transact(ctx, s.db, func(tx *gorm.DB) error {
 		p.ID = 0
+		if err := lockBlob(tx, p.SHA256, now); err != nil {
+			return err
+		}
+		// A deletion on any instance may have removed the bytes between the Put and the lock; under
+		// the lock none can, so what is there now stays for the photo row.
+		if err := s.putBlobs(ctx, p, st, thumb); err != nil {
+			return err
+		}
 		return tx.Create(p).Error
 	})
 	if err != nil {
-		// No row owns the blobs just stored: remove them unless an earlier upload shares them.
-		if derr := s.dropBlobsIfUnusedLocked(context.WithoutCancel(ctx), p); derr != nil {
+		// No row owns the blobs just stored: remove them unless an earlier upload shares them. The
+		// cleanup is no write of the request's, so it must not fence the request's idempotency claim.
+		cleanup := service.WithClaim(context.WithoutCancel(ctx), nil)
+		if _, derr := s.dropIfUnused(cleanup, p.SHA256, p.StorageKey, p.ThumbKey); derr != nil {
 			s.log.WarnContext(ctx, "remove blobs of a failed upload", "sha256", p.SHA256, "err", derr)
 		}
 		return nil, err
 	}
 	return p, nil
+}
+
+// putBlobs stores the original and the thumbnail of p unless they are there already.
+func (s *Service) putBlobs(ctx context.Context, p *model.Photo, st *Staged, thumb []byte) error {
+	if err := s.putOnce(ctx, p.StorageKey, st.original()); err != nil {
+		return fmt.Errorf("store photo: %w", err)
+	}
+	if err := s.putOnce(ctx, p.ThumbKey, bytes.NewReader(thumb)); err != nil {
+		return fmt.Errorf("store thumbnail: %w", err)
+	}
+	return nil
+}
+
+// lockBlob holds the row of content hash sha until tx ends, creating it when missing. It is an
+// upsert rather than a SELECT … FOR UPDATE because on MySQL the upsert locks the row whether it
+// inserts it or finds it, where a locking read of a missing row locks only a gap that two
+// transactions can share and then deadlock on by both inserting. SQLite has no row locks: each of
+// its transactions holds the database's write lock from BEGIN.
+func lockBlob(tx *gorm.DB, sha string, now time.Time) error {
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "sha256"}},
+		DoUpdates: clause.Assignments(map[string]any{"sha256": gorm.Expr("sha256")}),
+	}).Create(&model.Blob{SHA256: sha, CreatedAt: now}).Error
+}
+
+// dropIfUnused deletes the objects under keys, all of content hash sha, and the hash's row when no
+// photo has the hash, and reports whether it did. It holds the hash's row while it counts and
+// deletes, so an upload of the same bytes on any instance either inserts its photo first (and the
+// bytes stay) or finds them gone once it holds the row (and stores them again).
+func (s *Service) dropIfUnused(ctx context.Context, sha string, keys ...string) (bool, error) {
+	dropped := false
+	err := service.Transact(ctx, s.db, func(tx *gorm.DB) error {
+		dropped = false
+		if err := lockBlob(tx, sha, s.park.Now()); err != nil {
+			return err
+		}
+		// A locking read sees every photo committed before the lock was taken, where a plain one
+		// could answer from an older snapshot on MySQL.
+		var n int64
+		if err := tx.Model(&model.Photo{}).Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate}).
+			Where("sha256 = ?", sha).Count(&n).Error; err != nil || n > 0 {
+			return err
+		}
+		for _, key := range keys {
+			if err := s.store.Delete(ctx, key); err != nil {
+				return err
+			}
+		}
+		dropped = true
+		return tx.Where("sha256 = ?", sha).Delete(&model.Blob{}).Error
+	})
+	return dropped, err
 }
 
 // render decodes the staged image and returns its upright JPEG thumbnail.
@@ -367,14 +427,6 @@ func (s *Service) putOnce(ctx context.Context, key string, r io.Reader) error {
 		return err
 	}
 	return s.store.Put(ctx, key, r)
-}
-
-func (s *Service) shaLock(sha string) *sync.Mutex {
-	var b byte
-	if len(sha) > 0 {
-		b = sha[len(sha)-1]
-	}
-	return &s.shaLocks[int(b)%len(s.shaLocks)]
 }
 
 // blobKey spreads blobs over 256 directories by the hash's first byte: photos/ab/abcdef….jpg.
@@ -488,37 +540,17 @@ func (s *Service) PurgeUnlinked(ctx context.Context) (int, error) {
 			continue
 		}
 		seen[p.SHA256] = true
-		if err := s.dropBlobsIfUnused(ctx, &p); err != nil {
+		if _, err := s.dropIfUnused(ctx, p.SHA256, p.StorageKey, p.ThumbKey); err != nil {
 			return int(res.RowsAffected), err
 		}
 	}
 	return int(res.RowsAffected), nil
 }
 
-// dropBlobsIfUnused deletes p's blobs unless another photo row still has the same bytes.
-func (s *Service) dropBlobsIfUnused(ctx context.Context, p *model.Photo) error {
-	mu := s.shaLock(p.SHA256)
-	mu.Lock()
-	defer mu.Unlock()
-	return s.dropBlobsIfUnusedLocked(ctx, p)
-}
-
-// dropBlobsIfUnusedLocked is dropBlobsIfUnused for a caller holding the hash's lock.
-func (s *Service) dropBlobsIfUnusedLocked(ctx context.Context, p *model.Photo) error {
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", p.SHA256).Count(&n).Error; err != nil || n > 0 {
-		return err
-	}
-	if err := s.store.Delete(ctx, p.StorageKey); err != nil {
-		return err
-	}
-	return s.store.Delete(ctx, p.ThumbKey)
-}
-
 // JobPurge removes photos no record took up within a day; scheduled every half hour.
 const JobPurge = "photo.purge"
 
-// JobSweep removes what interrupted uploads left behind; scheduled daily.
+// JobSweep removes what interrupted uploads left in the blob store; scheduled daily.
 const JobSweep = "photo.sweep"
 
 // Grace periods of the sweep: a staged upload or a partial write older than partialGrace belongs to
@@ -528,20 +560,38 @@ const (
 	orphanGrace  = 24 * time.Hour
 )
 
-// SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left behind:
-// staged upload files and partial blob writes, and blobs that no photo row owns. It returns how many
-// files it removed.
+// SweepStaged removes the staged upload files under this instance's TempDir that belong to no
+// request any more, and returns how many it removed. The files are on the instance's own disk, so
+// every instance sweeps its own (App.Run: at start and then hourly) where the cluster's jobs would
+// sweep only the disk of whichever instance claimed them.
+func (s *Service) SweepStaged(context.Context) (int, error) {
+	cutoff := s.park.Now().Add(-partialGrace)
+	matches, err := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
+	if err != nil {
+		return 0, err
+	}
+	removed := 0
+	var errs []error
+	for _, m := range matches {
+		fi, err := os.Stat(m)
+		if err != nil || !fi.ModTime().Before(cutoff) {
+			continue // gone meanwhile, or a request's
+		}
+		if err := os.Remove(m); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed++
+	}
+	return removed, errors.Join(errs...)
+}
+
+// SweepOrphans removes what uploads cut short by a crash, a kill or a failed insert left in the
+// blob store, which every instance shares: partial writes, and blobs that no photo row owns. It
+// returns how many it removed.
 func (s *Service) SweepOrphans(ctx context.Context) (int, error) {
 	now := s.park.Now()
-	removed := 0
-	matches, _ := filepath.Glob(filepath.Join(s.cfg.TempDir, "upload-*"))
-	for _, m := range matches {
-		if fi, err := os.Stat(m); err == nil && fi.ModTime().Before(now.Add(-partialGrace)) && os.Remove(m) == nil {
-			removed++
-		}
-	}
-	n, err := s.store.Sweep(ctx, now.Add(-partialGrace))
-	removed += n
+	removed, err := s.store.Sweep(ctx, now.Add(-partialGrace))
 	if err != nil {
 		return removed, err
 	}
@@ -576,11 +626,16 @@ func (s *Service) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff ti
 		for _, sha := range owned {
 			delete(keys, sha)
 		}
+		// Each is checked again under its hash's row: an upload of the same bytes may have taken
+		// them up since the batch's query.
 		for sha, key := range keys {
-			if err := s.dropOrphanBlob(ctx, sha, key); err != nil {
+			dropped, err := s.dropIfUnused(ctx, sha, key)
+			if err != nil {
 				return err
 			}
-			removed++
+			if dropped {
+				removed++
+			}
 		}
 		clear(keys)
 		return nil
@@ -604,17 +659,4 @@ func (s *Service) sweepOrphanBlobs(ctx context.Context, prefix string, cutoff ti
 		return removed, err
 	}
 	return removed, flush()
-}
-
-// dropOrphanBlob deletes key under its hash's lock after checking once more that no row took the
-// bytes up: an upload of the same bytes reuses an existing blob instead of writing it again.
-func (s *Service) dropOrphanBlob(ctx context.Context, sha, key string) error {
-	mu := s.shaLock(sha)
-	mu.Lock()
-	defer mu.Unlock()
-	var n int64
-	if err := s.db.WithContext(ctx).Model(&model.Photo{}).Where("sha256 = ?", sha).Count(&n).Error; err != nil || n > 0 {
-		return err
-	}
-	return s.store.Delete(ctx, key)
 }

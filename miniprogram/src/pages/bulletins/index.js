@@ -15,35 +15,37 @@ const THEME = { draft: 'default', publishing: 'warning', published: 'success', f
 
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { states: STATES, status: '', admin: false, items: [], total: 0, page: 0, loaded: false, error: '' },
+  data: { states: STATES, status: '', admin: false, items: [], total: 0, next: null, loaded: false, error: '' },
   methods: {
     onLoad() {
       this.setData({ admin: session.role() === 'admin' });
     },
     onShow() {
-      return this.fetch(1);
+      return this.fetch('');
     },
     async onPullDownRefresh() {
-      await this.fetch(1);
+      await this.fetch('');
       wx.stopPullDownRefresh();
     },
     onReachBottom() {
-      return this.data.items.length < this.data.total ? this.fetch(this.data.page + 1) : null;
+      return this.data.next ? this.fetch(this.data.next) : null;
     },
-    async fetch(page) {
+    /** @param {string} after the previous page's next; '' for the first page */
+    async fetch(after) {
       try {
-        const l = await api.get('/bulletins', { status: this.data.status, page, page_size: 20 });
+        const l = await api.get('/bulletins', { status: this.data.status, page_size: 20, after });
         const rows = l.items.map((b) => ({ id: b.id, title: b.title, number: b.number, kind_label: b.kind_label, status: b.status,
           status_label: b.status_label, theme: THEME[b.status], when: format.dateTime(b.published_at || b.updated_at),
           cover: b.cover_photo ? b.cover_photo.thumb_url : '', cover_id: b.cover_photo ? b.cover_photo.id : 0 }));
-        this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, loaded: true, error: '' });
+        if (after) this.setData({ items: this.data.items.concat(rows), next: l.next, error: '' });
+        else this.setData({ items: rows, total: l.total, next: l.next, loaded: true, error: '' });
       } catch (e) {
         this.setData({ loaded: true, error: api.messageOf(e) });
       }
     },
     onStatus(e) {
       this.setData({ status: e.currentTarget.dataset.value });
-      return this.fetch(1);
+      return this.fetch('');
     },
     onOpen(e) {
       wx.navigateTo({ url: '/pages/bulletins/detail?id=' + e.currentTarget.dataset.id });

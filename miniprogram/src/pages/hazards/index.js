@@ -15,7 +15,8 @@ Component(/** @type {any} */ ({
     filter: { status: '', level: '', overdue: false, q: '' },
     items: [],
     total: 0,
-    page: 0,
+    totalMore: false,
+    next: null,
     loading: false,
     loaded: false,
     error: '',
@@ -38,26 +39,29 @@ Component(/** @type {any} */ ({
       await this.reload();
       wx.stopPullDownRefresh();
     },
+    // Further pages continue after the last row shown (the answer's next), so hazards reported while
+    // scrolling neither repeat a row nor push one out of reach.
     onReachBottom() {
-      if (this.data.items.length < this.data.total) return this.fetch(this.data.page + 1);
+      if (this.data.next) return this.fetch(this.data.next);
       return null;
     },
     reload() {
-      return this.fetch(1);
+      return this.fetch('');
     },
-    /** @param {number} page */
-    async fetch(page) {
-      if (this.data.loading && page > 1) return;
+    /** @param {string} after the previous page's next; '' for the first page */
+    async fetch(after) {
+      if (this.data.loading && after) return;
       const seq = (this._seq = (this._seq || 0) + 1);
       this.setData({ loading: true, error: '' });
       const f = this.data.filter;
       try {
         /** @type {import('../../../types').List<import('../../../types').HazardListItem>} */
-        const l = await api.get('/hazards', { status: f.status, level: f.level, overdue: f.overdue ? true : '', q: f.q.trim(), page,
-          page_size: PAGE_SIZE });
+        const l = await api.get('/hazards', { status: f.status, level: f.level, overdue: f.overdue ? true : '', q: f.q.trim(),
+          page_size: PAGE_SIZE, after });
         if (seq !== this._seq) return; // a newer filter answered first
         const rows = l.items.map((h) => ({ ...h, theme: format.statusTheme(h.status) }));
-        this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, loading: false, loaded: true });
+        if (after) this.setData({ items: this.data.items.concat(rows), next: l.next, loading: false });
+        else this.setData({ items: rows, total: l.total, totalMore: !!l.total_at_least, next: l.next, loading: false, loaded: true });
       } catch (e) {
         if (seq === this._seq) this.setData({ loading: false, loaded: true, error: api.messageOf(e) });
       }

@@ -7,25 +7,26 @@ const PAGE_SIZE = 20;
 
 // Page written as a Component (WeChat's documented form); `this` is the page instance.
 Component(/** @type {any} */ ({
-  data: { items: [], unread: 0, total: 0, page: 0, unreadOnly: false, loaded: false, error: '' },
+  data: { items: [], unread: 0, total: 0, next: null, unreadOnly: false, loaded: false, error: '' },
   methods: {
     onShow() {
-      return this.fetch(1);
+      return this.fetch('');
     },
     async onPullDownRefresh() {
-      await this.fetch(1);
+      await this.fetch('');
       wx.stopPullDownRefresh();
     },
     onReachBottom() {
-      if (this.data.items.length < this.data.total) return this.fetch(this.data.page + 1);
+      if (this.data.next) return this.fetch(this.data.next);
       return null;
     },
-    async fetch(page) {
+    /** @param {string} after the previous page's next; '' for the first page */
+    async fetch(after) {
       try {
-        const l = await api.get('/notifications', { unread: this.data.unreadOnly ? true : '', page, page_size: PAGE_SIZE });
+        const l = await api.get('/notifications', { unread: this.data.unreadOnly ? true : '', page_size: PAGE_SIZE, after });
         const rows = l.items.map((n) => ({ ...n, time: format.dateTime(n.created_at) }));
-        this.setData({ items: page === 1 ? rows : this.data.items.concat(rows), total: l.total, page, unread: l.unread_count, loaded: true,
-          error: '' });
+        if (after) this.setData({ items: this.data.items.concat(rows), next: l.next, unread: l.unread_count, error: '' });
+        else this.setData({ items: rows, total: l.total, next: l.next, unread: l.unread_count, loaded: true, error: '' });
         this.badge(l.unread_count);
       } catch (e) {
         this.setData({ error: api.messageOf(e), loaded: true });
@@ -37,7 +38,7 @@ Component(/** @type {any} */ ({
     },
     onTab(e) {
       this.setData({ unreadOnly: e.detail.value === 'unread' });
-      return this.fetch(1);
+      return this.fetch('');
     },
     async onOpen(e) {
       const i = e.currentTarget.dataset.index;
