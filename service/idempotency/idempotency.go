@@ -86,7 +86,7 @@ func (s *Store) Begin(ctx context.Context, userID uint64, key string, fp Fingerp
 	if len(key) > 128 || key == "" || !printable(key) {
 		return nil, nil, service.Invalid("Idempotency-Key", "Idempotency-Key 应为 1 到 128 个字符的文本")
 	}
-	key = keyDigest(key)
+	key = service.HashToken(key) // stored hashed, so that keys compare byte for byte on MySQL too
 	pathHash := service.HashToken(fp.Path)
 	deadline := time.Now().Add(s.Wait)
 	for {
@@ -233,10 +233,6 @@ func (s *Store) Purge(ctx context.Context) (int64, error) {
 	res := s.db.WithContext(ctx).Where("expires_at < ?", s.clock.Now()).Delete(&model.IdempotencyRecord{})
 	return res.RowsAffected, res.Error
 }
-
-// keyDigest is how a key is stored: its SHA-256 in hex, so that keys compare byte for byte even under
-// MySQL's case- and space-insensitive collations.
-func keyDigest(key string) string { return service.HashToken(key) }
 
 func newClaimToken() string {
 	b := make([]byte, 16)
