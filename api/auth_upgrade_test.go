@@ -45,8 +45,14 @@ func sha256Hex(s string) string {
 // TestUpgradeTakesThePlaceholderMobileFromTheFirstAdmin starts the service on a database of an
 // earlier release in which a stranger whose WeChat number is the placeholder 13800000000 had bound
 // the first admin and held a session: after the upgrade the stranger is out, the admin still signs in
-// with the password, and the accounts the office registered still bind by phone.
+// with the password, and the accounts the office registered still bind by phone. The upgrade is also
+// finished when an earlier try stopped right after adding the column that confirms mobiles.
 func TestUpgradeTakesThePlaceholderMobileFromTheFirstAdmin(t *testing.T) {
+	t.Run("first start", func(t *testing.T) { upgradePlaceholderAdmin(t, false) })
+	t.Run("after an interrupted upgrade", func(t *testing.T) { upgradePlaceholderAdmin(t, true) })
+}
+
+func upgradePlaceholderAdmin(t *testing.T, interrupted bool) {
 	p := "upgrade" // openids are at most 64 characters
 	driver, dsn := dbtest.Fresh(t)
 	db, err := database.Open(driver, dsn, slog.New(slog.DiscardHandler))
@@ -76,6 +82,11 @@ func TestUpgradeTakesThePlaceholderMobileFromTheFirstAdmin(t *testing.T) {
 		PasswordHash: hash(testPassword), AuthVersion: 1, Version: 1}
 	for _, u := range []*legacyUser{&admin, &insp} {
 		if err := db.Create(u).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if interrupted {
+		if err := db.Migrator().AddColumn(&model.User{}, "MobileConfirmed"); err != nil {
 			t.Fatal(err)
 		}
 	}

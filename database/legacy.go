@@ -24,7 +24,10 @@ func upgradeLegacy(db *gorm.DB) error {
 		opts = db.Set("gorm:table_options", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci")
 	}
 	m := db.Migrator()
-	beforeConfirmedMobiles := m.HasTable(&model.User{}) && !m.HasColumn(&model.User{}, "MobileConfirmed")
+	// Every database this upgrade sees was written by a release before confirmed mobiles (it has no
+	// version table yet), so its mobiles were all entered by the office. Deciding by the data rather
+	// than by the column also finishes an upgrade that stopped after adding the column.
+	hadUsers := m.HasTable(&model.User{})
 	weeklyNoticesNew := !m.HasTable(&model.WeeklyNotice{})
 	if err := opts.AutoMigrate(baselineModels()...); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -40,7 +43,7 @@ func upgradeLegacy(db *gorm.DB) error {
 			return fmt.Errorf("migrate: weekly notices: %w", err)
 		}
 	}
-	if beforeConfirmedMobiles {
+	if hadUsers {
 		if err := confirmOfficeMobiles(db, time.Now().UTC()); err != nil {
 			return fmt.Errorf("migrate: confirm mobiles: %w", err)
 		}
