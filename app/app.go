@@ -147,7 +147,7 @@ func New(cfg config.Config, log *slog.Logger, opt Options) (_ *App, err error) {
 		photo.NewSigner(cfg.PublicBaseURL, cfg.JWTSecret, cfg.PhotoURLTTL, opt.Clock),
 		photo.Config{MaxBytes: cfg.MaxPhotoBytes, MaxPixels: cfg.MaxPhotoPixels, TempDir: filepath.Join(cfg.DataDir, "tmp")}, log)
 	for event := range cfg.SubscribeTemplates {
-		if !knownEvent(event) {
+		if _, ok := notify.KindLabels[event]; !ok {
 			return nil, fmt.Errorf("WECHAT_SUBSCRIBE_TEMPLATES: unknown event %q", event)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"parksafe/service"
 	"parksafe/service/filing"
 	"parksafe/service/hazard"
-	"parksafe/service/notify"
 )
 
 // newFilings builds the filing service on the app's hazards and notifier.
@@ -17,11 +16,4 @@ func (a *App) newFilings() *filing.Filings {
 // (a notice would carry today's time) and it runs no jobs.
 func (a *App) FilingsAt(park service.ParkTime) *filing.Filings {
 	return filing.New(filing.Deps{DB: a.DB, Park: park, Hazards: hazard.New(a.DB, park, nil, a.Log), Log: a.Log})
-}
-
-// knownEvent reports whether event names a notification some service sends, so that
-// WECHAT_SUBSCRIBE_TEMPLATES may give it a template.
-func knownEvent(event string) bool {
-	_, ok := notify.KindLabels[event]
-	return ok
 }
